@@ -1,0 +1,53 @@
+# cchc-kg: the two commands a new user needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STORE ?= var/store
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SAMPLES := ingest/samples
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
+
+.PHONY: help install system-deps run test lint namespace docs clean
+
+help:
+	@echo "make run    install, ingest the bundled sample plans into $(STORE), serve on http://$(HOST):$(PORT)"
+	@echo "make test   install (with dev extras and system packages) and run the whole test suite"
+	@echo "make lint   ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-installs only when pyproject.toml changes, so a second `make test` is fast.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+# System packages the tests need, from Debian's apt, installed only when missing.
+system-deps:
+	@if ! command -v java >/dev/null 2>&1; then \
+		echo "Installing a Java runtime (the HermiT reasoner needs it)"; \
+		$(SUDO) apt-get update -qq && $(APT_INSTALL) default-jre-headless; \
+	fi
+
+run: install
+	$(BIN)/cchc-kg ingest --store $(STORE) $(SAMPLES)
+	$(BIN)/cchc-kg serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+
+# Regenerate ontology/namespace.py after editing the Turtle files.
+namespace: install
+	$(BIN)/python -m ontology.gen_namespace
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,64 @@
+"""Text helpers shared by every parser: diacritics folding, markup stripping, whitespace."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from ontology.iris import slugify
+
+_TAG = re.compile(r"<[^>]+>")
+_LI = re.compile(r"<li[^>]*>", re.IGNORECASE)
+_BREAK = re.compile(r"<br\s*/?>|</p>|</li>", re.IGNORECASE)
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009]+")
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2010": "-"})
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form of Vietnamese text: "Sở Nội vụ" -> "so noi vu" (đ -> d)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return collapse_spaces(stripped.translate(_DASHES)).lower()
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC normalisation (Vietnamese text arrives in both composed and decomposed forms)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse runs of spaces and tabs to one space and trim."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_dashes(text: str) -> str:
+    """En and em dashes to hyphen-minus."""
+    return text.translate(_DASHES)
+
+
+def strip_markup(text: str) -> str:
+    """Remove HTML tags and markdown emphasis from a cell; list items become "- " lines."""
+    text = _LI.sub("\n- ", text)
+    text = _BREAK.sub("\n", text)
+    text = _TAG.sub("", text)
+    text = html.unescape(text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _EMPHASIS.sub(r"\2", text)
+    return text.replace("**", "")
+
+
+def clean_cell(text: str) -> str:
+    """A table cell as plain text: markup removed, lines joined, spaces collapsed."""
+    text = strip_markup(nfc(text))
+    lines = [collapse_spaces(line) for line in text.splitlines()]
+    return collapse_spaces(" ".join(line for line in lines if line))
+
+
+def slug(text: str) -> str:
+    """ASCII slug for IRIs and keys: "Sở Nội vụ" -> "so-noi-vu"."""
+    return slugify(text)

@@ -1,0 +1,70 @@
+"""The text of one source document as numbered lines, and the registry of format readers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.errors import IngestError
+
+
+@dataclass
+class SourceText:
+    """A document as lines of text: 1-based line ``i`` is ``lines[i - 1]``.
+
+    Tables are rows of tab-separated cells (``source_format`` is text, docx or html).
+    """
+
+    path: str
+    lines: list[str]
+    source_format: str
+
+    def line(self, number: int) -> str:
+        """The 1-based line ``number`` ("" when out of range)."""
+        return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
+
+
+Reader = Callable[[Path], SourceText]
+
+_READERS: dict[str, Reader] = {}
+_DEFAULTS: list[bool] = []  # non-empty once the built-in readers are registered
+
+
+def register_reader(suffixes: Iterable[str], func: Reader) -> None:
+    """Use ``func`` for files ending in any of ``suffixes`` (".txt"; "" means no suffix)."""
+    for suffix in suffixes:
+        _READERS[suffix.lower()] = func
+
+
+def _register_defaults() -> None:
+    """Register the built-in readers (imported here: they import ``SourceText`` from this module)."""
+    from ingest.readers.docx import read_docx
+    from ingest.readers.html import read_html
+    from ingest.readers.text import read_text
+
+    for suffixes, func in (
+        ((".txt", ".md", ".markdown", ""), read_text),
+        ((".docx",), read_docx),
+        ((".html", ".htm"), read_html),
+    ):
+        for suffix in suffixes:
+            _READERS.setdefault(suffix, func)
+
+
+def read_source(path: Path) -> SourceText:
+    """Read ``path`` with the reader registered for its suffix."""
+    if not _DEFAULTS:
+        _register_defaults()
+        _DEFAULTS.append(True)
+    path = Path(path)
+    suffix = path.suffix.lower()
+    reader = _READERS.get(suffix)
+    if reader is None:
+        known = sorted(s for s in _READERS if s)
+        raise IngestError(
+            f"unsupported file format '{suffix}'", source=str(path), expected=", ".join(known)
+        )
+    if not path.is_file():
+        raise IngestError("file not found", source=str(path))
+    return reader(path)
