@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ingest.agencies import AgencyRef
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class Span:
         return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     WARNING = "warning"
     ERROR = "error"
 
@@ -177,6 +181,11 @@ class TaskRecord:
     time_text: str = ""
     budget_text: str = ""
     note_text: str = ""
+    # filled by the normalisation step (ingest.pipeline), read by the mapping step
+    time: TimeFrameValue | None = None
+    budget: BudgetValue | None = None
+    leads: list[AgencyRef] = field(default_factory=list)
+    partners: list[AgencyRef] = field(default_factory=list)
 
 
 @dataclass
@@ -195,6 +204,7 @@ class TargetAssignmentRecord:
     agency_text: str
     target_codes: list[str]
     span: Span
+    agencies: list[AgencyRef] = field(default_factory=list)
 
 
 @dataclass

@@ -38,7 +38,7 @@ def declared_terms() -> dict[str, list[str]]:
             continue
         for prefix in GENERATED_NAMESPACES:
             namespace = PREFIXES[prefix]
-            local = str(subject)[len(namespace):]
+            local = str(subject)[len(namespace) :]
             if str(subject).startswith(namespace) and local and "/" not in local and "#" not in local:
                 terms[prefix].add(local)
     return {prefix: sorted(names) for prefix, names in terms.items()}

@@ -16,8 +16,16 @@ from rdflib import URIRef
 from ontology import DEFAULT_BASE_IRI
 
 _TYPE_SLUGS = {
-    "NQ": "nq", "NĐ": "nd", "QĐ": "qd", "CT": "ct", "KH": "kh", "TB": "tb", "KL": "kl", "TTr": "ttr",
-    "CV": "cv", "L": "luat",
+    "NQ": "nq",
+    "NĐ": "nd",
+    "QĐ": "qd",
+    "CT": "ct",
+    "KH": "kh",
+    "TB": "tb",
+    "KL": "kl",
+    "TTr": "ttr",
+    "CV": "cv",
+    "L": "luat",
 }
 
 
@@ -88,6 +96,10 @@ class IriMinter:
         """A plan with no number of its own, issued by (attached to) a decision: ``{decision}/plan``."""
         return URIRef(f"{decision}/plan")
 
+    def unnumbered_document(self, sha256: str, role: str) -> URIRef:
+        """A plan or decision whose text gives it no number: ``doc/{sha256[:16]}/{role}``."""
+        return self._iri("doc", sha256[:16], role)
+
     def programme(self, period: str) -> URIRef:
         """The national master programme of a period: ``programme/2021-2030``."""
         return self._iri("programme", slugify(period))
@@ -135,7 +147,7 @@ class IriMinter:
 
     def document_graph(self, primary: URIRef) -> URIRef:
         """Named graph holding one source document's triples: ``graph/{path of its primary IRI}``."""
-        path = str(primary)[len(self.base):] if str(primary).startswith(self.base) else slugify(str(primary))
+        path = str(primary)[len(self.base) :] if str(primary).startswith(self.base) else slugify(str(primary))
         return self._iri("graph", path)
 
     @property

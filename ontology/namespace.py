@@ -34,6 +34,7 @@ class CCHC(DefinedNamespace):
     Decision: URIRef
     Decree: URIRef
     Directive: URIRef
+    DocumentGraph: URIRef
     DocumentType: URIRef
     DocumentTypeScheme: URIRef
     FlagKind: URIRef
@@ -113,6 +114,7 @@ class CCHC(DefinedNamespace):
     periodEnd: URIRef
     periodLabel: URIRef
     periodStart: URIRef
+    primaryDocument: URIRef
     recurrence: URIRef
     referenceRelation: URIRef
     referencedDocument: URIRef
@@ -126,11 +128,14 @@ class CCHC(DefinedNamespace):
     sourcePath: URIRef
     statedDate: URIRef
     subTask: URIRef
+    taskCount: URIRef
     taskOf: URIRef
     temporalBound: URIRef
     text: URIRef
     timeFrame: URIRef
     timeFrameKind: URIRef
+    tripleCount: URIRef
+    warningCount: URIRef
     worksWith: URIRef
     year: URIRef
 

@@ -30,7 +30,17 @@ PREFIXES: dict[str, str] = {
 
 # Namespaces whose terms this project defines (or declares, for ELI) and generates Python constants for.
 GENERATED_NAMESPACES: tuple[str, ...] = (
-    "cchc", "area", "dtype", "kind", "tfk", "role", "rel", "unit", "fund", "flag", "eli",
+    "cchc",
+    "area",
+    "dtype",
+    "kind",
+    "tfk",
+    "role",
+    "rel",
+    "unit",
+    "fund",
+    "flag",
+    "eli",
 )
 
 

@@ -34,14 +34,23 @@ def declared_terms(graph: Graph) -> set[URIRef]:
 def test_ontology_parses_with_expected_size(vocab: Graph) -> None:
     assert (URIRef(ONTOLOGY_IRI), RDF.type, OWL.Ontology) in vocab
     classes = set(vocab.subjects(RDF.type, OWL.Class))
-    assert {CCHC.Plan, CCHC.Task, CCHC.Agency, CCHC.AgencyGroup, CCHC.MasterProgramme, CCHC.TimeFrame} <= classes
+    assert {
+        CCHC.Plan,
+        CCHC.Task,
+        CCHC.Agency,
+        CCHC.AgencyGroup,
+        CCHC.MasterProgramme,
+        CCHC.TimeFrame,
+    } <= classes
     assert len(classes) >= 45
 
 
 def test_every_term_has_vietnamese_and_english_labels_and_a_definition(vocab: Graph) -> None:
     missing = []
     for term in sorted(declared_terms(vocab)):
-        languages = {label.language for label in vocab.objects(term, RDFS.label) if isinstance(label, Literal)}
+        languages = {
+            label.language for label in vocab.objects(term, RDFS.label) if isinstance(label, Literal)
+        }
         if not {"vi", "en"} <= languages:
             missing.append(f"{term}: labels {sorted(filter(None, languages))}")
         if vocab.value(term, SKOS.definition) is None:
@@ -50,8 +59,11 @@ def test_every_term_has_vietnamese_and_english_labels_and_a_definition(vocab: Gr
 
 
 def test_document_type_scheme_has_the_vietnamese_codes(vocab: Graph) -> None:
-    notations = {str(n) for c in vocab.subjects(SKOS.inScheme, CCHC.DocumentTypeScheme)
-                 for n in vocab.objects(c, SKOS.notation)}
+    notations = {
+        str(n)
+        for c in vocab.subjects(SKOS.inScheme, CCHC.DocumentTypeScheme)
+        for n in vocab.objects(c, SKOS.notation)
+    }
     assert {"NQ", "NĐ", "QĐ", "CT", "KH", "TB", "KL", "TTr"} <= notations
 
 
@@ -67,8 +79,17 @@ def test_reform_areas_cover_both_eras_and_map_between_them(vocab: Graph) -> None
 
 
 def test_eli_terms_are_reused_and_deprecated_implements_is_not(vocab: Graph) -> None:
-    for term in ("based_on", "cites", "repeals", "amends", "passed_by", "date_document", "number",
-                 "type_document", "ensures_implementation_of"):
+    for term in (
+        "based_on",
+        "cites",
+        "repeals",
+        "amends",
+        "passed_by",
+        "date_document",
+        "number",
+        "type_document",
+        "ensures_implementation_of",
+    ):
         assert (URIRef(str(ELI) + term), RDFS.label, None) in vocab, term
     assert not list(vocab.triples((URIRef(str(ELI) + "implements"), None, None)))
     assert (CCHC.replaces, RDFS.subPropertyOf, ELI.repeals) in vocab
@@ -171,8 +192,11 @@ def test_iri_scheme_is_eli_like_deterministic_and_province_scoped() -> None:
     assert minter.task(plan, "1.đ") != minter.task(plan, "1.d")
     assert str(minter.task(plan, "1.đ")).endswith("/task/1.dd")
     assert minter.agency("so-noi-vu", "Đồng Tháp", is_group=False) != minter.agency(
-        "so-noi-vu", "Sóc Trăng", is_group=False)
-    assert str(minter.agency("ubnd-cap-huyen", "Sóc Trăng", is_group=True)).endswith("/group/soc-trang/ubnd-cap-huyen")
+        "so-noi-vu", "Sóc Trăng", is_group=False
+    )
+    assert str(minter.agency("ubnd-cap-huyen", "Sóc Trăng", is_group=True)).endswith(
+        "/group/soc-trang/ubnd-cap-huyen"
+    )
     assert slugify("Sở Văn hóa, Thể thao và Du lịch") == "so-van-hoa-the-thao-va-du-lich"
     with pytest.raises(ValueError):
         IriMinter("not an iri")

@@ -62,3 +62,20 @@ def clean_cell(text: str) -> str:
 def slug(text: str) -> str:
     """ASCII slug for IRIs and keys: "Sở Nội vụ" -> "so-noi-vu"."""
     return slugify(text)
+
+
+def fold_keep_length(text: str) -> str:
+    """Like ``fold`` but one output character per input character, so offsets carry over."""
+    out = []
+    for char in nfc(text):
+        if char in "đĐ":
+            out.append("d")
+            continue
+        base = unicodedata.normalize("NFD", char)[0]
+        out.append(base.lower() if len(base) == 1 else char.lower())
+    return "".join(out).translate(_DASHES)
+
+
+def join_wrapped(lines: list[str]) -> str:
+    """Join hard-wrapped lines of one paragraph into one string (markup stripped)."""
+    return collapse_spaces(" ".join(strip_markup(nfc(line)).strip() for line in lines if line.strip()))

@@ -62,9 +62,15 @@ def read_source(path: Path) -> SourceText:
     reader = _READERS.get(suffix)
     if reader is None:
         known = sorted(s for s in _READERS if s)
-        raise IngestError(
-            f"unsupported file format '{suffix}'", source=str(path), expected=", ".join(known)
-        )
+        raise IngestError(f"unsupported file format '{suffix}'", source=str(path), expected=", ".join(known))
     if not path.is_file():
         raise IngestError("file not found", source=str(path))
     return reader(path)
+
+
+def supported_suffixes() -> list[str]:
+    """File suffixes a reader is registered for (folders are scanned for these)."""
+    if not _DEFAULTS:
+        _register_defaults()
+        _DEFAULTS.append(True)
+    return sorted(s for s in _READERS if s)

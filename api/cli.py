@@ -1,0 +1,187 @@
+"""The ``cchc-kg`` command line (typer + rich)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.errors import report_cli_error
+from api.service import DocumentReport, expand_paths, ingest_paths, store_documents
+from api.settings import ENV_BASE_IRI, ENV_STORE, Settings
+from ontology.errors import CchcError
+from queries.store import EmbeddedStore
+
+app = typer.Typer(
+    name="cchc-kg",
+    help="Knowledge graph of Vietnamese public-administration-reform (CCHC) plans.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", help=f"Embedded store folder (env {ENV_STORE}; default ~/.local/share/cchc-kg/store)."
+    ),
+]
+BaseIriOption = Annotated[
+    str | None, typer.Option("--base-iri", help=f"Base IRI for minted IRIs (env {ENV_BASE_IRI}).")
+]
+
+
+def _open(settings: Settings) -> EmbeddedStore:
+    return EmbeddedStore(settings.store_path)
+
+
+def _print_report(report: DocumentReport, verbose: bool) -> None:
+    name = Path(report.path).name
+    if not report.ok:
+        console.print(f"[red]✗ {name}[/]: {report.error}", highlight=False)
+        return
+    console.print(
+        f"[green]✓ {name}[/] → {report.plan_label or report.plan}: {report.tasks} tasks,"
+        f" {report.agencies} agencies, {report.references} references, {report.targets} targets,"
+        f" {report.triples} triples,"
+        f" {len(report.warnings)} warnings",
+        highlight=False,
+    )
+    shown = report.warnings if verbose else report.warnings[:5]
+    for finding in shown:
+        console.print(
+            f"    [yellow]line {finding.line}[/] [{finding.kind}] {finding.message}", highlight=False
+        )
+    if len(report.warnings) > len(shown):
+        console.print(f"    … {len(report.warnings) - len(shown)} more (use --verbose)", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Plan documents (.txt, .md, .docx, .html) or folders.")],
+    store: StoreOption = None,
+    base_iri: BaseIriOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every warning.")] = False,
+) -> None:
+    """Read plan documents and write each into the store as its own named graph."""
+    settings = Settings.load(store, base_iri)
+    try:
+        files = expand_paths(paths)
+        if not files:
+            raise CchcError(
+                "no supported documents found",
+                source=", ".join(map(str, paths)),
+                expected=".txt, .md, .docx or .html files",
+            )
+        database = _open(settings)
+        reports: list[DocumentReport] = []
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("Ingesting", total=len(files))
+
+            def done(report: DocumentReport) -> None:
+                reports.append(report)
+                progress.console.print("", end="")
+                progress.advance(task)
+
+            ingest_paths(database, files, settings.base_iri, on_document=done)
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
+    for report in reports:
+        _print_report(report, verbose)
+    failed = [r for r in reports if not r.ok]
+    console.print(
+        f"{len(reports) - len(failed)} of {len(reports)} documents ingested into {settings.store_path}",
+        highlight=False,
+    )
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def documents(store: StoreOption = None, base_iri: BaseIriOption = None) -> None:
+    """List the documents the store holds (source, checksum, when ingested, counts)."""
+    settings = Settings.load(store, base_iri)
+    try:
+        rows = store_documents(_open(settings), settings.base_iri)
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
+    table = Table("source", "plan", "tasks", "triples", "ingested", "sha256")
+    for row in rows:
+        table.add_row(
+            Path(row["path"]).name, row["plan"], row["tasks"], row["triples"], row["when"], row["sha"][:12]
+        )
+    console.print(table)
+
+
+@app.command()
+def serve(
+    store: StoreOption = None,
+    base_iri: BaseIriOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the web UI and the API over the store."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = Settings.load(store, base_iri)
+    try:
+        application = create_app(settings)
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
+    console.print(f"Serving {settings.store_path} on http://{host}:{port}/", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="info")
+
+
+@app.command()
+def validate(
+    store: StoreOption = None,
+    base_iri: BaseIriOption = None,
+    reasoner: Annotated[
+        bool, typer.Option(help="Also run the HermiT OWL consistency check (needs Java).")
+    ] = True,
+) -> None:
+    """Check the store: SHACL shapes on every document graph, and OWL consistency with HermiT."""
+    from ontology.reasoning import check_consistency
+    from ontology.validation import validate_graph
+
+    settings = Settings.load(store, base_iri)
+    try:
+        database = _open(settings)
+        data = database.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        report = validate_graph(data)
+        console.print(
+            f"SHACL: {'conforms' if report.conforms else 'does not conform'}"
+            f" ({len(report.violations)} results over {len(data)} triples)",
+            highlight=False,
+        )
+        for violation in report.violations[:50]:
+            console.print(
+                f"  [{violation.severity}] {violation.focus} {violation.path or ''}: {violation.message}",
+                highlight=False,
+            )
+        consistent = True
+        if reasoner:
+            owl = check_consistency(data)
+            consistent = owl.consistent
+            console.print(f"OWL (HermiT): {owl.message}", highlight=False)
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
+    if not report.conforms or not consistent:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,162 @@
+"""The Python API: ingest documents into a store, the same as ``cchc-kg ingest`` does."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import PROV, XSD
+
+from ingest.errors import IngestError
+from ingest.pipeline import IngestedDocument, ingest_file
+from ingest.readers.source import supported_suffixes
+from ingest.records import Finding
+from ingest.reference_graph import reference_graph
+from ontology.iris import IriMinter
+from ontology.loader import vocabulary_graph
+from ontology.namespace import CCHC
+from ontology.prefixes import bind_prefixes
+from queries.store import EmbeddedStore
+
+
+@dataclass
+class DocumentReport:
+    """What ingest found in one file, or why it rejected it."""
+
+    path: str
+    ok: bool
+    plan: str | None = None
+    plan_label: str | None = None
+    graph: str | None = None
+    tasks: int = 0
+    agencies: int = 0
+    references: int = 0
+    targets: int = 0
+    triples: int = 0
+    warnings: list[Finding] = field(default_factory=list)
+    error: str | None = None
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the supported files inside folders (sorted). Missing paths raise IngestError."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in supported_suffixes()
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise IngestError("no such file or folder", source=str(path))
+    return files
+
+
+def _metadata_update(minter: IriMinter, doc: IngestedDocument, path: Path) -> str:
+    """SPARQL Update that replaces this document graph's record in the metadata graph."""
+    meta = bind_prefixes(Graph())
+    name = doc.graph_name
+    source = minter.source(doc.parsed.sha256)
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    meta.add((name, RDF.type, CCHC.DocumentGraph))
+    meta.add((name, CCHC.primaryDocument, doc.primary))
+    meta.add((name, PROV.wasDerivedFrom, source))
+    meta.add((name, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)))
+    meta.add((name, CCHC.tripleCount, Literal(len(doc.graph), datatype=XSD.integer)))
+    meta.add((name, CCHC.taskCount, Literal(len(doc.parsed.tasks), datatype=XSD.integer)))
+    meta.add((name, CCHC.warningCount, Literal(len(doc.parsed.findings), datatype=XSD.integer)))
+    meta.add((source, RDF.type, CCHC.SourceDocument))
+    meta.add((source, CCHC.sourcePath, Literal(str(path.resolve()))))
+    meta.add((source, CCHC.sha256, Literal(doc.parsed.sha256)))
+    triples = meta.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    graph = minter.metadata_graph
+    return (
+        f"DELETE WHERE {{ GRAPH <{graph}> {{ <{name}> ?p ?o }} }} ;\n"
+        f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}\n}} }}"
+    )
+
+
+def load_vocabulary(store: EmbeddedStore, minter: IriMinter) -> None:
+    """(Re)load the ontology and the reference base into their own named graphs."""
+    store.replace_graphs(
+        {minter.ontology_graph: vocabulary_graph(), minter.reference_graph: reference_graph(minter)}
+    )
+
+
+def _report(path: Path, doc: IngestedDocument) -> DocumentReport:
+    graph = doc.graph
+    agencies = set(graph.subjects(RDF.type, CCHC.Agency)) | set(graph.subjects(RDF.type, CCHC.AgencyGroup))
+    label = (
+        doc.parsed.plan.number.canonical()
+        if doc.parsed.plan.number
+        else (
+            doc.parsed.decision.number.canonical()
+            if doc.parsed.decision and doc.parsed.decision.number
+            else None
+        )
+    )
+    return DocumentReport(
+        path=str(path),
+        ok=True,
+        plan=str(doc.primary),
+        plan_label=label,
+        graph=str(doc.graph_name),
+        tasks=len(doc.parsed.tasks),
+        agencies=len(agencies),
+        references=len(doc.parsed.references),
+        targets=len(doc.parsed.targets),
+        triples=len(graph),
+        warnings=list(doc.parsed.findings),
+    )
+
+
+def ingest_paths(
+    store: EmbeddedStore,
+    paths: Iterable[Path],
+    base_iri: str,
+    on_document: Callable[[DocumentReport], None] | None = None,
+) -> list[DocumentReport]:
+    """Ingest files and folders into ``store``; each document is written in one transaction.
+
+    A file that cannot be read is reported (``ok=False``) and leaves the store untouched; the others
+    still go in.
+    """
+    minter = IriMinter(base_iri)
+    files = expand_paths(paths)
+    load_vocabulary(store, minter)
+    reports = []
+    for path in files:
+        try:
+            doc = ingest_file(path, minter)
+            store.replace_graphs({doc.graph_name: doc.graph}, _metadata_update(minter, doc, path))
+            report = _report(path, doc)
+        except IngestError as exc:
+            report = DocumentReport(path=str(path), ok=False, error=exc.render())
+        reports.append(report)
+        if on_document:
+            on_document(report)
+    store.flush()
+    return reports
+
+
+def store_documents(store: EmbeddedStore, base_iri: str) -> list[dict[str, str]]:
+    """The documents the store holds: graph, plan, source path, checksum, when ingested, counts."""
+    minter = IriMinter(base_iri)
+    rows = store.select(
+        """
+        PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?meta ?graph ?plan ?path ?sha ?when ?triples ?tasks WHERE {
+          GRAPH ?meta {
+            ?graph a cchc:DocumentGraph ; cchc:primaryDocument ?plan ; prov:wasDerivedFrom ?source ;
+                   prov:generatedAtTime ?when ; cchc:tripleCount ?triples ; cchc:taskCount ?tasks .
+            ?source cchc:sourcePath ?path ; cchc:sha256 ?sha .
+          }
+        } ORDER BY ?path
+        """,
+        {"meta": URIRef(str(minter.metadata_graph))},
+    )
+    return [{k: str(v) for k, v in row.values.items()} for row in rows]

@@ -1,0 +1,659 @@
+"""Agency names in task tables: split a lead/partner cell and resolve each name to one canonical agency.
+
+A cell such as "Văn phòng UBND Tỉnh; các Sở: Tư pháp, Tài chính; Ban Dân vận TU, Đài PT&TH, Báo ĐT" names
+several bodies, while commas and "và" also occur inside names ("Sở Văn hóa, Thể thao và Du lịch").
+Splitting is known-name-first: at each position the longest alias of the curated table
+(``ingest/data/agencies.json``) is taken; text that matches no alias runs to the next separator and is
+fuzzy-matched (rapidfuzz) or kept as a new, unknown agency.
+
+Matching works on folded words: diacritics, case, dashes and punctuation are ignored, "Ủy ban nhân dân" reads
+as "UBND" and "Hội đồng nhân dân" as "HĐND", and the document's province inside a name ("Báo Đồng Tháp",
+"Đài PT&TH ĐT") reads as "tỉnh". Design choices:
+
+- Agencies are provincial unless ``national``: the key ("so-noi-vu") is the same in every province; the
+  graph scopes it by the document's province.
+- The provincial newspaper has key ``bao-tinh``; its display name is "Báo <Province>" when the province is
+  known (from the document, or from the name itself when no province is given), "Báo tỉnh" otherwise.
+- District committees are one group, "UBND cấp huyện" (= "UBND các huyện, thành phố", "Ủy ban nhân dân cấp
+  huyện", "huyện, thị xã, thành phố"...); communes likewise "UBND cấp xã".
+- "Chủ tịch UBND tỉnh" is kept apart from "UBND tỉnh": the chairman issues acts in his own name.
+- Trailing qualifiers ("có liên quan", "có điều kiện", "tỉnh") and parentheticals are dropped from the name
+  but kept in ``as_written``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from ingest.normalize.text import clean_cell, collapse_spaces, fold, slug
+from ingest.records import Finding
+
+DATA_PATH = Path(__file__).parent / "data" / "agencies.json"
+
+FUZZY_THRESHOLD = 88.0
+"""Minimum rapidfuzz ``fuzz.ratio`` (0-100) between folded names for a fuzzy match. A candidate must also
+share the first word with the alias ("Sở" vs "Bộ" never match) and be within max(1, len // 10) edits."""
+
+_MAX_ALIAS_WORDS = 24
+_SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("uy", "ban", "nhan", "dan"), "ubnd"),
+    (("hoi", "dong", "nhan", "dan"), "hdnd"),
+)
+_SKIP_WORDS = frozenset({"va", "cung", "voi"})
+_HARD_SEPARATORS = frozenset({";", ":", ".", "/"})
+_EXTRA_HEADS = frozenset(
+    {
+        "so", "ban", "bo", "trung", "dai", "bao", "cong", "van", "thanh", "chi", "cuc", "phong", "hoi", "uy",
+        "to", "vien", "truong", "benh", "kho", "ngan", "doan", "lien", "mat", "cac", "nhung", "ubnd", "hdnd",
+        "tinh", "huyen", "cap", "co", "don", "quoc", "thu", "chinh",
+    }
+)  # fmt: skip
+_TOKEN = re.compile(r"\([^()]*\)|[^\W_]+(?:&[^\W_]+)*|[,;:./]|-")
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """One agency named in a cell, resolved to its canonical form."""
+
+    name: str  # canonical display name, e.g. "Sở Nội vụ", "UBND cấp huyện"
+    key: str  # stable slug used in IRIs, e.g. "so-noi-vu"
+    kind: str  # notation in the agency-kind scheme
+    is_group: bool  # a collective group ("Các sở, ban, ngành tỉnh") rather than a single body
+    national: bool  # a national body (Bộ Nội vụ...); False = scoped to the document's province
+    as_written: str  # the fragment of the cell it came from
+    match: str  # "alias" | "fuzzy" | "unknown"
+    merged_into: str | None = None  # key of the 2025 successor, if the body was merged
+
+
+@dataclass(frozen=True)
+class AgencyEntry:
+    """One curated agency of the alias table."""
+
+    name: str
+    key: str
+    kind: str
+    is_group: bool
+    national: bool
+    aliases: tuple[str, ...]
+    merged_into: str | None = None
+    name_template: str | None = None  # e.g. "Báo {province}"
+
+    def display_name(self, province: str | None) -> str:
+        """The name to show, with the province filled in when the entry is named after it."""
+        if self.name_template and province:
+            return self.name_template.format(province=province)
+        return self.name
+
+
+class _Tok(NamedTuple):
+    kind: str  # "word" | "sep" | "dash" | "paren"
+    norm: str
+    start: int
+    end: int
+
+
+class _Segment(NamedTuple):
+    text: str  # the name to resolve ("Sở Tư pháp" for "các Sở: Tư pháp")
+    as_written: str  # the cell's own text
+
+
+class _Resolution(NamedTuple):
+    key: str | None  # entry key, None when unknown
+    match: str
+    score: float
+    province: str | None  # province found inside the name
+
+
+@dataclass(frozen=True)
+class _Table:
+    entries: dict[str, AgencyEntry]
+    aliases: dict[str, str]  # folded alias -> entry key
+    compounds: dict[str, tuple[str, ...]]  # folded alias -> names of its parts
+    by_head: dict[str, tuple[str, ...]]  # first word -> folded aliases
+    heads: frozenset[str]
+    qualifiers: tuple[tuple[str, ...], ...]
+    provinces: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------------------------------
+# Table loading and normalisation
+# --------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=131072)
+def _fold_word(word: str) -> str:
+    """Fold one word; the Icelandic eth often typed for "Đ" folds to "d" too."""
+    return fold(word.replace("Ð", "D").replace("ð", "d")).replace("&", "")
+
+
+def _apply_synonyms(toks: list[_Tok]) -> list[_Tok]:
+    """Replace multi-word spellings by one word ("ủy ban nhân dân" -> "ubnd")."""
+    out: list[_Tok] = []
+    i = 0
+    while i < len(toks):
+        hit = _synonym_at(toks, i)
+        if hit is None:
+            out.append(toks[i])
+            i += 1
+            continue
+        size, norm = hit
+        out.append(_Tok("word", norm, toks[i].start, toks[i + size - 1].end))
+        i += size
+    return out
+
+
+def _synonym_at(toks: list[_Tok], i: int) -> tuple[int, str] | None:
+    for words, norm in _SYNONYMS:
+        if _words_at(toks, i, words):
+            return len(words), norm
+    return None
+
+
+def _words_at(toks: list[_Tok], i: int, words: tuple[str, ...]) -> bool:
+    """True when the word tokens from ``i`` on spell ``words`` exactly."""
+    if i + len(words) > len(toks) or toks[i].norm != words[0]:
+        return False
+    return all(
+        t.kind == "word" and t.norm == w for t, w in zip(toks[i : i + len(words)], words, strict=False)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _raw_tokens(text: str) -> tuple[_Tok, ...]:
+    toks = []
+    for m in _TOKEN.finditer(text):
+        value = m.group()
+        if value.startswith("("):
+            toks.append(_Tok("paren", value, m.start(), m.end()))
+        elif value == "-":
+            toks.append(_Tok("dash", value, m.start(), m.end()))
+        elif len(value) == 1 and value in ",;:./":
+            toks.append(_Tok("sep", value, m.start(), m.end()))
+        else:
+            toks.append(_Tok("word", _fold_word(value), m.start(), m.end()))
+    return tuple(_apply_synonyms(toks))
+
+
+@lru_cache(maxsize=1)
+def load_table() -> _Table:
+    """The curated alias table, read once from ``ingest/data/agencies.json``."""
+    data = json.loads(DATA_PATH.read_text(encoding="utf-8"))
+    entries: dict[str, AgencyEntry] = {}
+    aliases: dict[str, str] = {}
+    for raw in data["agencies"]:
+        entry = _entry(raw)
+        entries[entry.key] = entry
+        for alias in (entry.name, *entry.aliases):
+            aliases.setdefault(_alias_norm(alias), entry.key)
+    compounds = {_alias_norm(c["alias"]): tuple(c["parts"]) for c in data.get("compounds", [])}
+    by_head: dict[str, list[str]] = {}
+    for norm in aliases:
+        by_head.setdefault(norm.split(" ", 1)[0], []).append(norm)
+    heads = frozenset(by_head) | {n.split(" ", 1)[0] for n in compounds} | _EXTRA_HEADS
+    qualifiers = tuple(tuple(_alias_norm(q).split()) for q in data.get("qualifiers", []))
+    return _Table(
+        entries=entries,
+        aliases=aliases,
+        compounds=compounds,
+        by_head={head: tuple(norms) for head, norms in by_head.items()},
+        heads=heads,
+        qualifiers=tuple(q for q in qualifiers if q),
+        provinces=tuple(data.get("provinces", [])),
+    )
+
+
+def _entry(raw: dict) -> AgencyEntry:
+    return AgencyEntry(
+        name=raw["name"],
+        key=raw["key"],
+        kind=raw["kind"],
+        is_group=bool(raw["is_group"]),
+        national=bool(raw["national"]),
+        aliases=tuple(raw.get("aliases", [])),
+        merged_into=raw.get("merged_into"),
+        name_template=raw.get("name_template"),
+    )
+
+
+def _alias_norm(text: str) -> str:
+    """Folded words of an alias (no province handling)."""
+    return " ".join(t.norm for t in _raw_tokens(clean_cell(text)) if t.kind == "word")
+
+
+# --------------------------------------------------------------------------------------------------
+# Province names inside agency names
+# --------------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _province_patterns(province: str | None) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(folded words, province name) pairs to read as "tỉnh": the document's province and its initials,
+    or every known province when the document's is not given."""
+    if province:
+        words = tuple(t.norm for t in _raw_tokens(clean_cell(province)) if t.kind == "word")
+        patterns = [(words, province)]
+        if len(words) > 1:
+            patterns.append((("".join(w[0] for w in words),), province))
+        return tuple(p for p in patterns if p[0])
+    pairs = [(tuple(_alias_norm(p).split()), p) for p in load_table().provinces]
+    return tuple(sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0])))
+
+
+@lru_cache(maxsize=256)
+def _patterns_by_word(province: str | None) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    by_word: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for pattern in _province_patterns(province):
+        by_word.setdefault(pattern[0][0], []).append(pattern)
+    return {word: tuple(patterns) for word, patterns in by_word.items()}
+
+
+def _replace_provinces(toks: tuple[_Tok, ...], province: str | None) -> tuple[list[_Tok], str | None]:
+    """Province names become the word "tinh" (merged into a preceding "tỉnh", "tỉnh ủy" or "thành phố")."""
+    by_word = _patterns_by_word(province)
+    out: list[_Tok] = []
+    found: str | None = None
+    i = 0
+    while i < len(toks):
+        patterns = by_word.get(toks[i].norm, ())
+        hit = next(((w, name) for w, name in patterns if _words_at(toks, i, w)), None)
+        if hit is None:
+            out.append(toks[i])
+            i += 1
+            continue
+        words, found = hit
+        end = toks[i + len(words) - 1].end
+        _merge_province(out, toks[i].start, end)
+        i += len(words)
+    return out, found
+
+
+def _merge_province(out: list[_Tok], start: int, end: int) -> None:
+    last = [t.norm for t in out[-2:] if t.kind == "word"]
+    if last[-1:] == ["tinh"] or last == ["tinh", "uy"]:
+        out[-1] = out[-1]._replace(end=end)
+    elif last == ["thanh", "pho"] and len(out) >= 2:
+        first = out[-2]
+        del out[-2:]
+        out.append(_Tok("word", "tinh", first.start, end))
+    else:
+        out.append(_Tok("word", "tinh", start, end))
+
+
+def _tokens(text: str, province: str | None) -> tuple[list[_Tok], str | None]:
+    return _replace_provinces(_raw_tokens(text), province)
+
+
+# --------------------------------------------------------------------------------------------------
+# Resolution of one name
+# --------------------------------------------------------------------------------------------------
+
+
+def _strip_qualifiers(words: list[str]) -> list[str]:
+    """Drop trailing qualifiers ("có liên quan", "tỉnh") while something is left."""
+    table = load_table()
+    changed = True
+    while changed:
+        changed = False
+        for q in table.qualifiers:
+            if len(words) > len(q) and tuple(words[-len(q) :]) == q:
+                words = words[: -len(q)]
+                changed = True
+    return words
+
+
+@lru_cache(maxsize=65536)
+def _fuzzy(query: str) -> tuple[str, float] | None:
+    """The closest alias (folded) and its score, or None when none is close enough."""
+    if not query:
+        return None
+    choices = load_table().by_head.get(query.split(" ", 1)[0])
+    if not choices:
+        return None
+    hit = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    if hit is None or not _close_enough(query, hit[0]):
+        return None
+    return hit[0], float(hit[1])
+
+
+def _close_enough(query: str, alias: str) -> bool:
+    """Same first word, ratio at or above the threshold and at most max(1, len // 10) edits."""
+    if query.split(" ", 1)[0] != alias.split(" ", 1)[0]:
+        return False
+    if fuzz.ratio(query, alias) < FUZZY_THRESHOLD:
+        return False
+    return Levenshtein.distance(query, alias) <= max(1, len(alias) // 10)
+
+
+def fuzzy_matches(written: str, known: str) -> bool:
+    """True when ``written`` would be read as ``known`` by the fuzzy matcher (both are names as written)."""
+    return _close_enough(_alias_norm(written), _alias_norm(known))
+
+
+@lru_cache(maxsize=65536)
+def _resolve_core(text: str, province: str | None) -> _Resolution:
+    toks, found = _tokens(text, province)
+    words = [t.norm for t in toks if t.kind == "word"]
+    table = load_table()
+    candidates = [" ".join(words)]
+    stripped = " ".join(_strip_qualifiers(words))
+    if stripped != candidates[0]:
+        candidates.append(stripped)
+    for norm in candidates:
+        if norm in table.aliases:
+            return _Resolution(table.aliases[norm], "alias", 100.0, found)
+    for norm in candidates:
+        hit = _fuzzy(norm)
+        if hit is not None:
+            return _Resolution(table.aliases[hit[0]], "fuzzy", hit[1], found)
+    return _Resolution(None, "unknown", 0.0, found)
+
+
+def _clean_name(fragment: str) -> str:
+    """The fragment without parentheticals, bullets and stray punctuation, first letter capitalised."""
+    text = re.sub(r"\([^()]*\)", " ", clean_cell(fragment))
+    text = collapse_spaces(text).strip(" -,;:./()")
+    return text[:1].upper() + text[1:]
+
+
+def _unknown_key(name: str) -> str:
+    key = slug(name)
+    return key or "agency-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+def _guess_kind(words: list[str]) -> str:
+    """Agency kind of an unknown name from its wording."""
+    text = " ".join(words)
+    if words and words[0] in {"cac", "nhung"}:
+        rest = _guess_kind(words[1:])
+        return rest if rest != "other" else "mixed"
+    rules = (
+        (("so ",), "department"),
+        (("bo ",), "ministry"),
+        (("chinh phu", "thu tuong"), "government"),
+        (("quoc hoi",), "legislature"),
+        (("van phong",), "office"),
+        (("thanh tra", "kiem toan"), "inspection"),
+        (("ban chi dao", "hoi dong tu van"), "steering-committee"),
+        (("hdnd",), "council"),
+        (("ban ",), _board_kind(text)),
+        (("ubnd", "uy ban nhan dan"), _committee_kind(text)),
+        (("trung tam", "don vi su nghiep", "benh vien", "truong "), "public-service-unit"),
+        (("bao ", "dai ", "cong thong tin", "tap chi"), "media"),
+        (("mat tran", "doan ", "hoi ", "lien doan"), "mass-organisation"),
+        (("tinh uy", "huyen uy", "dang uy"), "party-body"),
+    )
+    padded = text + " "
+    for prefixes, kind in rules:
+        if any(padded.startswith(p) for p in prefixes):
+            return kind
+    return "other"
+
+
+def _board_kind(text: str) -> str:
+    """Kind of a "Ban ...": a People's Council committee, a Party board, or something else."""
+    if re.search(r"\bhdnd\b", text):
+        return "council"
+    if re.search(r"\b(tinh uy|tu|dang|huyen uy|thanh uy)\b", text):
+        return "party-body"
+    return "other"
+
+
+def _committee_kind(text: str) -> str:
+    if re.search(r"\b(xa|phuong|thi tran)\b", text):
+        return "peoples-committee-commune"
+    if re.search(r"\b(huyen|thi xa|thanh pho|quan)\b", text):
+        return "peoples-committee-district"
+    if re.search(r"\btinh\b", text):
+        return "peoples-committee-province"
+    return "other"
+
+
+def _unknown_ref(fragment: str, as_written: str) -> AgencyRef:
+    name = _clean_name(fragment)
+    words = [t.norm for t in _raw_tokens(name) if t.kind == "word"]
+    kind = _guess_kind(words)
+    text = " ".join(words)
+    is_group = bool(words) and (words[0] in {"cac", "nhung"} or " cac " in f" {text} ")
+    national = kind in {"ministry", "government", "legislature"} or "trung uong" in text
+    return AgencyRef(name, _unknown_key(name), kind, is_group, national, as_written, "unknown")
+
+
+def resolve_agency(fragment: str, province: str | None) -> tuple[AgencyRef, list[Finding]]:
+    """Resolve one agency name (as split from a cell) to its canonical agency.
+
+    ``province`` is the document's province (e.g. "Đồng Tháp"), used to read "Báo Đồng Tháp" as the
+    provincial newspaper. Unknown names are kept as new agencies and reported ("unknown-agency"); fuzzy
+    matches are reported too ("fuzzy-agency"). Findings carry line 0.
+    """
+    as_written = collapse_spaces(clean_cell(fragment))
+    res = _resolve_core(as_written, province)
+    if res.key is None:
+        ref = _unknown_ref(as_written, as_written)
+        message = f"unknown agency {as_written!r} kept as new agency {ref.key!r} ({ref.kind})"
+        return ref, [Finding("unknown-agency", message, 0, subject=as_written)]
+    entry = load_table().entries[res.key]
+    ref = AgencyRef(
+        name=entry.display_name(province or res.province),
+        key=entry.key,
+        kind=entry.kind,
+        is_group=entry.is_group,
+        national=entry.national,
+        as_written=as_written,
+        match=res.match,
+        merged_into=entry.merged_into,
+    )
+    if res.match != "fuzzy":
+        return ref, []
+    message = f"agency {as_written!r} read as {ref.name!r} (fuzzy score {res.score:.0f})"
+    return ref, [Finding("fuzzy-agency", message, 0, subject=as_written)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Splitting a cell
+# --------------------------------------------------------------------------------------------------
+
+
+class _Splitter:
+    """Cuts one cleaned cell into agency names, longest known alias first."""
+
+    def __init__(self, text: str, province: str | None) -> None:
+        self.text = text
+        self.province = province
+        self.toks, _ = _tokens(text, province)
+        self.table = load_table()
+
+    def run(self) -> list[_Segment]:
+        out: list[_Segment] = []
+        prefix: tuple[str, ...] = ()
+        i, n = 0, len(self.toks)
+        while i < n:
+            tok = self.toks[i]
+            if tok.kind == "sep" and tok.norm == ";":
+                prefix = ()
+            if tok.kind != "word" or tok.norm in _SKIP_WORDS:
+                i += 1
+                continue
+            after_list = self._list_start(i)
+            if after_list is not None:
+                prefix, i = ("so",), after_list
+                continue
+            segments, i = self._segment(i, prefix)
+            out.extend(segments)
+        return out
+
+    def _list_start(self, i: int) -> int | None:
+        """Index after "Các Sở:" / "Sở:" when a list of departments starts at ``i``."""
+        for words in (("cac", "so"), ("so",)):
+            j = i + len(words)
+            if _words_at(self.toks, i, words) and j < len(self.toks) and self.toks[j].norm == ":":
+                return j + 1
+        return None
+
+    def _segment(self, i: int, prefix: tuple[str, ...]) -> tuple[list[_Segment], int]:
+        hit = self._match(i, prefix)
+        if hit is None:
+            return self._unknown(i, prefix)
+        norm, end, used_prefix = hit
+        end = self._tail(end)
+        literal = self._literal(i, end)
+        if norm in self.table.compounds:
+            return [_Segment(part, literal) for part in self.table.compounds[norm]], end
+        text = f"Sở {literal}" if used_prefix else literal
+        return [_Segment(text, literal)], end
+
+    def _match(self, i: int, prefix: tuple[str, ...]) -> tuple[str, int, bool] | None:
+        """Longest alias at ``i`` ending at a boundary; with the list prefix first, then without."""
+        if prefix:
+            hit = self._match_words(i, prefix)
+            if hit is not None:
+                return hit[0], hit[1], True
+        hit = self._match_words(i, ())
+        return None if hit is None else (hit[0], hit[1], False)
+
+    def _match_words(self, i: int, prefix: tuple[str, ...]) -> tuple[str, int] | None:
+        words = list(prefix)
+        best: tuple[str, int] | None = None
+        j = i
+        while j < len(self.toks) and len(words) < _MAX_ALIAS_WORDS:
+            tok = self.toks[j]
+            if tok.kind == "word":
+                words.append(tok.norm)
+                j += 1
+                norm = " ".join(words)
+                known = norm in self.table.aliases or norm in self.table.compounds
+                if known and self._at_boundary(j):
+                    best = (norm, j)
+            elif tok.kind == "dash" or tok.norm == ",":
+                j += 1
+            else:
+                break
+        return best
+
+    def _at_boundary(self, j: int) -> bool:
+        if j >= len(self.toks):
+            return True
+        tok = self.toks[j]
+        if tok.kind != "word" or tok.norm in _SKIP_WORDS:
+            return True
+        return self._qualifier_at(j) is not None
+
+    def _qualifier_at(self, j: int) -> int | None:
+        """Index after a qualifier ("có liên quan") starting at ``j`` and ending at a boundary."""
+        for q in self.table.qualifiers:
+            end = j + len(q)
+            if _words_at(self.toks, j, q) and self._at_boundary(end):
+                return end
+        return None
+
+    def _tail(self, j: int) -> int:
+        """Extend a match over following parentheticals and qualifiers."""
+        while j < len(self.toks):
+            if self.toks[j].kind == "paren":
+                j += 1
+                continue
+            after = self._qualifier_at(j)
+            if after is None:
+                return j
+            j = after
+        return j
+
+    def _literal(self, i: int, end: int) -> str:
+        return self.text[self.toks[i].start : self.toks[end - 1].end].strip(" ,-")
+
+    def _unknown(self, i: int, prefix: tuple[str, ...]) -> tuple[list[_Segment], int]:
+        """A name not in the table: the longest stretch that fuzzy-matches, else up to a natural break."""
+        ends = self._candidate_ends(i, prefix)
+        for end in reversed(ends):
+            segment = self._as_segment(i, end, prefix)
+            if _resolve_core(segment.text, self.province).key is not None:
+                return [segment], end
+        natural = next((e for e in ends if self._natural_break(e, prefix)), ends[-1])
+        return [self._as_segment(i, natural, prefix)], natural
+
+    def _as_segment(self, i: int, end: int, prefix: tuple[str, ...]) -> _Segment:
+        literal = self._literal(i, end)
+        return _Segment(f"Sở {literal}" if prefix else literal, literal)
+
+    def _candidate_ends(self, i: int, prefix: tuple[str, ...]) -> list[int]:
+        """Possible ends of an unknown name: before each ",", "-" or "và", up to a hard separator or the
+        start of a known name."""
+        ends: list[int] = []
+        j = i + 1
+        while j < len(self.toks):
+            tok = self.toks[j]
+            if tok.kind == "sep" and tok.norm in _HARD_SEPARATORS:
+                break
+            if tok.kind == "dash" or tok.norm == "," or tok.norm in _SKIP_WORDS:
+                ends.append(j)
+                nxt = self._next_word(j)
+                if nxt is None or self._match(nxt, prefix) is not None:
+                    return ends
+            j += 1
+        ends.append(j)
+        return ends
+
+    def _next_word(self, j: int) -> int | None:
+        while j < len(self.toks):
+            tok = self.toks[j]
+            if tok.kind == "word" and tok.norm not in _SKIP_WORDS:
+                return j
+            if tok.kind == "sep" and tok.norm in _HARD_SEPARATORS:
+                return None
+            j += 1
+        return None
+
+    def _natural_break(self, end: int, prefix: tuple[str, ...]) -> bool:
+        """A "," in a list of departments, or a separator followed by a word that starts agency names."""
+        if end >= len(self.toks) or (self.toks[end].kind == "sep" and self.toks[end].norm != ","):
+            return True
+        if prefix and self.toks[end].norm == ",":
+            return True
+        nxt = self._next_word(end)
+        return nxt is None or self.toks[nxt].norm in self.table.heads
+
+
+@lru_cache(maxsize=65536)
+def _split_cached(cell: str, province: str | None) -> tuple[_Segment, ...]:
+    text = collapse_spaces(clean_cell(cell))
+    segments = _Splitter(text, province).run()
+    if not segments and "(" in text:  # a cell that is all parenthetical: read what is inside
+        segments = _Splitter(collapse_spaces(re.sub(r"[()]", " ", text)), province).run()
+    return tuple(segments)
+
+
+def split_agencies(cell: str, province: str | None = None) -> list[str]:
+    """The agency names of a cell, as written but cleaned; a department list is expanded
+    ("Các Sở: Tư pháp, Tài chính" -> "Sở Tư pháp", "Sở Tài chính")."""
+    return [seg.text for seg in _split_cached(cell, province)]
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(cell: str, province: str | None) -> tuple[tuple[AgencyRef, ...], tuple[Finding, ...]]:
+    refs: list[AgencyRef] = []
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for seg in _split_cached(cell, province):
+        ref, found = resolve_agency(seg.text, province)
+        if ref.key in seen:
+            continue
+        seen.add(ref.key)
+        refs.append(replace(ref, as_written=seg.as_written))
+        findings.extend(found)
+    return tuple(refs), tuple(findings)
+
+
+def parse_agency_cell(
+    cell: str, province: str | None, line: int = 0
+) -> tuple[list[AgencyRef], list[Finding]]:
+    """Split a lead/partner cell, resolve each name and drop repeats (order kept); findings get ``line``."""
+    refs, findings = _parse_cached(cell, province)
+    return list(refs), [replace(f, line=line) for f in findings]

@@ -1,0 +1,125 @@
+"""Read one file into a ParsedDocument: format reader -> header, tables, references, targets -> normalised
+values (time frames, budgets, agencies). ``ingest.mapping`` then turns it into triples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from ingest.agencies import parse_agency_cell
+from ingest.header import read_header
+from ingest.mapping import map_document
+from ingest.normalize.budget import parse_budget
+from ingest.normalize.timeframe import parse_time_frame
+from ingest.readers.source import SourceText, read_source
+from ingest.records import Finding, ParsedDocument, SectionRecord, TaskRecord
+from ingest.references import body_references, task_references
+from ingest.tables import narrative_section_titles, read_tasks
+from ingest.targets import read_target_assignments, read_targets
+from ontology.iris import IriMinter
+
+
+@dataclass
+class IngestedDocument:
+    """The outcome of reading one file: its records, its triples and where they go."""
+
+    parsed: ParsedDocument
+    graph: Graph
+    primary: URIRef  # the plan
+    graph_name: URIRef  # the named graph for this source document
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _fill_section_titles(src: SourceText, sections: list[SectionRecord], before_line: int) -> None:
+    """Sections inferred from a table that lacks their heading take the title of the narrative part."""
+    missing = [s for s in sections if not s.title]
+    if not missing:
+        return
+    titles = narrative_section_titles(src, before_line)
+    for section in missing:
+        section.title = titles.get(section.number, "")
+
+
+def _normalise_task(
+    task: TaskRecord, province: str | None, start: int | None, end: int | None
+) -> list[Finding]:
+    findings: list[Finding] = []
+    line = task.span.first
+    if task.time_text:
+        task.time, problems = parse_time_frame(task.time_text, start, end, line)
+        findings += problems
+    if task.budget_text or task.note_text:
+        task.budget = parse_budget(task.budget_text, task.note_text)
+    task.leads, problems = parse_agency_cell(task.lead_text, province, line)
+    findings += problems
+    task.partners, problems = parse_agency_cell(task.partner_text, province, line)
+    findings += problems
+    return findings
+
+
+def parse_document(path: Path) -> ParsedDocument:
+    """Read ``path`` into typed records (raises IngestError for unreadable or headerless files)."""
+    src = read_source(path)
+    tables = read_tasks(src)
+    header = read_header(str(path), src.lines, [t.time_text for t in tables.tasks])
+    plan = header.plan
+    findings = [*header.findings, *tables.findings]
+    first_table_line = min((span.first for span in tables.table_spans), default=len(src.lines) + 1)
+    _fill_section_titles(src, tables.sections, first_table_line)
+
+    references, problems = body_references(
+        src.lines, tables.table_spans, header.plan_heading_line, header.decision is not None
+    )
+    findings += problems
+    for task in tables.tasks:
+        found, problems = task_references(task.code, task.text, task.span)
+        references += found
+        findings += problems
+        findings += _normalise_task(task, plan.province, plan.period_start, plan.period_end)
+
+    assignments = read_target_assignments(src.lines)
+    for assignment in assignments:
+        assignment.agencies, problems = parse_agency_cell(
+            assignment.agency_text, plan.province, assignment.span.first
+        )
+        findings += problems
+    if not tables.tasks:
+        findings.append(
+            Finding(
+                "no-task-table",
+                "no task table found; only the legal bases were read",
+                header.plan_heading_line,
+            )
+        )
+    return ParsedDocument(
+        path=str(path),
+        sha256=file_sha256(path),
+        source_format=src.source_format,
+        plan=plan,
+        decision=header.decision,
+        references=references,
+        sections=tables.sections,
+        tasks=tables.tasks,
+        targets=read_targets(src.lines),
+        target_assignments=assignments,
+        findings=findings,
+    )
+
+
+def ingest_file(path: Path, minter: IriMinter) -> IngestedDocument:
+    """Parse and map one file."""
+    parsed = parse_document(path)
+    graph, primary = map_document(parsed, minter)
+    return IngestedDocument(parsed, graph, primary, minter.document_graph(primary))

@@ -1,0 +1,86 @@
+"""Word (.docx) reader: paragraphs become lines, table rows become tab-separated lines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.normalize.text import nfc
+from ingest.readers.source import SourceText
+
+CELL_BREAK = " <br> "  # a line break inside a cell, kept on the row's one line
+
+
+def read_docx(path: Path) -> SourceText:
+    """Read a .docx in document order; raise IngestError when it is empty or not a valid .docx."""
+    path = Path(path)
+    if path.stat().st_size == 0:
+        raise IngestError("file is empty", source=str(path), expected="a .docx document")
+    document = _open(path)
+    lines: list[str] = []
+    for kind, element in _body_items(document.element.body):
+        if kind == "p":
+            lines.extend(nfc(_paragraph_text(element, document)).split("\n"))
+        else:
+            lines.extend(_table_lines(element, document))
+    return SourceText(path=str(path), lines=lines, source_format="docx")
+
+
+def _open(path: Path):  # -> docx.document.Document
+    """python-docx Document, with every failure to open reported as IngestError."""
+    import docx  # local import: python-docx is only needed for .docx files
+
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises zip, XML, key and value errors alike
+        raise IngestError(
+            "not a valid .docx file (corrupt or not a Word document)",
+            source=str(path),
+            expected="a Word .docx document",
+        ) from exc
+
+
+def _body_items(body) -> Iterator[tuple[str, object]]:
+    """Paragraph ("p") and table ("tbl") elements in document order, looking inside content controls."""
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag in ("p", "tbl"):
+            yield tag, child
+        elif tag == "sdt":
+            for content in child.iterchildren():
+                if content.tag.endswith("}sdtContent"):
+                    yield from _body_items(content)
+
+
+def _paragraph_text(element, document) -> str:
+    from docx.text.paragraph import Paragraph
+
+    return Paragraph(element, document).text
+
+
+def _table_lines(element, document) -> list[str]:
+    """One tab-separated line per row; a merged cell's text once, then "" for its repeats."""
+    from docx.table import Table
+
+    table = Table(element, document)
+    lines: list[str] = []
+    previous_row: list[object] = []
+    for row in table.rows:
+        cells = list(row.cells)
+        texts: list[str] = []
+        for index, cell in enumerate(cells):
+            tc = cell._tc
+            repeated = (index > 0 and cells[index - 1]._tc is tc) or (
+                index < len(previous_row) and previous_row[index] is tc
+            )
+            texts.append("" if repeated else _cell_text(cell.text))
+        previous_row = [cell._tc for cell in cells]
+        lines.append("\t".join(texts))
+    return lines
+
+
+def _cell_text(text: str) -> str:
+    """A cell on one line: paragraph breaks become " <br> ", tabs become spaces."""
+    parts = [part.strip() for part in nfc(text).replace("\t", " ").split("\n")]
+    return CELL_BREAK.join(part for part in parts if part)

@@ -1,0 +1,333 @@
+"""Find legal references in running text: "Căn cứ ...", "Thực hiện ...", "thay thế ...", "sửa đổi, bổ
+sung ...", citations inside task text, laws cited by name, and mentions of the national master programme.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ingest.normalize.dates import find_dates
+from ingest.normalize.docnumber import find_numbers, parse_number_with_findings, type_from_word
+from ingest.normalize.text import collapse_spaces, fold, fold_keep_length, join_wrapped
+from ingest.records import Finding, LegalReferenceRecord, Span
+from ingest.reference_base import law_aliases
+
+_PARAGRAPH_END = (";", ".", ":", "./.")
+_STARTERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "quyet dinh", "dieu ")
+_TYPE_WORD = re.compile(
+    r"(nghi quyet|nghi dinh|quyet dinh|chi thi|ke hoach|thong bao|ket luan|to trinh|cong van|thong tu|luat)"
+    r"(?:\s+so)?\s*:?\s*$"
+)
+_DATE_AFTER = re.compile(r"^\s*,?\s*(?:ngay|ngày)\s", re.IGNORECASE)
+_ISSUER_AFTER = re.compile(
+    r"^\s*(?:của|do)\s+(.+?)(?=\s+(?:về|ban hành|phê duyệt|sửa đổi|quy định|tại|theo|đối với)\b|[;,.(]|$)"
+)
+_LAW = re.compile(r"\bLuật\s+(.+?)\s+ngày\s", re.IGNORECASE)
+_PROGRAMME = re.compile(
+    r"chuong trinh tong the (?:cai cach hanh chinh|cchc)(?: nha nuoc)?(?: cua chinh phu)?"
+    r" giai doan (2011|2021)\s*-\s*(2020|2030)"
+)
+_IMPLEMENT_VERBS = ("thuc hien", "trien khai")
+_DRAFT_VERBS = ("xay dung", "du thao", "tong ket", "so ket", "ban hanh", "trinh ", "lay y kien")
+_REPLACES = re.compile(r"thay the[^;.]{0,30}$")
+_BODY_START = re.compile(r"^\W*(?:i|ii|1)\.\s")
+_AMENDS = re.compile(r"sua doi,?\s*bo sung")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Joined text of consecutive source lines."""
+
+    text: str
+    span: Span
+
+
+def paragraphs(lines: list[str], skip: Iterable[Span] = ()) -> list[Paragraph]:
+    """Group lines into paragraphs: a blank line, a line ending a sentence or a new "Căn cứ ..." ends one.
+
+    Lines inside ``skip`` spans (the task tables) are left out.
+    """
+    skipped = {n for span in skip for n in range(span.first, span.last + 1)}
+    result: list[Paragraph] = []
+    current: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if current:
+            text = join_wrapped([line for _, line in current])
+            if text.strip("| "):
+                result.append(Paragraph(text, Span(current[0][0], current[-1][0])))
+            current.clear()
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if number in skipped or not stripped or stripped == "|":
+            flush()
+            continue
+        if current and fold(stripped).startswith(_STARTERS):
+            flush()
+        current.append((number, line))
+        if stripped.rstrip("*_ ").endswith(_PARAGRAPH_END):
+            flush()
+    flush()
+    return result
+
+
+def paragraph_relation(paragraph: Paragraph) -> str:
+    """The relation mentions in this paragraph express, from its opening words."""
+    head = fold(paragraph.text[:20])
+    if head.startswith("can cu"):
+        return "based_on"
+    if head.startswith("thuc hien"):
+        return "implements"
+    return "cites"
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the ";"-separated clauses of ``text``."""
+    ranges, start = [], 0
+    for match in re.finditer(";", text):
+        ranges.append((start, match.start()))
+        start = match.end()
+    ranges.append((start, len(text)))
+    return ranges
+
+
+def _programme_relation(folded_before: str, default: str) -> str:
+    """Implements or drafts, by the verb closest before the programme mention; else ``default``."""
+    best_at, best = -1, default
+    for verbs, relation in ((_IMPLEMENT_VERBS, "implements"), (_DRAFT_VERBS, "drafts")):
+        for verb in verbs:
+            at = folded_before.rfind(verb)
+            if at > best_at:
+                best_at, best = at, relation
+    return best
+
+
+def references_in_text(
+    text: str,
+    span: Span,
+    relation: str,
+    subject: str,
+    task_code: str | None = None,
+) -> tuple[list[LegalReferenceRecord], list[Finding]]:
+    """Every document, law and programme mention in one paragraph or task text."""
+    records: list[LegalReferenceRecord] = []
+    findings: list[Finding] = []
+    folded = fold_keep_length(text)
+    for clause_start, clause_end in _clauses(text):
+        clause_records = _numbered_mentions(
+            text, folded, clause_start, clause_end, span, relation, subject, task_code, findings
+        )
+        clause_records += _law_mentions(
+            text, clause_start, clause_end, span, relation, subject, task_code, clause_records
+        )
+        if not clause_records:
+            clause_records += _programme_mentions(
+                folded, clause_start, clause_end, span, relation, subject, task_code, text
+            )
+        _link_amendments(folded, clause_records)
+        records += clause_records
+    return records, findings
+
+
+def _numbered_mentions(
+    text: str,
+    folded: str,
+    start: int,
+    end: int,
+    span: Span,
+    relation: str,
+    subject: str,
+    task_code: str | None,
+    findings: list[Finding],
+) -> list[LegalReferenceRecord]:
+    found: list[LegalReferenceRecord] = []
+    clause = text[start:end]
+    for num_start, num_end, _number in find_numbers(clause):
+        absolute_start, absolute_end = start + num_start, start + num_end
+        number, number_findings = parse_number_with_findings(text[absolute_start:absolute_end], span.first)
+        findings.extend(number_findings)
+        if number is None:
+            continue
+        before = folded[max(start, absolute_start - 40) : absolute_start]
+        word = _TYPE_WORD.search(before)
+        doc_type = number.type_code or (type_from_word(word.group(1)) if word else None)
+        if doc_type is None:
+            doc_type = "CV" if number.issuer else None
+        after = text[absolute_end:end]
+        date_value, date_text = None, None
+        if _DATE_AFTER.match(after):
+            dates = find_dates(after[:40])
+            if dates:
+                date_value, date_text = dates[0][2], dates[0][3]
+                after = after[dates[0][1] :]
+        issuer = _ISSUER_AFTER.match(after)
+        mention_relation = "replaces" if _REPLACES.search(before) else relation
+        found.append(
+            LegalReferenceRecord(
+                relation=mention_relation,
+                as_written=collapse_spaces(text[absolute_start:absolute_end]),
+                span=span,
+                doc_type=doc_type,
+                number=number,
+                date=date_value,
+                date_as_written=date_text,
+                issuer_name=issuer.group(1).strip() if issuer else None,
+                title=_title_after(after, issuer) if relation in ("based_on", "implements") else None,
+                subject=subject,
+                task_code=task_code,
+            )
+        )
+    return found
+
+
+def _title_after(after: str, issuer: re.Match[str] | None) -> str | None:
+    rest = after[issuer.end() :] if issuer else after
+    rest = collapse_spaces(rest.strip(" ,.;"))
+    return rest[:300] or None
+
+
+def _law_mentions(
+    text: str,
+    start: int,
+    end: int,
+    span: Span,
+    relation: str,
+    subject: str,
+    task_code: str | None,
+    already: list[LegalReferenceRecord],
+) -> list[LegalReferenceRecord]:
+    """Laws cited by name, with a date ("Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015")
+    or matching a title in the reference base."""
+    clause = text[start:end]
+    found: list[LegalReferenceRecord] = []
+    seen: set[str] = set()
+    for match in _LAW.finditer(clause):
+        title = "Luật " + collapse_spaces(match.group(1))
+        dates = find_dates(clause[match.end() - 5 : match.end() + 40])
+        found.append(
+            LegalReferenceRecord(
+                relation=relation,
+                as_written=title,
+                span=span,
+                doc_type="L",
+                date=dates[0][2] if dates else None,
+                date_as_written=dates[0][3] if dates else None,
+                title=title,
+                subject=subject,
+                task_code=task_code,
+            )
+        )
+        seen.add(fold(title))
+    if not already:
+        folded_clause = fold(clause)
+        for alias in law_aliases():
+            if (
+                fold(alias) in folded_clause
+                and fold(alias) not in seen
+                and not any(fold(alias) in s for s in seen)
+            ):
+                found.append(
+                    LegalReferenceRecord(
+                        relation=relation,
+                        as_written=alias,
+                        span=span,
+                        doc_type="L",
+                        title=alias,
+                        subject=subject,
+                        task_code=task_code,
+                    )
+                )
+                seen.add(fold(alias))
+    return found
+
+
+def _programme_mentions(
+    folded: str,
+    start: int,
+    end: int,
+    span: Span,
+    relation: str,
+    subject: str,
+    task_code: str | None,
+    text: str,
+) -> list[LegalReferenceRecord]:
+    """Mentions of the national master programme in a clause that names no document number.
+
+    In a clause that cites a document, the programme's name is part of that document's title
+    ("Chỉ thị 23/CT-TTg ... về đẩy mạnh thực hiện Chương trình tổng thể ..."), so it is not a link.
+    """
+    found = []
+    default = relation if relation == "based_on" else "cites"
+    for match in _PROGRAMME.finditer(folded, start, end):
+        period = f"{match.group(1)}-{match.group(2)}"
+        if period not in ("2011-2020", "2021-2030"):
+            continue
+        mention_relation = _programme_relation(folded[start : match.start()], default)
+        if relation == "implements":
+            mention_relation = "implements"
+        found.append(
+            LegalReferenceRecord(
+                relation=mention_relation,
+                as_written=collapse_spaces(text[match.start() : match.end()]),
+                span=span,
+                programme_period=period,
+                subject=subject,
+                task_code=task_code,
+            )
+        )
+    return found
+
+
+def _link_amendments(folded: str, records: list[LegalReferenceRecord]) -> None:
+    """In "X ... sửa đổi, bổ sung ... Y" the first numbered document amends the next one."""
+    numbered = [r for r in records if r.number is not None]
+    for first, second in pairwise(numbered):
+        between = folded.find(fold(first.as_written))
+        later = folded.find(fold(second.as_written), between + 1)
+        if between >= 0 and later > between and _AMENDS.search(folded[between:later]):
+            first.amended = second
+
+
+def body_references(
+    lines: list[str],
+    table_spans: list[Span],
+    plan_heading_line: int,
+    has_decision: bool,
+) -> tuple[list[LegalReferenceRecord], list[Finding]]:
+    """References in the text outside the task tables, attributed to the decision or the plan."""
+    records: list[LegalReferenceRecord] = []
+    findings: list[Finding] = []
+    preamble_end = _preamble_end(lines, plan_heading_line)
+    for paragraph in paragraphs(lines, table_spans):
+        subject = "decision" if has_decision and paragraph.span.first < plan_heading_line else "plan"
+        relation = paragraph_relation(paragraph)
+        if relation == "implements" and subject == "decision":
+            relation = "based_on"
+        elif relation == "implements" and paragraph.span.first >= preamble_end:
+            relation = "cites"  # "Thực hiện có hiệu quả ..." in the body is an action, not a legal basis
+        found, problems = references_in_text(paragraph.text, paragraph.span, relation, subject)
+        records += found
+        findings += problems
+    return records, findings
+
+
+def _preamble_end(lines: list[str], plan_heading_line: int) -> int:
+    """First line of the plan's body (its "I." heading); the opening "Thực hiện ..." comes before it."""
+    for number in range(plan_heading_line, len(lines) + 1):
+        if _BODY_START.match(fold(lines[number - 1].replace("*", "").replace("#", ""))):
+            return number
+    return len(lines) + 1
+
+
+def task_references(code: str, text: str, span: Span) -> tuple[list[LegalReferenceRecord], list[Finding]]:
+    """Documents and programmes cited in a task's text."""
+    return references_in_text(text, span, "cites", "plan", task_code=code)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Convenience for tests: join wrapped lines of a paragraph."""
+    return join_wrapped(lines)

@@ -1,0 +1,599 @@
+"""Find the task tables of a plan and read them into SectionRecord/TaskRecord records.
+
+Two layouts are read: tab-separated rows under a header row (layout A: seeds 000, 001, 003, 004 and the
+.docx/.html readers' output) and cells separated by lines holding only "|" (layout B: seed 002). Columns
+are recognised from the header text, so their order and names may vary. ``read_tasks`` tries both and
+falls back to assignments written inline after each task (``ingest.inline``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.normalize.text import clean_cell, collapse_spaces, fold, nfc, strip_markup
+from ingest.readers.source import SourceText
+from ingest.records import Finding, SectionRecord, Span, TaskRecord
+
+# --------------------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TableResult:
+    """What was read from the task table(s) of one document."""
+
+    sections: list[SectionRecord] = field(default_factory=list)
+    tasks: list[TaskRecord] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    table_spans: list[Span] = field(default_factory=list)
+
+    def extend(self, other: TableResult) -> None:
+        """Append another result's records."""
+        self.sections.extend(other.sections)
+        self.tasks.extend(other.tasks)
+        self.findings.extend(other.findings)
+        self.table_spans.extend(other.table_spans)
+
+
+def read_tasks(src: SourceText) -> TableResult:
+    """Tasks from the tables of ``src``, else from inline assignments; empty (no error) when none."""
+    result = read_task_tables(src)
+    if result.tasks:
+        return result
+    from ingest.inline import read_inline_tasks  # local: inline imports helpers from this module
+
+    inline = read_inline_tasks(src)
+    return inline if inline.tasks else result
+
+
+def read_task_tables(src: SourceText) -> TableResult:
+    """Tasks of every recognised task table (tab-separated first, then "|"-separated cells)."""
+    result = TableResult()
+    for table in _tab_tables(src):
+        result.extend(_assemble_tab_table(table))
+    if not result.tasks:
+        result.extend(_read_pipe_table(src))
+    return result
+
+
+# --------------------------------------------------------------------------------------------------
+# Header recognition
+# --------------------------------------------------------------------------------------------------
+
+ROLES = ("number", "area", "task", "product", "lead", "partner", "time", "budget", "note")
+
+# (role, pattern on the folded label); the first match wins, so the order matters.
+_HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern))
+    for role, pattern in (
+        ("number", r"^(stt|so tt|tt|so thu tu)$"),
+        ("area", r"nhiem vu chung|linh vuc|nhom nhiem vu"),
+        ("partner", r"phoi hop"),
+        ("time", r"thoi gian|thoi han|tien do"),
+        ("budget", r"kinh phi|nguon von"),
+        ("note", r"ghi chu"),
+        ("product", r"san pham|ket qua"),
+        ("lead", r"chu tri|(co quan|don vi|to chuc) thuc hien|trach nhiem"),
+        ("task", r"noi dung|nhiem vu|giai phap|cong viec|hoat dong"),
+    )
+)
+
+
+def header_role(label: str) -> str | None:
+    """The column role named by a header cell ("Cơ quan chủ trì" -> "lead"), or None."""
+    text = fold(clean_cell(label))
+    text = re.sub(r"\(.*?\)", " ", text).replace(".", " ").strip(" :*")
+    text = collapse_spaces(text)
+    if not text or len(text) > 50:
+        return None
+    for role, pattern in _HEADER_RULES:
+        if pattern.search(text):
+            return role
+    return None
+
+
+def _header_roles(cells: list[str]) -> list[str | None] | None:
+    """Roles of a header row's cells, or None when the row is not a task-table header."""
+    roles = [header_role(cell) for cell in cells]
+    known = [role for role in roles if role]
+    if "task" not in known or "number" not in known or len(known) < 2:
+        return None
+    if len(known) < len([cell for cell in cells if cell.strip()]) / 2:
+        return None
+    return roles
+
+
+# --------------------------------------------------------------------------------------------------
+# Row numbers
+# --------------------------------------------------------------------------------------------------
+
+LETTERS = "abcdđefghijklmnopqrstuvwxyz"  # Vietnamese order: đ follows d
+_ROMAN_VALUES = (("XL", 40), ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
+_NUMBERED = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2})*\.?|[IVXL]{1,6}\.?|[a-zđ][).])(?:\s+(?P<title>\S.*))?$"
+)
+
+
+def to_roman(value: int) -> str:
+    """1 -> "I", 14 -> "XIV" (values below 50)."""
+    out = ""
+    for letters, amount in _ROMAN_VALUES:
+        while value >= amount:
+            out += letters
+            value -= amount
+    return out
+
+
+def roman_value(text: str) -> int | None:
+    """ "XIV" -> 14, or None when ``text`` is not a canonical Roman numeral below 50."""
+    total, rest = 0, text
+    for letters, amount in _ROMAN_VALUES:
+        while rest.startswith(letters):
+            total += amount
+            rest = rest[len(letters) :]
+    return total if total and not rest and to_roman(total) == text else None
+
+
+def parse_number(text: str) -> tuple[str, str, str] | None:
+    """A number cell as (kind, number, title): kind roman|arabic|dotted|letter, title "" if none.
+
+    "1." -> ("arabic", "1", ""); "<b>5. Xây dựng</b>" -> ("arabic", "5", "Xây dựng"); "3.1" -> dotted;
+    "IV" -> roman; "đ)" -> ("letter", "đ", "").
+    """
+    match = _NUMBERED.match(clean_cell(text))
+    if not match:
+        return None
+    num, title = match["num"], match["title"] or ""
+    bare = num.rstrip(".)")
+    if bare[0].isdigit():
+        return ("dotted" if "." in bare else "arabic"), bare, title
+    if num[-1] == ")" or (len(bare) == 1 and bare.islower()):
+        return "letter", bare, title
+    if roman_value(bare) is None:
+        return None
+    return "roman", bare, title
+
+
+# --------------------------------------------------------------------------------------------------
+# Layout A: tab-separated rows
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    """One numbered row with its continuation rows merged in; ``cols`` are raw cells."""
+
+    kind: str  # roman | arabic | dotted | letter
+    num: str  # "I", "1", "3.1", "a"
+    item: str  # as written, cleaned: "a)", "3.1", "4", "1."
+    title: str  # a title written in the number cell itself
+    cols: list[str]
+    first: int
+    last: int
+
+    def span(self) -> Span:
+        return Span(self.first, self.last)
+
+
+@dataclass
+class _TabTable:
+    header_line: int
+    roles: list[str | None]
+    rows: list[_Row] = field(default_factory=list)
+    last_line: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    def text(self, row: _Row, role: str) -> str:
+        """Raw text of ``role`` in ``row`` (several columns of one role joined with "; ")."""
+        parts = [row.cols[i] for i, r in enumerate(self.roles) if r == role and i < len(row.cols)]
+        return "; ".join(part for part in parts if clean_cell(part))
+
+    def is_heading(self, row: _Row) -> bool:
+        """True when every cell but the number, task and area cells is empty."""
+        return not any(
+            clean_cell(self.text(row, role)) for role in ROLES if role not in ("number", "task", "area")
+        )
+
+
+def _tab_tables(src: SourceText) -> list[_TabTable]:
+    """Every tab-separated table that starts with a recognised header row."""
+    tables: list[_TabTable] = []
+    index = 0
+    while index < len(src.lines):
+        line = src.lines[index]
+        roles = _header_roles(line.split("\t")) if "\t" in line else None
+        if roles is None:
+            index += 1
+            continue
+        table = _TabTable(header_line=index + 1, roles=roles, last_line=index + 1)
+        for position, (cell, role) in enumerate(zip(line.split("\t"), roles, strict=True)):
+            if role is None and clean_cell(cell):
+                table.findings.append(
+                    Finding(
+                        "other",
+                        f"unknown column '{clean_cell(cell)}' ignored",
+                        index + 1,
+                        subject=f"column {position + 1}",
+                    )
+                )
+        index = _read_tab_rows(src, table, index + 1)
+        tables.append(table)
+    return tables
+
+
+def _read_tab_rows(src: SourceText, table: _TabTable, index: int) -> int:
+    """Read rows from 0-based ``index`` until the table ends; return the index after it."""
+    number_col = table.roles.index("number")
+    lines = src.lines
+    while index < len(lines):
+        line, lineno = lines[index], index + 1
+        if not line.strip():
+            index += 1
+            continue
+        if "\t" not in line:
+            if not _loose_row(src, index):
+                break
+            cells = [""] * len(table.roles)  # a heading row written without tabs, inside the table
+            cells[number_col] = line
+        else:
+            cells = line.split("\t")
+            roles = _header_roles(cells)
+            if roles == table.roles:  # header repeated on a new page
+                index += 1
+                continue
+            if roles is not None:  # another table starts
+                break
+        cells += [""] * (len(table.roles) - len(cells))
+        number = clean_cell(cells[number_col])
+        if not number:
+            _continue_row(table, cells, lineno)
+        else:
+            parsed = parse_number(number)
+            if parsed is None:
+                table.findings.append(
+                    Finding(
+                        "unparsed-row",
+                        f"row number '{number}' not understood; row skipped",
+                        lineno,
+                        subject=number,
+                    )
+                )
+            else:
+                kind, num, title = parsed
+                table.rows.append(_Row(kind, num, number.split()[0], title, cells, lineno, lineno))
+        table.last_line = lineno
+        index += 1
+    return index
+
+
+def _loose_row(src: SourceText, index: int) -> bool:
+    """A line without tabs inside a table: a numbered heading followed by more rows."""
+    parsed = parse_number(src.lines[index])
+    if parsed is None or not parsed[2] or parsed[0] not in ("roman", "arabic"):
+        return False
+    for following in src.lines[index + 1 :]:
+        if following.strip():
+            return "\t" in following
+    return False
+
+
+def _continue_row(table: _TabTable, cells: list[str], lineno: int) -> None:
+    """Append a continuation row (empty number cell) to the previous row, cell by cell."""
+    if not table.rows:
+        table.findings.append(Finding("unparsed-row", "continuation row before any numbered row", lineno))
+        return
+    row = table.rows[-1]
+    for position, cell in enumerate(cells[: len(row.cols)]):
+        if clean_cell(cell):
+            row.cols[position] = f"{row.cols[position].strip()} {cell.strip()}".strip()
+    row.last = lineno
+
+
+class RecordBuilder:
+    """Turns numbered rows into records: codes, parents, sections, duplicate codes."""
+
+    def __init__(self) -> None:
+        self.result = TableResult()
+        self.codes: set[str] = set()
+
+    def section(self, number: str, title: str, span: Span, *, inferred: bool = False) -> None:
+        self.result.sections.append(SectionRecord(number, clean_cell(title), span, inferred))
+
+    def task(
+        self, code: str, item: str, section: str, parent: str | None, span: Span, cells: dict[str, str]
+    ) -> str:
+        """Add a task; a code already used gets "-2", "-3"... and a duplicate-code finding."""
+        if code in self.codes:
+            count = 2
+            while f"{code}-{count}" in self.codes:
+                count += 1
+            self.result.findings.append(
+                Finding(
+                    "duplicate-code",
+                    f"two rows numbered {code}; the second is {code}-{count}",
+                    span.first,
+                    subject=code,
+                )
+            )
+            code = f"{code}-{count}"
+        self.codes.add(code)
+        self.result.tasks.append(
+            TaskRecord(
+                code=code,
+                item=item,
+                section=section,
+                parent_code=parent,
+                text=clean_cell(cells.get("task", "")),
+                span=span,
+                deliverables=split_deliverables(cells.get("product", "")),
+                lead_text=clean_cell(cells.get("lead", "")),
+                partner_text=clean_cell(cells.get("partner", "")),
+                time_text=clean_cell(cells.get("time", "")),
+                budget_text=clean_cell(cells.get("budget", "")),
+                note_text=clean_cell(cells.get("note", "")),
+            )
+        )
+        return code
+
+
+def join_code(*parts: str | None) -> str:
+    """ "I", "2", "a" -> "I.2.a" (empty parts skipped)."""
+    return ".".join(part for part in parts if part)
+
+
+def _assemble_tab_table(table: _TabTable) -> TableResult:
+    """Sections and tasks of one tab-separated table."""
+    rows = table.rows
+    has_roman = any(row.kind == "roman" for row in rows)
+    arabic = [row for row in rows if row.kind == "arabic"]
+    arabic_sections = (
+        not has_roman
+        and any(row.kind == "letter" for row in rows)
+        and bool(arabic)
+        and all(table.is_heading(row) for row in arabic)
+    )
+    section_kind = "roman" if has_roman else "arabic" if arabic_sections else None
+    build = RecordBuilder()
+    build.result.findings.extend(table.findings)
+    section, parent, last_letter, area_count = "", None, None, 0
+    for position, row in enumerate(rows):
+        cells = {role: table.text(row, role) for role in ROLES}
+        if row.title:
+            cells["task"] = f"{row.title} {cells['task']}".strip()
+        if row.kind == section_kind:
+            section, parent, last_letter = row.num, None, None
+            build.section(row.num, cells["task"], row.span())
+            continue
+        area = clean_cell(cells["area"])
+        if (
+            area
+            and section_kind is None
+            and (not build.result.sections or build.result.sections[-1].title != area)
+        ):
+            area_count += 1
+            section, parent, last_letter = str(area_count), None, None
+            build.section(section, area, row.span())
+        if row.kind == "letter" and parent is None:
+            index = LETTERS.find(row.num)
+            if last_letter is not None and index == 0 and section_kind:
+                section = _infer_section(build, section, _next_section(rows, position, section_kind), row)
+            last_letter = index
+        if row.kind == "letter":
+            code, row_parent = join_code(parent or section, row.num), parent
+        elif row.kind == "dotted":
+            code = join_code(section, row.num)
+            candidate = join_code(section, row.num.rsplit(".", 1)[0])
+            row_parent = candidate if candidate in build.codes else None
+        else:  # arabic task (or roman in a table whose sections are something else)
+            code, row_parent = join_code(section, row.num), None
+        code = build.task(code, row.item, section, row_parent, row.span(), cells)
+        if row.kind in ("arabic", "roman") and row.kind != section_kind:
+            parent, last_letter = code, None
+    if rows:
+        build.result.table_spans.append(Span(table.header_line, max(table.last_line, table.header_line)))
+    return build.result
+
+
+def _next_section(rows: list[_Row], position: int, kind: str) -> str | None:
+    return next((row.num for row in rows[position + 1 :] if row.kind == kind), None)
+
+
+def _infer_section(build: RecordBuilder, current: str, following: str | None, row: _Row) -> str:
+    """A letter restarted at "a)": the heading of the next section is missing; infer its number."""
+
+    def value(number: str | None) -> int | None:
+        if number is None:
+            return None
+        return int(number) if number.isdigit() else roman_value(number)
+
+    now, then = value(current), value(following)
+    if now is not None and then == now + 2:
+        number = str(now + 1) if current.isdigit() else to_roman(now + 1)
+    else:
+        number = f"{current}'"
+    build.section(number, "", row.span(), inferred=True)
+    build.result.findings.append(
+        Finding(
+            "missing-section",
+            f"items restart at {row.item} after section {current}: the heading of "
+            f"section {number} is missing from the table",
+            row.first,
+            subject=number,
+        )
+    )
+    return number
+
+
+# --------------------------------------------------------------------------------------------------
+# Deliverables
+# --------------------------------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^\s*(?:[-+•*–]\s*)+")
+
+
+def split_deliverables(raw: str) -> list[str]:
+    """A product cell as a list: split on lines/<li>, "; " and "- " bullets."""
+    text = strip_markup(nfc(raw))
+    items: list[str] = []
+    for line in text.splitlines():
+        line = collapse_spaces(line)
+        if not line:
+            continue
+        bulleted = bool(_BULLET.match(line))
+        for part in re.split(r";\s+|;$", line):
+            pieces = re.split(r"\s+-\s+", part) if bulleted else [part]
+            merged: list[str] = []
+            for piece in pieces:
+                piece = _BULLET.sub("", piece).strip(" .;,")
+                if merged and piece and not piece[0].isupper():
+                    merged[-1] = f"{merged[-1]} - {piece}"
+                elif piece:
+                    merged.append(piece)
+            items.extend(merged)
+    return items
+
+
+# --------------------------------------------------------------------------------------------------
+# Layout B: cells separated by lines holding only "|"
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cell:
+    first: int
+    last: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.strip() for line in self.lines if line.strip())
+
+
+_NUM_PREFIX = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?P<sep>[.)])\s*(?P<rest>.*)$", re.DOTALL)
+
+
+def _pipe_cells(src: SourceText) -> list[_Cell]:
+    cells: list[_Cell] = []
+    current: list[str] = []
+    start = 1
+    for lineno, line in enumerate(src.lines, start=1):
+        if line.strip() == "|":
+            cells.append(_Cell(start, max(start, lineno - 1), current))
+            current, start = [], lineno + 1
+        else:
+            current.append(line)
+    if current:
+        cells.append(_Cell(start, len(src.lines), current))
+    return cells
+
+
+def _pipe_header_role(cell: _Cell) -> tuple[str, int] | None:
+    """(role, first line of the label) from the shortest ending of the cell that names a column."""
+    lines = [line for line in cell.lines]
+    for count in range(1, min(len(lines), 4) + 1):
+        role = header_role(" ".join(lines[-count:]))
+        if role:
+            return role, cell.first + len(lines) - count
+    return None
+
+
+def _read_pipe_table(src: SourceText) -> TableResult:
+    """Layout B: a header run of "|"-separated cells, then rows of wrapped cells (seed 002)."""
+    if not any(line.strip() == "|" for line in src.lines):
+        return TableResult()
+    cells = _pipe_cells(src)
+    for start in range(len(cells)):
+        roles: list[str] = []
+        first_line = 0
+        for cell in cells[start:]:
+            found = _pipe_header_role(cell)
+            if found is None or found[0] in roles:
+                break
+            first_line = first_line or found[1]
+            roles.append(found[0])
+        if "task" in roles and len(roles) >= 3:
+            return _pipe_rows(cells[start + len(roles) :], roles, first_line)
+    return TableResult()
+
+
+def _pipe_rows(cells: list[_Cell], roles: list[str], header_line: int) -> TableResult:
+    row_roles = [role for role in roles if role != "area"]
+    build = RecordBuilder()
+    section, ordinal, last_line, position = "", 0, header_line, 0
+    if row_roles[0] not in ("task", "number"):
+        return build.result
+    while position < len(cells):
+        cell = cells[position]
+        match = _NUM_PREFIX.match(cell.text) if row_roles[0] == "task" else None
+        is_row = match is not None or (row_roles[0] == "number" and parse_number(cell.text) is not None)
+        if is_row:
+            group = cells[position : position + len(row_roles)]
+            if len(group) < len(row_roles):
+                build.result.findings.append(
+                    Finding("unparsed-row", "table row with missing cells", cell.first)
+                )
+                break
+            values = {role: group[i].text for i, role in enumerate(row_roles)}
+            if match is not None:
+                num, item = match["num"], match["num"] + match["sep"]
+                values["task"] = match["rest"]
+            else:
+                parsed = parse_number(cell.text)
+                assert parsed is not None
+                num, item = parsed[1], clean_cell(cell.text)
+            span = Span(cell.first, group[-1].last)
+            build.task(join_code(section, num), item, section, None, span, values)
+            last_line, position = group[-1].last, position + len(row_roles)
+        elif "area" in roles and position + 1 < len(cells) and _NUM_PREFIX.match(cells[position + 1].text):
+            ordinal += 1
+            section = str(ordinal)
+            build.section(section, cell.text, Span(cell.first, cell.last))
+            position += 1
+        else:
+            break
+    if build.result.tasks:
+        build.result.table_spans.append(Span(header_line, last_line))
+    return build.result
+
+
+# --------------------------------------------------------------------------------------------------
+# Section titles from the narrative part
+# --------------------------------------------------------------------------------------------------
+
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?P<num>\d{1,2}|[IVXL]{1,6})\.\s+(?P<title>\S.*)$")
+
+
+def narrative_section_titles(src: SourceText, before_line: int) -> dict[str, str]:
+    """Numbered headings before ``before_line``: {"6": "Cải cách tài chính công", "II": "..."}.
+
+    Arabic headings come from the longest run numbered 1, 2, 3... (the list of reform areas), so that
+    other numbered paragraphs ("1. Thủ trưởng các sở...") do not override them.
+    """
+    runs: list[dict[str, str]] = []
+    romans: dict[str, str] = {}
+    previous = 0
+    for line in src.lines[: max(0, before_line - 1)]:
+        if "\t" in line:
+            continue
+        match = _HEADING.match(line)
+        if not match:
+            continue
+        title = clean_cell(match["title"]).strip(" *:")
+        if not title or len(title) > 120:
+            continue
+        number = match["num"]
+        if not number.isdigit():
+            if roman_value(number) is not None:
+                romans[number] = title
+            continue
+        if int(number) != previous + 1 or not runs:
+            runs.append({})
+        runs[-1][number] = title
+        previous = int(number)
+    best: dict[str, str] = {}
+    for run in runs:
+        if len(run) >= len(best):
+            best = run
+    return {**romans, **best}

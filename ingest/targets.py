@@ -1,0 +1,66 @@
+"""Targets (chỉ tiêu) and the agencies put directly in charge of them in prose."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.normalize.text import clean_cell, fold
+from ingest.records import Span, TargetAssignmentRecord, TargetRecord
+
+_TARGET_HEADING = re.compile(r"^\d+\.\s*chi tieu\b")
+_TARGET_LINE = re.compile(r"^(\d+\.\d+)\.?\s+(.+)$")
+_SECTION = re.compile(r"^(?:[IVX]+|\d+)\.\s")
+_AGENCY_HEADING = re.compile(r"^\d+\.\s+(.+?)\s*:")
+_IN_CHARGE = re.compile(r"phu trach")
+_POINTS = re.compile(r"diem\s+((?:\d+\.\d+[\s,;và]*)+)")
+_CODE = re.compile(r"\d+\.\d+")
+_ORGANISING = re.compile(r"^(?:[ivx]+)\.\s*to chuc thuc hien")
+
+
+def read_targets(lines: list[str]) -> list[TargetRecord]:
+    """Numbered targets under a "N. Chỉ tiêu ..." heading (e.g. 2.1 ... 2.16)."""
+    targets: list[TargetRecord] = []
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        text = clean_cell(line)
+        if not text:
+            continue
+        folded = fold(text)
+        if _TARGET_HEADING.match(folded):
+            inside = True
+            continue
+        if not inside:
+            continue
+        match = _TARGET_LINE.match(text)
+        if match:
+            targets.append(TargetRecord(match.group(1), match.group(2).strip(), Span(number, number)))
+        elif _SECTION.match(text):
+            inside = False
+    return targets
+
+
+def read_target_assignments(lines: list[str]) -> list[TargetAssignmentRecord]:
+    """ "Trực tiếp phụ trách ... Điểm 2.1, 2.2 ..." lines, with the agency of the heading above them."""
+    assignments: list[TargetAssignmentRecord] = []
+    agency: str | None = None
+    organising = False
+    for number, line in enumerate(lines, start=1):
+        text = clean_cell(line)
+        if not text:
+            continue
+        folded = fold(text)
+        if _ORGANISING.match(folded):
+            organising = True
+            continue
+        if not organising:
+            continue
+        heading = _AGENCY_HEADING.match(text)
+        if heading:
+            agency = heading.group(1)
+            continue
+        if agency and _IN_CHARGE.search(folded):
+            points = _POINTS.search(folded)
+            if points:
+                codes = _CODE.findall(points.group(1))
+                assignments.append(TargetAssignmentRecord(agency, codes, Span(number, number)))
+    return assignments
