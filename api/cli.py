@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -42,10 +43,11 @@ def _open(settings: Settings) -> EmbeddedStore:
 def _print_report(report: DocumentReport, verbose: bool) -> None:
     name = Path(report.path).name
     if not report.ok:
-        console.print(f"[red]✗ {name}[/]: {report.error}", highlight=False)
+        console.print(f"[red]✗ {escape(name)}[/]: {escape(report.error or '')}", highlight=False)
         return
     console.print(
-        f"[green]✓ {name}[/] → {report.plan_label or report.plan}: {report.tasks} tasks,"
+        f"[green]✓ {escape(name)}[/] → {escape(report.plan_label or report.plan or '')}:"
+        f" {report.tasks} tasks,"
         f" {report.agencies} agencies, {report.references} references, {report.targets} targets,"
         f" {report.triples} triples,"
         f" {len(report.warnings)} warnings",
@@ -54,7 +56,8 @@ def _print_report(report: DocumentReport, verbose: bool) -> None:
     shown = report.warnings if verbose else report.warnings[:5]
     for finding in shown:
         console.print(
-            f"    [yellow]line {finding.line}[/] [{finding.kind}] {finding.message}", highlight=False
+            f"    [yellow]line {finding.line}[/] {escape(f'[{finding.kind}]')} {escape(finding.message)}",
+            highlight=False,
         )
     if len(report.warnings) > len(shown):
         console.print(f"    … {len(report.warnings) - len(shown)} more (use --verbose)", highlight=False)
@@ -77,16 +80,18 @@ def ingest(
                 source=", ".join(map(str, paths)),
                 expected=".txt, .md, .docx or .html files",
             )
-        database = _open(settings)
         reports: list[DocumentReport] = []
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as progress:
+        with (
+            _open(settings) as database,
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as progress,
+        ):
             task = progress.add_task("Ingesting", total=len(files))
 
             def done(report: DocumentReport) -> None:
@@ -113,7 +118,8 @@ def documents(store: StoreOption = None, base_iri: BaseIriOption = None) -> None
     """List the documents the store holds (source, checksum, when ingested, counts)."""
     settings = Settings.load(store, base_iri)
     try:
-        rows = store_documents(_open(settings), settings.base_iri)
+        with _open(settings) as database:
+            rows = store_documents(database, settings.base_iri)
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
     table = Table("source", "plan", "tasks", "triples", "ingested", "sha256")
@@ -159,8 +165,8 @@ def validate(
 
     settings = Settings.load(store, base_iri)
     try:
-        database = _open(settings)
-        data = database.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        with _open(settings) as database:
+            data = database.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         report = validate_graph(data)
         console.print(
             f"SHACL: {'conforms' if report.conforms else 'does not conform'}"

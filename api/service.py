@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -14,7 +15,9 @@ from ingest.errors import IngestError
 from ingest.pipeline import IngestedDocument, ingest_file
 from ingest.readers.source import supported_suffixes
 from ingest.records import Finding
+from ingest.reference_base import DATA as REFERENCE_DATA
 from ingest.reference_graph import reference_graph
+from ontology import VOCABULARY_FILES
 from ontology.iris import IriMinter
 from ontology.loader import vocabulary_graph
 from ontology.namespace import CCHC
@@ -79,10 +82,29 @@ def _metadata_update(minter: IriMinter, doc: IngestedDocument, path: Path) -> st
     )
 
 
+def vocabulary_version() -> str:
+    """Checksum of the ontology and reference-base files; the vocabulary graphs reload when it changes."""
+    digest = hashlib.sha256()
+    for path in (*VOCABULARY_FILES, REFERENCE_DATA):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def load_vocabulary(store: EmbeddedStore, minter: IriMinter) -> None:
-    """(Re)load the ontology and the reference base into their own named graphs."""
+    """Load the ontology and the reference base into their own named graphs, unless already current."""
+    version = Literal(vocabulary_version())
+    meta, subject = minter.metadata_graph, minter.ontology_graph
+    current = store.select(
+        f"SELECT ?version WHERE {{ GRAPH <{meta}> {{ <{subject}> <{CCHC.sha256}> ?version }} }}"
+    )
+    if [row["version"] for row in current] == [version]:
+        return
+    update = (
+        f"DELETE WHERE {{ GRAPH <{meta}> {{ <{subject}> <{CCHC.sha256}> ?old }} }} ;\n"
+        f"INSERT DATA {{ GRAPH <{meta}> {{ <{subject}> <{CCHC.sha256}> {version.n3()} }} }}"
+    )
     store.replace_graphs(
-        {minter.ontology_graph: vocabulary_graph(), minter.reference_graph: reference_graph(minter)}
+        {minter.ontology_graph: vocabulary_graph(), minter.reference_graph: reference_graph(minter)}, update
     )
 
 

@@ -320,7 +320,7 @@ class DocumentMapper:
             budget, CCHC.asWritten, Literal(" | ".join(t for t in (task.budget_text, task.note_text) if t))
         )
         if value.amount_vnd is not None:
-            self.add(budget, CCHC.amountVND, Literal(value.amount_vnd, datatype=XSD.decimal))
+            self.add(budget, CCHC.amountVND, _int(value.amount_vnd))
             self.add(budget, CCHC.budgetUnit, _term(UNIT, value.unit, UNIT["per-unit"]))
         for source in value.funding:
             if source in _FUNDING:

@@ -100,6 +100,18 @@ class EmbeddedStore:
                 expected="a writable folder not used by another process",
             ) from exc
 
+    def close(self) -> None:
+        """Release the store and its lock on the folder; the object is unusable afterwards."""
+        if self._store is not None and self.path is not None:
+            self._store.flush()
+        self._store = None
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     # -- writing -----------------------------------------------------------------------------------
     def replace_graphs(self, graphs: Mapping[URIRef, Graph], extra_update: str = "") -> None:
         """Replace each named graph with the given triples, all in one transaction."""
