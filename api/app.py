@@ -39,7 +39,7 @@ WHERE {
 TASKS_QUERY = """
 PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?code ?text ?firstLine
+SELECT ?plan ?code ?text ?firstLine
        (GROUP_CONCAT(DISTINCT ?lead_name; separator="; ") AS ?leads)
        (GROUP_CONCAT(DISTINCT ?partner_name; separator="; ") AS ?partners)
        (SAMPLE(?time_) AS ?time)
@@ -49,7 +49,7 @@ WHERE {
   OPTIONAL { ?task cchc:leadAgency/skos:prefLabel ?lead_name }
   OPTIONAL { ?task cchc:partnerAgency/skos:prefLabel ?partner_name }
   OPTIONAL { ?task cchc:timeFrame/cchc:asWritten ?time_ }
-} GROUP BY ?code ?text ?firstLine ORDER BY ?firstLine
+} GROUP BY ?plan ?code ?text ?firstLine ORDER BY ?firstLine
 """
 
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px}table{border-collapse:collapse}

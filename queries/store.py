@@ -28,6 +28,12 @@ class QuerySyntaxError(CchcError):
     status = 400
 
 
+class QueryEvaluationError(CchcError):
+    """A SPARQL query parsed but could not be evaluated; the message is the engine's."""
+
+    status = 400
+
+
 # -- term conversion -------------------------------------------------------------------------------
 
 
@@ -175,6 +181,8 @@ class EmbeddedStore:
             raise QuerySyntaxError(str(exc), source="SPARQL query") from exc
         except OSError as exc:
             raise StoreError(f"query failed: {exc}", source=str(self.path)) from exc
+        except RuntimeError as exc:
+            raise QueryEvaluationError(str(exc), source="SPARQL query") from exc
 
     def named_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
