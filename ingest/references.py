@@ -106,6 +106,28 @@ def _programme_relation(folded_before: str, default: str) -> str:
     return best
 
 
+@dataclass(frozen=True)
+class Clause:
+    """One ";"-separated clause of a paragraph, with what every mention found in it shares."""
+
+    text: str  # the whole paragraph
+    folded: str  # fold_keep_length(text): same offsets
+    start: int
+    end: int
+    span: Span
+    relation: str
+    subject: str
+    task_code: str | None
+
+    @property
+    def body(self) -> str:
+        return self.text[self.start : self.end]
+
+    def record(self, **fields: object) -> LegalReferenceRecord:
+        """A mention found in this clause."""
+        return LegalReferenceRecord(span=self.span, subject=self.subject, task_code=self.task_code, **fields)
+
+
 def references_in_text(
     text: str,
     span: Span,
@@ -118,46 +140,32 @@ def references_in_text(
     findings: list[Finding] = []
     folded = fold_keep_length(text)
     for clause_start, clause_end in _clauses(text):
-        clause_records = _numbered_mentions(
-            text, folded, clause_start, clause_end, span, relation, subject, task_code, findings
-        )
-        clause_records += _law_mentions(
-            text, clause_start, clause_end, span, relation, subject, task_code, clause_records
-        )
+        clause = Clause(text, folded, clause_start, clause_end, span, relation, subject, task_code)
+        clause_records = _numbered_mentions(clause, findings)
+        clause_records += _law_mentions(clause, bool(clause_records))
         if not clause_records:
-            clause_records += _programme_mentions(
-                folded, clause_start, clause_end, span, relation, subject, task_code, text
-            )
+            clause_records += _programme_mentions(clause)
         _link_amendments(folded, clause_records)
         records += clause_records
     return records, findings
 
 
-def _numbered_mentions(
-    text: str,
-    folded: str,
-    start: int,
-    end: int,
-    span: Span,
-    relation: str,
-    subject: str,
-    task_code: str | None,
-    findings: list[Finding],
-) -> list[LegalReferenceRecord]:
+def _numbered_mentions(clause: Clause, findings: list[Finding]) -> list[LegalReferenceRecord]:
+    """Mentions carrying a document number, with the type word before and date and issuer after."""
     found: list[LegalReferenceRecord] = []
-    clause = text[start:end]
-    for num_start, num_end, _number in find_numbers(clause):
-        absolute_start, absolute_end = start + num_start, start + num_end
-        number, number_findings = parse_number_with_findings(text[absolute_start:absolute_end], span.first)
-        findings.extend(number_findings)
+    text, folded = clause.text, clause.folded
+    for num_start, num_end, _number in find_numbers(clause.body):
+        absolute_start, absolute_end = clause.start + num_start, clause.start + num_end
+        number, problems = parse_number_with_findings(text[absolute_start:absolute_end], clause.span.first)
+        findings.extend(problems)
         if number is None:
             continue
-        before = folded[max(start, absolute_start - 40) : absolute_start]
+        before = folded[max(clause.start, absolute_start - 40) : absolute_start]
         word = _TYPE_WORD.search(before)
         doc_type = number.type_code or (type_from_word(word.group(1)) if word else None)
         if doc_type is None:
             doc_type = "CV" if number.issuer else None
-        after = text[absolute_end:end]
+        after = text[absolute_end : clause.end]
         date_value, date_text = None, None
         if _DATE_AFTER.match(after):
             dates = find_dates(after[:40])
@@ -165,20 +173,16 @@ def _numbered_mentions(
                 date_value, date_text = dates[0][2], dates[0][3]
                 after = after[dates[0][1] :]
         issuer = _ISSUER_AFTER.match(after)
-        mention_relation = "replaces" if _REPLACES.search(before) else relation
         found.append(
-            LegalReferenceRecord(
-                relation=mention_relation,
+            clause.record(
+                relation="replaces" if _REPLACES.search(before) else clause.relation,
                 as_written=collapse_spaces(text[absolute_start:absolute_end]),
-                span=span,
                 doc_type=doc_type,
                 number=number,
                 date=date_value,
                 date_as_written=date_text,
                 issuer_name=issuer.group(1).strip() if issuer else None,
-                title=_title_after(after, issuer) if relation in ("based_on", "implements") else None,
-                subject=subject,
-                task_code=task_code,
+                title=_title_after(after, issuer) if clause.relation in ("based_on", "implements") else None,
             )
         )
     return found
@@ -190,93 +194,57 @@ def _title_after(after: str, issuer: re.Match[str] | None) -> str | None:
     return rest[:300] or None
 
 
-def _law_mentions(
-    text: str,
-    start: int,
-    end: int,
-    span: Span,
-    relation: str,
-    subject: str,
-    task_code: str | None,
-    already: list[LegalReferenceRecord],
-) -> list[LegalReferenceRecord]:
-    """Laws cited by name, with a date ("Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015")
-    or matching a title in the reference base."""
-    clause = text[start:end]
+def _law_mentions(clause: Clause, has_numbered: bool) -> list[LegalReferenceRecord]:
+    """Laws cited by name: with a date ("Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"),
+    or, in a clause citing no numbered document, by a title the reference base knows."""
+    body = clause.body
     found: list[LegalReferenceRecord] = []
     seen: set[str] = set()
-    for match in _LAW.finditer(clause):
+    for match in _LAW.finditer(body):
         title = "Luật " + collapse_spaces(match.group(1))
-        dates = find_dates(clause[match.end() - 5 : match.end() + 40])
+        dates = find_dates(body[match.end() - 5 : match.end() + 40])
         found.append(
-            LegalReferenceRecord(
-                relation=relation,
+            clause.record(
+                relation=clause.relation,
                 as_written=title,
-                span=span,
                 doc_type="L",
                 date=dates[0][2] if dates else None,
                 date_as_written=dates[0][3] if dates else None,
                 title=title,
-                subject=subject,
-                task_code=task_code,
             )
         )
         seen.add(fold(title))
-    if not already:
-        folded_clause = fold(clause)
-        for alias in law_aliases():
-            if (
-                fold(alias) in folded_clause
-                and fold(alias) not in seen
-                and not any(fold(alias) in s for s in seen)
-            ):
-                found.append(
-                    LegalReferenceRecord(
-                        relation=relation,
-                        as_written=alias,
-                        span=span,
-                        doc_type="L",
-                        title=alias,
-                        subject=subject,
-                        task_code=task_code,
-                    )
-                )
-                seen.add(fold(alias))
+    if has_numbered:
+        return found
+    folded_body = fold(body)
+    for alias in law_aliases():
+        key = fold(alias)
+        if key in folded_body and not any(key in s for s in seen):
+            found.append(clause.record(relation=clause.relation, as_written=alias, doc_type="L", title=alias))
+            seen.add(key)
     return found
 
 
-def _programme_mentions(
-    folded: str,
-    start: int,
-    end: int,
-    span: Span,
-    relation: str,
-    subject: str,
-    task_code: str | None,
-    text: str,
-) -> list[LegalReferenceRecord]:
+def _programme_mentions(clause: Clause) -> list[LegalReferenceRecord]:
     """Mentions of the national master programme in a clause that names no document number.
 
     In a clause that cites a document, the programme's name is part of that document's title
     ("Chỉ thị 23/CT-TTg ... về đẩy mạnh thực hiện Chương trình tổng thể ..."), so it is not a link.
     """
     found = []
-    default = relation if relation == "based_on" else "cites"
-    for match in _PROGRAMME.finditer(folded, start, end):
+    default = clause.relation if clause.relation == "based_on" else "cites"
+    for match in _PROGRAMME.finditer(clause.folded, clause.start, clause.end):
         period = f"{match.group(1)}-{match.group(2)}"
         if period not in ("2011-2020", "2021-2030"):
             continue
-        mention_relation = _programme_relation(folded[start : match.start()], default)
-        if relation == "implements":
-            mention_relation = "implements"
+        relation = _programme_relation(clause.folded[clause.start : match.start()], default)
+        if clause.relation == "implements":
+            relation = "implements"
         found.append(
-            LegalReferenceRecord(
-                relation=mention_relation,
-                as_written=collapse_spaces(text[match.start() : match.end()]),
-                span=span,
+            clause.record(
+                relation=relation,
+                as_written=collapse_spaces(clause.text[match.start() : match.end()]),
                 programme_period=period,
-                subject=subject,
-                task_code=task_code,
             )
         )
     return found
