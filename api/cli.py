@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,10 +13,19 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api import output
 from api.errors import report_cli_error
-from api.service import DocumentReport, expand_paths, ingest_paths, store_documents
+from api.service import (
+    DocumentReport,
+    document_graph,
+    expand_paths,
+    ingest_paths,
+    store_documents,
+    store_statistics,
+)
 from api.settings import ENV_BASE_IRI, ENV_STORE, Settings
 from ontology.errors import CchcError
+from ontology.prefixes import bind_prefixes
 from queries.store import EmbeddedStore
 
 app = typer.Typer(
@@ -187,6 +198,96 @@ def validate(
         raise typer.Exit(report_cli_error(error)) from None
     if not report.conforms or not consistent:
         raise typer.Exit(1)
+
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv.")]
+
+
+def _read_query(query_or_file: str) -> str:
+    path = Path(query_or_file)
+    if len(query_or_file) < 4096 and path.suffix in (".rq", ".sparql") and path.is_file():
+        return path.read_text(encoding="utf-8")
+    if len(query_or_file) < 4096 and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return query_or_file
+
+
+def _print_rows(columns: list[str], rows: list[dict], output_format: str, title: str | None = None) -> None:
+    if output_format == "table":
+        console.print(output.to_table(columns, rows, title))
+    elif output_format == "json":
+        typer.echo(output.to_json(columns, rows))
+    elif output_format in ("csv", "tsv"):
+        typer.echo(output.to_delimited(columns, rows, "," if output_format == "csv" else "\t"), nl=False)
+    else:
+        raise CchcError(f"unknown format {output_format!r}", expected=", ".join(output.FORMATS))
+
+
+@app.command()
+def sparql(
+    query_or_file: Annotated[str, typer.Argument(help="A SPARQL query, or a file holding one.")],
+    store: StoreOption = None,
+    base_iri: BaseIriOption = None,
+    output_format: FormatOption = "table",
+) -> None:
+    """Run any SPARQL query over the union of all graphs (CONSTRUCT/DESCRIBE print Turtle)."""
+    settings = Settings.load(store, base_iri)
+    try:
+        text = _read_query(query_or_file)
+        with _open(settings) as database:
+            result = database.run(text)
+        if result.kind == "ask":
+            typer.echo("true" if result.boolean else "false")
+        elif result.kind == "graph":
+            typer.echo(bind_prefixes(result.graph).serialize(format="turtle"))
+        else:
+            _print_rows(result.columns, result.rows, output_format)
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
+
+
+@app.command()
+def export(
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="ttl, nt, nq, trig or jsonld.")
+    ] = "trig",
+    document: Annotated[
+        str | None, typer.Option("--document", help="Only this document's graph: a plan number or IRI.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    store: StoreOption = None,
+    base_iri: BaseIriOption = None,
+) -> None:
+    """Export the store (every graph for nq/trig, their union for ttl/nt/jsonld) or one document."""
+    settings = Settings.load(store, base_iri)
+    try:
+        with _open(settings) as database:
+            graph = document_graph(database, settings.base_iri, document) if document else None
+            if out is None:
+                buffer = io.BytesIO()
+                database.export(buffer, output_format, graph)
+                sys.stdout.buffer.write(buffer.getvalue())
+            else:
+                with out.open("wb") as handle:
+                    database.export(handle, output_format, graph)
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
+
+
+@app.command()
+def stats(
+    store: StoreOption = None, base_iri: BaseIriOption = None, output_format: FormatOption = "table"
+) -> None:
+    """Counts: documents, plans, tasks, agencies and groups, legal documents, references, flags, triples."""
+    settings = Settings.load(store, base_iri)
+    try:
+        with _open(settings) as database:
+            rows = store_statistics(database)
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
+    _print_rows(["measure", "value"], rows, output_format, title="cchc-kg store")
 
 
 if __name__ == "__main__":

@@ -12,12 +12,14 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, XSD
 
 from ingest.errors import IngestError
+from ingest.normalize.docnumber import parse_number
 from ingest.pipeline import IngestedDocument, ingest_file
 from ingest.readers.source import supported_suffixes
-from ingest.records import Finding
+from ingest.records import DocNumber, Finding
 from ingest.reference_base import DATA as REFERENCE_DATA
 from ingest.reference_graph import reference_graph
 from ontology import VOCABULARY_FILES
+from ontology.errors import CchcError
 from ontology.iris import IriMinter
 from ontology.loader import vocabulary_graph
 from ontology.namespace import CCHC
@@ -182,3 +184,73 @@ def store_documents(store: EmbeddedStore, base_iri: str) -> list[dict[str, str]]
         {"meta": URIRef(str(minter.metadata_graph))},
     )
     return [{k: str(v) for k, v in row.values.items()} for row in rows]
+
+
+class UnknownDocument(CchcError):
+    """No document in the store has this number or IRI."""
+
+    status = 404
+
+
+def document_graph(store: EmbeddedStore, base_iri: str, document: str) -> URIRef:
+    """The named graph of a document given by plan number ("285/KH-UBND", "465/QĐ-UBND") or IRI."""
+    minter = IriMinter(base_iri)
+    rows = store.select(
+        """
+        PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
+        PREFIX eli: <http://data.europa.eu/eli/ontology#>
+        SELECT DISTINCT ?meta ?graph ?plan ?number WHERE {
+          GRAPH ?meta { ?graph a cchc:DocumentGraph ; cchc:primaryDocument ?plan }
+          OPTIONAL { ?plan eli:number ?own }
+          OPTIONAL { ?decision cchc:issues ?plan ; eli:number ?issuing }
+          BIND(COALESCE(?own, ?issuing) AS ?number)
+        }
+        """,
+        {"meta": minter.metadata_graph},
+    )
+    number = parse_number(document)
+    wanted = number.canonical() if number else document.strip()
+    for row in rows:
+        if wanted in (str(row["graph"]), str(row["plan"]), str(row["number"] or "")):
+            return URIRef(str(row["graph"]))
+        written = parse_number(str(row["number"] or ""))
+        if number and written and _same_document(number, written):
+            return URIRef(str(row["graph"]))
+    known = sorted({str(row["number"]) for row in rows if row["number"]})
+    raise UnknownDocument(f"no document {document!r} in the store", expected="one of " + ", ".join(known))
+
+
+def _same_document(a: DocNumber, b: DocNumber) -> bool:
+    """Same serial, type and issuer; office suffixes (71/QĐ-UBND vs 71/QĐ-UBND-HC) do not matter."""
+    return (a.serial.lower(), a.type_code, a.issuer, a.year or b.year) == (
+        b.serial.lower(),
+        b.type_code,
+        b.issuer,
+        b.year or a.year,
+    )
+
+
+_STATISTICS = """
+PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT
+  (COUNT(DISTINCT ?graph) AS ?documents) (COUNT(DISTINCT ?plan) AS ?plans) (COUNT(DISTINCT ?task) AS ?tasks)
+  (COUNT(DISTINCT ?agency) AS ?agencies) (COUNT(DISTINCT ?group) AS ?groups)
+  (COUNT(DISTINCT ?legal) AS ?legal_documents) (COUNT(DISTINCT ?reference) AS ?references)
+  (COUNT(DISTINCT ?target) AS ?targets) (COUNT(DISTINCT ?flag) AS ?flags)
+WHERE {
+  { ?graph a cchc:DocumentGraph } UNION { ?plan a cchc:Plan } UNION { ?task a cchc:Task }
+  UNION { ?agency a cchc:Agency } UNION { ?group a cchc:AgencyGroup }
+  UNION { ?legal eli:type_document ?type } UNION { ?reference a cchc:LegalReference }
+  UNION { ?target a cchc:Target } UNION { ?flag a cchc:QualityFlag }
+}
+"""
+
+
+def store_statistics(store: EmbeddedStore) -> list[dict[str, Literal]]:
+    """Counts of what the store holds, as (measure, value) rows."""
+    [row] = store.select(_STATISTICS)
+    rows = [{"measure": Literal(name), "value": row[name]} for name in row.values]
+    rows.append({"measure": Literal("named graphs"), "value": Literal(len(store.named_graphs()))})
+    rows.append({"measure": Literal("quads"), "value": Literal(len(store))})
+    return rows

@@ -5,8 +5,9 @@ Terms cross this module's boundary as rdflib terms; queries take bound values, n
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from ontology.errors import CchcError
+from ontology.prefixes import PREFIXES
 
 
 class StoreError(CchcError):
@@ -88,6 +90,17 @@ class Row:
         return self.values.get(name)
 
 
+@dataclass
+class SparqlResult:
+    """The result of any query form."""
+
+    kind: str  # select | ask | graph
+    columns: list[str] = field(default_factory=list)
+    rows: list[dict[str, Identifier]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
 class EmbeddedStore:
     """A pyoxigraph store on disk (or in memory when ``path`` is None)."""
 
@@ -152,17 +165,31 @@ class EmbeddedStore:
     # -- reading -----------------------------------------------------------------------------------
     def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         """Run a SELECT over the union of all graphs, with ``bindings`` substituted as values."""
+        result = self.run(query, bindings)
+        if result.kind != "select":
+            raise QueryEvaluationError("expected a SELECT query", source="SPARQL query")
+        return [Row(values) for values in result.rows]
+
+    def run(self, query: str, bindings: Mapping[str, Node] | None = None) -> SparqlResult:
+        """Run any query form: SELECT gives columns and rows, ASK a boolean, CONSTRUCT/DESCRIBE a graph."""
         result = self._query(query, bindings)
-        names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            values = {}
-            for name in names:
-                value = from_ox(solution[name])
-                if value is not None:
-                    values[name] = value
-            rows.append(Row(values))
-        return rows
+        if isinstance(result, ox.QueryBoolean):
+            return SparqlResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            columns = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                values = {}
+                for name in columns:
+                    value = from_ox(solution[name])
+                    if value is not None:
+                        values[name] = value
+                rows.append(values)
+            return SparqlResult("select", columns=columns, rows=rows)
+        graph = Graph()
+        for triple in result:
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return SparqlResult("graph", graph=graph)
 
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
         return bool(self._query(query, bindings))
@@ -183,6 +210,31 @@ class EmbeddedStore:
             raise StoreError(f"query failed: {exc}", source=str(self.path)) from exc
         except RuntimeError as exc:
             raise QueryEvaluationError(str(exc), source="SPARQL query") from exc
+
+    def export(self, target: io.BufferedWriter, rdf_format: str, graph: URIRef | None = None) -> None:
+        """Write the store (quad formats), one named graph, or the union of all graphs (triple formats).
+
+        ``rdf_format`` is one of ``nq``, ``trig`` (every graph), ``nt``, ``ttl``, ``jsonld``.
+        """
+        formats = {
+            "nq": ox.RdfFormat.N_QUADS,
+            "trig": ox.RdfFormat.TRIG,
+            "nt": ox.RdfFormat.N_TRIPLES,
+            "ttl": ox.RdfFormat.TURTLE,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }
+        if rdf_format not in formats:
+            raise CchcError(f"unknown export format {rdf_format!r}", expected=", ".join(formats))
+        chosen = formats[rdf_format]
+        prefixes = PREFIXES if chosen in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        if graph is not None:
+            self._store.dump(target, chosen, from_graph=ox.NamedNode(str(graph)), prefixes=prefixes)
+        elif chosen in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            self._store.dump(target, chosen, prefixes=prefixes)
+        else:
+            union = ox.Store()
+            union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._store)
+            union.dump(target, chosen, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
     def named_graphs(self) -> list[URIRef]:
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

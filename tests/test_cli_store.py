@@ -1,0 +1,93 @@
+"""`cchc-kg sparql`, `export`, `stats` and `documents` against a store holding the five seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph
+from typer.testing import CliRunner
+
+from api.cli import app
+
+SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("cli") / "store"
+    result = runner.invoke(app, ["ingest", "--store", str(path), str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    return str(path)
+
+
+def test_sparql_select_as_csv(store: str) -> None:
+    query = (
+        "PREFIX cchc: <https://w3id.org/cchc-kg/ontology#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+        "SELECT ?number (COUNT(DISTINCT ?t) AS ?tasks) WHERE { ?p eli:number ?number ; cchc:hasTask ?t } "
+        "GROUP BY ?number ORDER BY ?number"
+    )
+    result = runner.invoke(app, ["sparql", "--store", store, "-f", "csv", query])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "number,tasks",
+        "142/KH-UBND,29",
+        "272/KH-UBND,37",
+        "285/KH-UBND,32",
+    ]
+
+
+def test_sparql_from_a_file_ask_and_construct(store: str, tmp_path: Path) -> None:
+    query_file = tmp_path / "q.rq"
+    query_file.write_text(
+        'ASK { ?s <http://data.europa.eu/eli/ontology#number> "76/NQ-CP" }', encoding="utf-8"
+    )
+    assert runner.invoke(app, ["sparql", "--store", store, str(query_file)]).output.strip() == "true"
+    construct = runner.invoke(
+        app, ["sparql", "--store", store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3"]
+    )
+    assert len(Graph().parse(data=construct.output, format="turtle")) == 3
+
+
+def test_sparql_syntax_error_gives_the_parser_message_and_position(store: str) -> None:
+    result = runner.invoke(app, ["sparql", "--store", store, "SELECT ?x WHERE { ?x"])
+    assert result.exit_code == 2
+    assert "error: SPARQL query: error at 1:21" in result.output
+
+
+def test_export_one_document_and_the_whole_store(store: str, tmp_path: Path) -> None:
+    target = tmp_path / "285.ttl"
+    result = runner.invoke(
+        app, ["export", "--store", store, "--document", "285 /KH-UBND", "-f", "ttl", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(Graph().parse(target, format="turtle")) == 2112
+    quads = tmp_path / "all.nq"
+    assert runner.invoke(app, ["export", "--store", store, "-f", "nq", "-o", str(quads)]).exit_code == 0
+    dataset = Dataset()
+    dataset.parse(quads, format="nquads")
+    names = {str(g.identifier) for g in dataset.graphs()}
+    assert "https://w3id.org/cchc-kg/graph/eli/vn/ninh-thuan/ubnd/qd/2022/465/plan" in names
+    assert "https://w3id.org/cchc-kg/graph/reference" in names
+
+
+def test_export_unknown_document_lists_the_known_ones(store: str) -> None:
+    result = runner.invoke(app, ["export", "--store", store, "--document", "999/KH-UBND"])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "no document '999/KH-UBND' in the store" in text
+    assert "142/KH-UBND, 272/KH-UBND, 285/KH-UBND, 465/QĐ-UBND, 71/QĐ-UBND-HC" in text
+
+
+def test_stats_counts(store: str) -> None:
+    result = runner.invoke(app, ["stats", "--store", store, "-f", "csv"])
+    rows = dict(line.split(",") for line in result.output.splitlines()[1:])
+    assert rows["documents"] == "5" and rows["plans"] == "5" and rows["tasks"] == "169"
+    assert rows["targets"] == "16"
+
+
+def test_documents_lists_sources(store: str) -> None:
+    result = runner.invoke(app, ["documents", "--store", store])
+    assert result.exit_code == 0
+    assert "003_818294…" in result.output or "003_8182945" in result.output
