@@ -34,6 +34,14 @@ system-deps:
 		echo "Installing a Java runtime (the HermiT reasoner needs it)"; \
 		$(SUDO) apt-get update -qq && $(APT_INSTALL) default-jre-headless; \
 	fi
+	@# Virtuoso for the remote-store tests: only the binaries (virtuoso-t, isql-vt), no system service
+	@# and no debconf password; the tests start their own instance on 127.0.0.1 (tests/virtuoso.py).
+	@# If apt cannot install it, `make test` goes on and those tests are skipped, saying so.
+	@if ! command -v virtuoso-t >/dev/null 2>&1; then \
+		echo "Installing Virtuoso (the remote-store tests run against a private instance)"; \
+		{ $(SUDO) apt-get update -qq && $(APT_INSTALL) virtuoso-opensource-7-bin; } \
+			|| echo "Virtuoso could not be installed: its tests will be skipped"; \
+	fi
 
 run: install
 	$(BIN)/cchc-kg ingest --store $(STORE) $(SAMPLES)

@@ -13,6 +13,7 @@ from rdflib import URIRef
 
 from api.errors import http_error_body
 from api.settings import Settings
+from api.stores import open_store
 from ontology.errors import CchcError
 from queries.store import EmbeddedStore
 
@@ -65,7 +66,7 @@ def _page(title: str, body: str) -> HTMLResponse:
 
 def create_app(settings: Settings, store: EmbeddedStore | None = None) -> FastAPI:
     """The FastAPI application over ``store`` (opened from settings when not given)."""
-    database = store or EmbeddedStore(settings.store_path)
+    database = store or open_store(settings)
     app = FastAPI(title="cchc-kg", description="Knowledge graph of Vietnamese PAR (CCHC) plans.")
 
     @app.exception_handler(CchcError)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.tree import Tree
 
 from api import output
 from api.errors import report_cli_error
@@ -23,10 +25,20 @@ from api.service import (
     store_documents,
     store_statistics,
 )
-from api.settings import ENV_BASE_IRI, ENV_STORE, Settings
+from api.settings import (
+    ENV_BASE_IRI,
+    ENV_ENDPOINT,
+    ENV_PASSWORD,
+    ENV_STORE,
+    ENV_UPDATE_ENDPOINT,
+    ENV_USER,
+    Settings,
+)
+from api.stores import open_store
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
-from queries.store import EmbeddedStore
+from queries.library import default_library
+from queries.library import run as run_named
 
 app = typer.Typer(
     name="cchc-kg",
@@ -47,8 +59,48 @@ BaseIriOption = Annotated[
 ]
 
 
-def _open(settings: Settings) -> EmbeddedStore:
-    return EmbeddedStore(settings.store_path)
+@dataclass
+class Remote:
+    """Global options naming a remote SPARQL endpoint (set by the app callback)."""
+
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    user: str | None = None
+    password: str | None = None
+
+
+REMOTE = Remote()
+
+
+@app.callback()
+def main(
+    endpoint: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Use a remote SPARQL 1.1 query endpoint instead of the embedded store (env {ENV_ENDPOINT})."
+        ),
+    ] = None,
+    update_endpoint: Annotated[
+        str | None, typer.Option(help=f"Its SPARQL Update endpoint, for ingest (env {ENV_UPDATE_ENDPOINT}).")
+    ] = None,
+    user: Annotated[str | None, typer.Option(help=f"User for the endpoint (env {ENV_USER}).")] = None,
+    password: Annotated[
+        str | None, typer.Option(help=f"Password for the endpoint (env {ENV_PASSWORD}).")
+    ] = None,
+) -> None:
+    """Knowledge graph of Vietnamese public-administration-reform (CCHC) plans."""
+    REMOTE.endpoint, REMOTE.update_endpoint, REMOTE.user, REMOTE.password = (
+        endpoint,
+        update_endpoint,
+        user,
+        password,
+    )
+
+
+def _settings(store: Path | None, base_iri: str | None) -> Settings:
+    return Settings.load(
+        store, base_iri, REMOTE.endpoint, REMOTE.update_endpoint, REMOTE.user, REMOTE.password
+    )
 
 
 def _print_report(report: DocumentReport, verbose: bool) -> None:
@@ -82,7 +134,7 @@ def ingest(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every warning.")] = False,
 ) -> None:
     """Read plan documents and write each into the store as its own named graph."""
-    settings = Settings.load(store, base_iri)
+    settings = _settings(store, base_iri)
     try:
         files = expand_paths(paths)
         if not files:
@@ -93,7 +145,7 @@ def ingest(
             )
         reports: list[DocumentReport] = []
         with (
-            _open(settings) as database,
+            open_store(settings) as database,
             Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -117,7 +169,8 @@ def ingest(
         _print_report(report, verbose)
     failed = [r for r in reports if not r.ok]
     console.print(
-        f"{len(reports) - len(failed)} of {len(reports)} documents ingested into {settings.store_path}",
+        f"{len(reports) - len(failed)} of {len(reports)} documents ingested into"
+        f" {settings.endpoint or settings.store_path}",
         highlight=False,
     )
     if failed:
@@ -127,9 +180,9 @@ def ingest(
 @app.command()
 def documents(store: StoreOption = None, base_iri: BaseIriOption = None) -> None:
     """List the documents the store holds (source, checksum, when ingested, counts)."""
-    settings = Settings.load(store, base_iri)
+    settings = _settings(store, base_iri)
     try:
-        with _open(settings) as database:
+        with open_store(settings) as database:
             rows = store_documents(database, settings.base_iri)
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
@@ -153,7 +206,7 @@ def serve(
 
     from api.app import create_app
 
-    settings = Settings.load(store, base_iri)
+    settings = _settings(store, base_iri)
     try:
         application = create_app(settings)
     except CchcError as error:
@@ -174,9 +227,9 @@ def validate(
     from ontology.reasoning import check_consistency
     from ontology.validation import validate_graph
 
-    settings = Settings.load(store, base_iri)
+    settings = _settings(store, base_iri)
     try:
-        with _open(settings) as database:
+        with open_store(settings) as database:
             data = database.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
         report = validate_graph(data)
         console.print(
@@ -231,10 +284,10 @@ def sparql(
     output_format: FormatOption = "table",
 ) -> None:
     """Run any SPARQL query over the union of all graphs (CONSTRUCT/DESCRIBE print Turtle)."""
-    settings = Settings.load(store, base_iri)
+    settings = _settings(store, base_iri)
     try:
         text = _read_query(query_or_file)
-        with _open(settings) as database:
+        with open_store(settings) as database:
             result = database.run(text)
         if result.kind == "ask":
             typer.echo("true" if result.boolean else "false")
@@ -261,9 +314,9 @@ def export(
     base_iri: BaseIriOption = None,
 ) -> None:
     """Export the store (every graph for nq/trig, their union for ttl/nt/jsonld) or one document."""
-    settings = Settings.load(store, base_iri)
+    settings = _settings(store, base_iri)
     try:
-        with _open(settings) as database:
+        with open_store(settings) as database:
             graph = document_graph(database, settings.base_iri, document) if document else None
             if out is None:
                 buffer = io.BytesIO()
@@ -281,13 +334,84 @@ def stats(
     store: StoreOption = None, base_iri: BaseIriOption = None, output_format: FormatOption = "table"
 ) -> None:
     """Counts: documents, plans, tasks, agencies and groups, legal documents, references, flags, triples."""
-    settings = Settings.load(store, base_iri)
+    settings = _settings(store, base_iri)
     try:
-        with _open(settings) as database:
+        with open_store(settings) as database:
             rows = store_statistics(database)
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
     _print_rows(["measure", "value"], rows, output_format, title="cchc-kg store")
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise CchcError(f"bad parameter {pair!r}", expected="name=value, e.g. --param plan=285/KH-UBND")
+        params[name.strip()] = value.strip()
+    return params
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the named queries with their summaries, parameters and columns."""
+    table = Table("name", "summary", "parameters", "columns", show_lines=True)
+    for query in default_library().values():
+        params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in query.params)
+        table.add_row(query.name, query.summary, params, ", ".join(query.columns))
+    console.print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A named query (see `cchc-kg queries`).")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value; repeatable.")] = None,
+    output_format: FormatOption = "table",
+    store: StoreOption = None,
+    base_iri: BaseIriOption = None,
+) -> None:
+    """Run a named query with bound parameters."""
+    settings = _settings(store, base_iri)
+    try:
+        params = _parse_params(param or [])
+        with open_store(settings) as database:
+            result = run_named(database, name, params)
+        _print_rows(result.columns, result.as_dicts(), output_format, title=name)
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
+
+
+@app.command()
+def trace(
+    document: Annotated[str, typer.Argument(help='A document number, e.g. "76/NQ-CP", or its IRI.')],
+    max_tasks: Annotated[int, typer.Option(help="Tasks shown per plan (0 = all).")] = 10,
+    store: StoreOption = None,
+    base_iri: BaseIriOption = None,
+) -> None:
+    """Which plans implement a document, how they reach it, and their tasks and agencies, as a tree."""
+    settings = _settings(store, base_iri)
+    try:
+        with open_store(settings) as database:
+            plans = run_named(database, "trace", {"document": document}).as_dicts()
+            tree = Tree(f"[bold]{escape(document)}[/] — {len(plans)} plans implement it")
+            for plan in plans:
+                branch = tree.add(
+                    f"[bold]{escape(str(plan['plan_number']))}[/] ({escape(str(plan['province']))},"
+                    f" {plan['issued']}) — {escape(str(plan['path']))} — {plan['tasks']} tasks"
+                )
+                tasks = run_named(database, "tasks", {"plan": str(plan["plan"])}).as_dicts()
+                shown = tasks if max_tasks == 0 else tasks[:max_tasks]
+                for task in shown:
+                    leaf = branch.add(f"{escape(str(task['code']))} {escape(str(task['label']))}")
+                    leaf.add(f"chủ trì: {escape(str(task['leads'] or '—'))}")
+                    if task["partners"]:
+                        leaf.add(f"phối hợp: {escape(str(task['partners']))}")
+                if len(tasks) > len(shown):
+                    branch.add(f"… {len(tasks) - len(shown)} more tasks (--max-tasks 0 shows all)")
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
+    console.print(tree)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from ontology.iris import IriMinter
 from ontology.loader import vocabulary_graph
 from ontology.namespace import CCHC
 from ontology.prefixes import bind_prefixes
+from queries.inference import refresh_inferences
 from queries.store import EmbeddedStore
 
 
@@ -145,6 +146,9 @@ def ingest_paths(
 ) -> list[DocumentReport]:
     """Ingest files and folders into ``store``; each document is written in one transaction.
 
+    Afterwards the simple entailments (inverses, the implements chain, shortcut edges, transitive based-on)
+    are recomputed into the inference graph, so plain SPARQL sees them on any engine.
+
     A file that cannot be read is reported (``ok=False``) and leaves the store untouched; the others
     still go in.
     """
@@ -162,6 +166,8 @@ def ingest_paths(
         reports.append(report)
         if on_document:
             on_document(report)
+    if any(report.ok for report in reports):
+        refresh_inferences(store, base_iri)
     store.flush()
     return reports
 

@@ -10,6 +10,10 @@ from ontology import DEFAULT_BASE_IRI
 
 ENV_STORE = "CCHC_KG_STORE"
 ENV_BASE_IRI = "CCHC_KG_BASE_IRI"
+ENV_ENDPOINT = "CCHC_KG_ENDPOINT"
+ENV_UPDATE_ENDPOINT = "CCHC_KG_UPDATE_ENDPOINT"
+ENV_USER = "CCHC_KG_USER"
+ENV_PASSWORD = "CCHC_KG_PASSWORD"
 
 
 def default_store_path() -> Path:
@@ -24,11 +28,27 @@ def default_store_path() -> Path:
 class Settings:
     store_path: Path
     base_iri: str
+    endpoint: str | None = None  # a remote SPARQL 1.1 query endpoint replaces the embedded store
+    update_endpoint: str | None = None
+    user: str | None = None
+    password: str | None = None
 
     @classmethod
-    def load(cls, store: Path | None = None, base_iri: str | None = None) -> Settings:
+    def load(
+        cls,
+        store: Path | None = None,
+        base_iri: str | None = None,
+        endpoint: str | None = None,
+        update_endpoint: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+    ) -> Settings:
         """Flags win over environment variables, which win over defaults."""
         return cls(
             store_path=store or default_store_path(),
             base_iri=base_iri or os.environ.get(ENV_BASE_IRI) or DEFAULT_BASE_IRI,
+            endpoint=endpoint or os.environ.get(ENV_ENDPOINT) or None,
+            update_endpoint=update_endpoint or os.environ.get(ENV_UPDATE_ENDPOINT) or None,
+            user=user or os.environ.get(ENV_USER) or None,
+            password=password or os.environ.get(ENV_PASSWORD) or None,
         )

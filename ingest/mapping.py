@@ -90,7 +90,7 @@ class DocumentMapper:
         self.province = parsed.plan.province
         self.source = minter.source(parsed.sha256)
         self.registry = DocumentRegistry(self.province)
-        self.flag_counts: dict[tuple[URIRef, str], int] = {}
+        self.flag_counts: dict[str, int] = {}
         self.task_iris: dict[str, URIRef] = {}
 
     # -- helpers -----------------------------------------------------------------------------------
@@ -115,9 +115,9 @@ class DocumentMapper:
         return node
 
     def flag(self, subject: URIRef, finding: Finding) -> None:
-        count = self.flag_counts.get((subject, finding.kind), 0) + 1
-        self.flag_counts[(subject, finding.kind)] = count
-        node = self.minter.flag(subject, finding.kind, count)
+        count = self.flag_counts.get(finding.kind, 0) + 1
+        self.flag_counts[finding.kind] = count
+        node = self.minter.flag(self.source, finding.kind, count)
         self.add(subject, CCHC.flag, node)
         self.add(node, RDF.type, CCHC.QualityFlag)
         self.add(node, CCHC.flagKind, _term(FLAG, finding.kind, FLAG.other))

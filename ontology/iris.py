@@ -131,8 +131,13 @@ class IriMinter:
         """One mention of a document: ``{citing}/ref/{line}-{index}``."""
         return URIRef(f"{citing}/ref/{line}-{index}")
 
-    def flag(self, subject: URIRef, kind: str, index: int) -> URIRef:
-        return URIRef(f"{subject}/flag/{slugify(kind)}-{index}")
+    def flag(self, source: URIRef, kind: str, index: int) -> URIRef:
+        """A data-quality flag raised while reading a source file: ``{source}/flag/{kind}-{n}``.
+
+        Minted under the source file, not the flagged subject: two files flagging the same national
+        document keep two flags, each with its own lines.
+        """
+        return URIRef(f"{source}/flag/{slugify(kind)}-{index}")
 
     # -- agencies ----------------------------------------------------------------------------------
     def agency(self, key: str, province: str | None, *, is_group: bool) -> URIRef:

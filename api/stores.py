@@ -1,0 +1,14 @@
+"""Open the store the settings name: the embedded one, or a remote SPARQL endpoint."""
+
+from __future__ import annotations
+
+from api.settings import Settings
+from queries.remote import RemoteStore
+from queries.store import EmbeddedStore
+
+
+def open_store(settings: Settings) -> EmbeddedStore | RemoteStore:
+    """The embedded store at ``settings.store_path``, or the remote endpoint when one is configured."""
+    if settings.endpoint:
+        return RemoteStore(settings.endpoint, settings.update_endpoint, settings.user, settings.password)
+    return EmbeddedStore(settings.store_path)

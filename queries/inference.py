@@ -1,0 +1,206 @@
+"""Materialised entailments: the simple inferences analysts rely on, written into their own named graph.
+
+Rules are SPARQL CONSTRUCT queries over the asserted graphs (every named graph except the inference graph
+itself, so a stale inference never feeds the next run); the transitive closure of the direct
+"based on" edges is computed here. ``materialise`` then replaces the inference graph in one transaction,
+so plain SPARQL on any engine sees the results. Call ``refresh_inferences`` after each ingest.
+
+Rules:
+
+- inverses: ``cchc:basisFor``, ``cchc:citedBy``, ``cchc:replacedBy``, ``cchc:amendedBy``,
+  ``cchc:implementedBy``, ``cchc:issuedBy``, ``cchc:taskOf``, ``cchc:subTask``, ``cchc:leads``,
+  ``cchc:partnersOn``, and ``cchc:establishes`` / ``cchc:establishedBy`` each from the other;
+- the implements chain: X ``cchc:implementsProgramme`` P and R ``cchc:establishes`` P give
+  X ``eli:ensures_implementation_of`` R (and R ``cchc:implementedBy`` X);
+- shortcut edges from assignments: a ``cchc:TaskAssignment`` with role lead (partner) gives
+  ``cchc:leadAgency`` (``cchc:partnerAgency``) and ``cchc:leads`` (``cchc:partnersOn``); and
+  ``cchc:worksWith`` from each lead to each partner of the same task;
+- transitive based-on: ``cchc:basedOnTransitive`` is the closure of ``eli:based_on``,
+  ``eli:ensures_implementation_of`` (asserted or from the implements chain), and, for a plan issued by a
+  decision, the decision's own based-on and implements edges (the plan inherits them);
+- types: ``rdf:type`` for every superclass (``rdfs:subClassOf+`` in the ontology graph), e.g. a
+  ``cchc:Decision`` is a ``cchc:LegalDocument`` and an ``eli:LegalResource``; an ``cchc:Agency`` a
+  ``cchc:ResponsibleParty``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from rdflib import Graph, URIRef
+
+from ontology import DEFAULT_BASE_IRI
+from ontology.errors import CchcError
+from ontology.iris import IriMinter
+from ontology.namespace import CCHC
+from ontology.prefixes import bind_prefixes
+
+PREFIXES = """PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX role: <https://w3id.org/cchc-kg/ontology/role/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+
+# Each rule reads asserted triples only: GRAPH ?g { ... } FILTER(?g != INFERRED_GRAPH).
+INVERSES = """
+CONSTRUCT { ?o ?inverse ?s }
+WHERE {
+  VALUES (?p ?inverse) {
+    (eli:based_on cchc:basisFor)
+    (eli:cites cchc:citedBy)
+    (cchc:replaces cchc:replacedBy)
+    (eli:amends cchc:amendedBy)
+    (eli:ensures_implementation_of cchc:implementedBy)
+    (cchc:issues cchc:issuedBy)
+    (cchc:hasTask cchc:taskOf)
+    (cchc:parentTask cchc:subTask)
+    (cchc:leadAgency cchc:leads)
+    (cchc:partnerAgency cchc:partnersOn)
+    (cchc:establishes cchc:establishedBy)
+    (cchc:establishedBy cchc:establishes)
+  }
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(?g != INFERRED_GRAPH)
+}
+"""
+
+IMPLEMENTS_CHAIN = """
+CONSTRUCT { ?x eli:ensures_implementation_of ?r . ?r cchc:implementedBy ?x }
+WHERE {
+  GRAPH ?g1 { ?x cchc:implementsProgramme ?programme }
+  FILTER(?g1 != INFERRED_GRAPH)
+  { GRAPH ?g2 { ?r cchc:establishes ?programme } FILTER(?g2 != INFERRED_GRAPH) }
+  UNION
+  { GRAPH ?g3 { ?programme cchc:establishedBy ?r } FILTER(?g3 != INFERRED_GRAPH) }
+}
+"""
+
+ASSIGNMENT_SHORTCUTS = """
+CONSTRUCT {
+  ?task ?shortcut ?party .
+  ?party ?inverse ?task .
+}
+WHERE {
+  VALUES (?role ?shortcut ?inverse) {
+    (role:lead cchc:leadAgency cchc:leads)
+    (role:partner cchc:partnerAgency cchc:partnersOn)
+  }
+  GRAPH ?g { ?task cchc:assignment ?assignment . ?assignment cchc:role ?role ; cchc:assignedParty ?party }
+  FILTER(?g != INFERRED_GRAPH)
+}
+"""
+
+WORKS_WITH = """
+CONSTRUCT { ?lead cchc:worksWith ?partner }
+WHERE {
+  GRAPH ?g {
+    ?task cchc:assignment ?leadAssignment , ?partnerAssignment .
+    ?leadAssignment cchc:role role:lead ; cchc:assignedParty ?lead .
+    ?partnerAssignment cchc:role role:partner ; cchc:assignedParty ?partner .
+  }
+  FILTER(?g != INFERRED_GRAPH && ?lead != ?partner)
+}
+"""
+
+SUPERCLASS_TYPES = """
+CONSTRUCT { ?x a ?super }
+WHERE {
+  GRAPH ?g { ?x a ?class }
+  FILTER(?g != INFERRED_GRAPH)
+  ?class rdfs:subClassOf+ ?super
+  FILTER(isIRI(?super) && ?super != ?class)
+}
+"""
+
+# Direct edges of the based-on closure, as ?x cchc:basedOnTransitive ?y.
+BASED_ON_EDGES = """
+CONSTRUCT { ?x cchc:basedOnTransitive ?y }
+WHERE {
+  {
+    GRAPH ?g { ?x eli:based_on|eli:ensures_implementation_of ?y }
+    FILTER(?g != INFERRED_GRAPH)
+  } UNION {
+    GRAPH ?g1 { ?x cchc:implementsProgramme ?programme }
+    GRAPH ?g2 { ?y cchc:establishes ?programme }
+    FILTER(?g1 != INFERRED_GRAPH && ?g2 != INFERRED_GRAPH)
+  } UNION {
+    GRAPH ?g1 { ?decision cchc:issues ?x }
+    GRAPH ?g2 { ?decision eli:based_on|eli:ensures_implementation_of ?y }
+    FILTER(?g1 != INFERRED_GRAPH && ?g2 != INFERRED_GRAPH)
+  } UNION {
+    GRAPH ?g1 { ?decision cchc:issues ?x }
+    GRAPH ?g2 { ?decision cchc:implementsProgramme ?programme }
+    GRAPH ?g3 { ?y cchc:establishes ?programme }
+    FILTER(?g1 != INFERRED_GRAPH && ?g2 != INFERRED_GRAPH && ?g3 != INFERRED_GRAPH)
+  }
+  FILTER(?x != ?y)
+}
+"""
+
+RULES: tuple[str, ...] = (INVERSES, IMPLEMENTS_CHAIN, ASSIGNMENT_SHORTCUTS, WORKS_WITH, SUPERCLASS_TYPES)
+
+
+class InferenceError(CchcError):
+    """The inference graph name is not usable."""
+
+    status = 500
+
+
+class InferenceStore(Protocol):
+    """What ``materialise`` needs from a store."""
+
+    def construct(self, query: str, bindings: object = None) -> Graph: ...
+
+    def replace_graphs(self, graphs: dict[URIRef, Graph], extra_update: str = "") -> None: ...
+
+
+def rule_text(rule: str, inference_graph: URIRef) -> str:
+    """The rule with its prefixes and the inference graph's IRI (a trusted IRI we mint, checked here)."""
+    iri = str(inference_graph)
+    if not iri.startswith(("http://", "https://")) or any(c in iri for c in '<>"{}|^`\\ \t\n'):
+        raise InferenceError(f"not a usable graph IRI: {iri!r}", expected="an http(s) IRI")
+    return PREFIXES + rule.replace("INFERRED_GRAPH", f"<{iri}>")
+
+
+def transitive_closure(edges: Iterable[tuple[URIRef, URIRef]]) -> set[tuple[URIRef, URIRef]]:
+    """Every (x, z) such that a chain of edges leads from x to z (x != z)."""
+    successors: dict[URIRef, set[URIRef]] = {}
+    for x, y in edges:
+        successors.setdefault(x, set()).add(y)
+    closure: set[tuple[URIRef, URIRef]] = set()
+    for start in successors:
+        seen: set[URIRef] = set()
+        stack = list(successors[start])
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            stack.extend(successors.get(node, ()))
+        closure.update((start, node) for node in seen if node != start)
+    return closure
+
+
+def inferred_graph(store: InferenceStore, inference_graph: URIRef) -> Graph:
+    """Every inferred triple, computed from the asserted graphs of ``store``."""
+    graph = bind_prefixes(Graph())
+    for rule in RULES:
+        graph += store.construct(rule_text(rule, inference_graph))
+    edges = store.construct(rule_text(BASED_ON_EDGES, inference_graph))
+    pairs = ((URIRef(s), URIRef(o)) for s, _, o in edges if isinstance(s, URIRef) and isinstance(o, URIRef))
+    for x, y in transitive_closure(pairs):
+        graph.add((x, CCHC.basedOnTransitive, y))
+    return graph
+
+
+def materialise(store: InferenceStore, inference_graph: URIRef) -> int:
+    """Recompute the inferences and replace ``inference_graph`` with them atomically; the triple count."""
+    graph = inferred_graph(store, inference_graph)
+    store.replace_graphs({inference_graph: graph})
+    return len(graph)
+
+
+def refresh_inferences(store: InferenceStore, base_iri: str = DEFAULT_BASE_IRI) -> int:
+    """What the ingest service calls after each ingest: materialise into the base's inference graph."""
+    return materialise(store, IriMinter(base_iri).inference_graph)

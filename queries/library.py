@@ -1,0 +1,468 @@
+"""The named-query library: ``queries/*.rq`` files with a header, run with bound parameters.
+
+Each file starts with a comment header that also reads well in any SPARQL editor::
+
+    # name: agency-tasks
+    # summary: Tasks an agency leads or partners on, across plans.
+    # param: agency (string, required) — agency name; matched without diacritics or case
+    # param: role (string, optional: lead|partner) — only this role
+    # columns: agency, province, role, plan_number, code, label
+    # lists: leads, partners
+
+Parameter types: ``string`` (folded: lower case, no diacritics), ``place`` (a province name, as the slug of
+its IRI), ``document`` (a document number with case and đ folded, or an IRI) and ``date`` (YYYY-MM-DD, bound
+as xsd:date). Every parameter ``p`` is bound to the variable ``?param_p`` (never formatted into the text); a
+missing optional parameter is bound to "" and the query tests ``?param_p = "" || ...``. ``lists`` names the
+columns that hold "; "-joined values; their items are sorted here, since SPARQL leaves GROUP_CONCAT order
+to the engine. ``run`` only calls ``store.select(text, bindings)``, so any store with that method works.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from rapidfuzz import fuzz
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier, Node
+
+from ontology.errors import CchcError
+from queries.text import comparable, fold, number_key, place_key
+
+QUERIES_DIR = Path(__file__).resolve().parent
+LIST_SEPARATOR = "; "
+PARAM_TYPES = ("string", "place", "document", "date")
+SIMILARITY_THRESHOLD = 70.0
+
+_HEADER = re.compile(r"^#\s*(?P<key>name|summary|param|columns|lists):\s*(?P<value>.*)$")
+_PARAM = re.compile(
+    r"^(?P<name>[a-z][a-z0-9_]*)\s*\((?P<type>\w+),\s*(?P<required>required|optional)"
+    r"(?::\s*(?P<choices>[^)]*))?\)\s*(?:[—–-]+\s*(?P<description>.*))?$"
+)
+_IRI = re.compile(r"^https?://\S+$")
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+class UnknownQuery(CchcError):
+    """No named query has this name."""
+
+    status = 404
+
+
+class MissingParameter(CchcError):
+    """A required parameter was not given."""
+
+    status = 400
+
+
+class BadParameter(CchcError):
+    """A parameter value is malformed, out of its choices, or not expected by the query."""
+
+    status = 400
+
+
+class QueryFileError(CchcError):
+    """A ``.rq`` file's header is malformed."""
+
+    status = 500
+
+
+# -- the library -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a named query."""
+
+    name: str
+    type: str
+    required: bool
+    description: str = ""
+    choices: tuple[str, ...] = ()
+
+    @property
+    def variable(self) -> str:
+        """The SPARQL variable the value is bound to (without "?")."""
+        return f"param_{self.name}"
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A ``.rq`` file: its header and text."""
+
+    name: str
+    summary: str
+    params: list[Param]
+    columns: list[str]
+    text: str
+    path: Path
+    lists: tuple[str, ...] = ()
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """Rows of plain Python values (str, int, float or None), one per solution, in ``columns`` order."""
+
+    columns: list[str]
+    rows: list[tuple[object, ...]] = field(default_factory=list)
+
+    def as_dicts(self) -> list[dict[str, object]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def column(self, name: str) -> list[object]:
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+
+class SelectStore(Protocol):
+    """What ``run`` needs from a store (the embedded one, or a remote SPARQL endpoint)."""
+
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Sequence[object]: ...
+
+
+def _split_names(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def parse_param(text: str, source: str) -> Param:
+    """``role (string, optional: lead|partner) — description`` -> Param."""
+    match = _PARAM.match(text.strip())
+    if not match or match["type"] not in PARAM_TYPES:
+        raise QueryFileError(
+            f"malformed parameter {text!r}",
+            source=source,
+            expected=f"'name (type, required|optional[: a|b]) — description' with type one of {PARAM_TYPES}",
+        )
+    choices = tuple(c.strip() for c in (match["choices"] or "").split("|") if c.strip())
+    return Param(
+        name=match["name"],
+        type=match["type"],
+        required=match["required"] == "required",
+        description=(match["description"] or "").strip(),
+        choices=choices,
+    )
+
+
+def parse_query_file(path: Path) -> NamedQuery:
+    """Read one ``.rq`` file: the header comment block, then the query."""
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, str] = {}
+    params: list[Param] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        if match["key"] == "param":
+            params.append(parse_param(match["value"], str(path)))
+        else:
+            fields[match["key"]] = match["value"].strip()
+    for key in ("name", "summary", "columns"):
+        if not fields.get(key):
+            raise QueryFileError(f"header has no '# {key}:' line", source=str(path))
+    return NamedQuery(
+        name=fields["name"],
+        summary=fields["summary"],
+        params=params,
+        columns=_split_names(fields["columns"]),
+        text=text,
+        path=path,
+        lists=tuple(_split_names(fields.get("lists", ""))),
+    )
+
+
+def load_library(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
+    """Every named query in ``folder`` (``*.rq``), by name, sorted by name."""
+    queries: dict[str, NamedQuery] = {}
+    for path in sorted(folder.glob("*.rq")):
+        query = parse_query_file(path)
+        if query.name in queries:
+            raise QueryFileError(f"two files define the query {query.name!r}", source=str(path))
+        queries[query.name] = query
+    return dict(sorted(queries.items()))
+
+
+@lru_cache(maxsize=1)
+def default_library() -> dict[str, NamedQuery]:
+    """The bundled library (read once)."""
+    return load_library()
+
+
+def get_query(name: str, library: Mapping[str, NamedQuery] | None = None) -> NamedQuery:
+    """The named query, or UnknownQuery listing the known names."""
+    known = library if library is not None else default_library()
+    if name not in known:
+        raise UnknownQuery(f"unknown query {name!r}", expected="one of " + ", ".join(sorted(known)))
+    return known[name]
+
+
+# -- parameters ------------------------------------------------------------------------------------
+
+
+def _bind_value(query: NamedQuery, param: Param, raw: str) -> Literal | URIRef:
+    value = raw.strip()
+    if param.type == "date":
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise BadParameter(
+                f"parameter {param.name!r} of query {query.name!r} is not a date: {raw!r}",
+                expected="YYYY-MM-DD, e.g. 2021-04-01",
+            ) from None
+        return Literal(value, datatype=XSD.date)
+    if param.type == "place":
+        return Literal(place_key(value))
+    if param.type == "document":
+        return Literal(value if _IRI.match(value) else number_key(value))
+    folded = fold(value)
+    if param.choices and folded not in param.choices:
+        raise BadParameter(
+            f"parameter {param.name!r} of query {query.name!r} cannot be {raw!r}",
+            expected="one of " + ", ".join(param.choices),
+        )
+    return Literal(folded)
+
+
+def bind_parameters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, Node]:
+    """The bindings for ``params``: checked, folded, typed; "" for optional parameters left out."""
+    unknown = sorted(set(params) - {p.name for p in query.params})
+    if unknown:
+        names = ", ".join(p.name for p in query.params) or "none"
+        raise BadParameter(
+            f"query {query.name!r} has no parameter {unknown[0]!r}", expected=f"parameters: {names}"
+        )
+    bindings: dict[str, Node] = {}
+    for param in query.params:
+        raw = params.get(param.name)
+        if raw is None or not str(raw).strip():
+            if param.required:
+                raise MissingParameter(
+                    f"query {query.name!r} needs the parameter {param.name!r}",
+                    expected=f"{param.name}=… ({param.type}: {param.description})",
+                )
+            bindings[param.variable] = Literal("")
+            continue
+        bindings[param.variable] = _bind_value(query, param, str(raw))
+    _check_range(query, params)
+    return bindings
+
+
+def _check_range(query: NamedQuery, params: Mapping[str, str]) -> None:
+    """``from`` must not come after ``to``."""
+    start, end = query.param("from"), query.param("to")
+    if not (start and end and start.type == end.type == "date" and params.get("from") and params.get("to")):
+        return
+    if date.fromisoformat(params["from"].strip()) > date.fromisoformat(params["to"].strip()):
+        raise BadParameter(
+            f"query {query.name!r}: 'from' ({params['from']}) is after 'to' ({params['to']})",
+            expected="from <= to",
+        )
+
+
+# -- running ---------------------------------------------------------------------------------------
+
+
+def python_value(term: Identifier | None) -> object:
+    """An rdflib term as a plain value: IRIs and text as str, integers as int, dates as ISO text."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            return value
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        if isinstance(value, float):
+            return int(value) if value.is_integer() else value
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(term)
+    return str(term)
+
+
+def sort_list(value: object) -> object:
+    """A "; "-joined value with its items de-duplicated and sorted ("" items dropped; no value -> "")."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    items = sorted({item.strip() for item in value.split(LIST_SEPARATOR.strip()) if item.strip()})
+    return LIST_SEPARATOR.join(items)
+
+
+def _get(row: object, name: str) -> Identifier | None:
+    return row.get(name)  # type: ignore[attr-defined]
+
+
+def table(query: NamedQuery, rows: Sequence[object]) -> QueryResult:
+    """Solutions -> QueryResult in the header's column order, list columns sorted."""
+    out = []
+    for row in rows:
+        values = []
+        for column in query.columns:
+            value = python_value(_get(row, column))
+            values.append(sort_list(value) if column in query.lists else value)
+        out.append(tuple(values))
+    return QueryResult(list(query.columns), out)
+
+
+def run(
+    store: SelectStore,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    library: Mapping[str, NamedQuery] | None = None,
+) -> QueryResult:
+    """Run the named query with ``params`` (name -> text) bound, never formatted into the query."""
+    query = get_query(name, library)
+    bindings = bind_parameters(query, params or {})
+    rows = store.select(query.text, bindings)
+    processor = POST_PROCESSORS.get(name)
+    return processor(query, rows, params or {}) if processor else table(query, rows)
+
+
+# -- compare: matching tasks by meaning ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Task:
+    code: str
+    label: str
+    text: str
+    leads: str
+    line: int
+
+
+def _tasks(rows: Sequence[object], side: str) -> list[_Task]:
+    tasks = []
+    for row in rows:
+        if python_value(_get(row, "side")) != side:
+            continue
+        line = python_value(_get(row, "line"))
+        tasks.append(
+            _Task(
+                code=str(python_value(_get(row, "code"))),
+                label=str(python_value(_get(row, "label"))),
+                text=str(python_value(_get(row, "text"))),
+                leads=str(sort_list(python_value(_get(row, "leads")) or "")),
+                line=line if isinstance(line, int) else 0,
+            )
+        )
+    return sorted(tasks, key=lambda t: (t.line, t.code))
+
+
+def similarity(a: str, b: str) -> float:
+    """Token-set similarity (0-100) of two task texts, folded to lower-case ASCII words."""
+    return float(fuzz.token_set_ratio(comparable(a), comparable(b)))
+
+
+def match_tasks(a: list[_Task], b: list[_Task]) -> list[tuple[_Task, _Task, float]]:
+    """Best pairs first, each task used once, pairs under SIMILARITY_THRESHOLD left out."""
+    scored = sorted(
+        ((similarity(x.text, y.text), i, j) for i, x in enumerate(a) for j, y in enumerate(b)),
+        key=lambda item: (-item[0], a[item[1]].code != b[item[2]].code, item[1], item[2]),
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for score, i, j in scored:
+        if score < SIMILARITY_THRESHOLD:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append((a[i], b[j], score))
+    return pairs
+
+
+def compare_tasks(query: NamedQuery, rows: Sequence[object], params: Mapping[str, str]) -> QueryResult:
+    """Tasks kept, lead-changed, dropped and added between plan a and plan b."""
+    a, b = _tasks(rows, "a"), _tasks(rows, "b")
+    if number_key(params.get("a", "")) == number_key(params.get("b", "")):
+        raise BadParameter(
+            f"query {query.name!r}: a and b name the same plan", expected="two different plans"
+        )
+    for side, tasks in (("a", a), ("b", b)):
+        if not tasks:
+            raise BadParameter(
+                f"query {query.name!r}: no plan {params.get(side)!r} with tasks in the store",
+                expected="a plan number listed by the 'plans' query",
+            )
+    pairs = match_tasks(a, b)
+    matched_a = {id(x) for x, _, _ in pairs}
+    matched_b = {id(y) for _, y, _ in pairs}
+    rows_out: list[tuple[object, ...]] = []
+    for x, y, score in sorted(pairs, key=lambda p: (p[0].line, p[0].code)):
+        status = "kept" if x.leads == y.leads else "lead-changed"
+        rows_out.append((status, x.code, y.code, y.label, x.leads, y.leads, round(score, 1)))
+    for x in a:
+        if id(x) not in matched_a:
+            rows_out.append(("dropped", x.code, None, x.label, x.leads, None, None))
+    for y in b:
+        if id(y) not in matched_b:
+            rows_out.append(("added", None, y.code, y.label, None, y.leads, None))
+    order = {"kept": 0, "lead-changed": 1, "dropped": 2, "added": 3}
+    rows_out.sort(key=lambda r: order[str(r[0])])
+    return QueryResult(list(query.columns), rows_out)
+
+
+# -- trace: one row per plan, its routes spelled out ---------------------------------------------------
+
+LONGER_CHAIN = "based on, through a longer chain"
+
+
+def route_text(row: object) -> str:
+    """One route of the trace query as text ("" for the bare transitive route)."""
+    route = python_value(_get(row, "route"))
+    step1 = python_value(_get(row, "step1"))
+    step2 = python_value(_get(row, "step2"))
+    target = python_value(_get(row, "target"))
+    programme = f"via the national programme {python_value(_get(row, 'programme'))}"
+    if route == "based-on":
+        return "based on"
+    if route == "programme":
+        return programme
+    if route == "chain-programme":
+        return f"based on {step1} → {programme}"
+    if route == "chain":
+        steps = [s for s in (step1, step2, target) if s]
+        return " → ".join(f"based on {s}" for s in steps)
+    return ""
+
+
+def trace_paths(query: NamedQuery, rows: Sequence[object], params: Mapping[str, str]) -> QueryResult:
+    """Group the per-route rows into one row per plan with all its routes in ``path``."""
+    plans: dict[str, dict[str, object]] = {}
+    routes: dict[str, set[str]] = {}
+    for row in rows:
+        plan = str(python_value(_get(row, "plan")))
+        if plan not in plans:
+            plans[plan] = {column: python_value(_get(row, column)) for column in query.columns}
+            routes[plan] = set()
+        routes[plan].add(route_text(row))
+    out = []
+    for plan, values in plans.items():
+        texts = sorted(text for text in routes[plan] if text)
+        values["path"] = LIST_SEPARATOR.join(texts) if texts else LONGER_CHAIN
+        out.append(tuple(values[column] for column in query.columns))
+    out.sort(key=lambda r: (str(r[query.columns.index("issued")]), str(r[0])))
+    return QueryResult(list(query.columns), out)
+
+
+PostProcessor = Callable[[NamedQuery, Sequence[object], Mapping[str, str]], QueryResult]
+POST_PROCESSORS: dict[str, PostProcessor] = {"compare": compare_tasks, "trace": trace_paths}
