@@ -91,3 +91,37 @@ def test_documents_lists_sources(store: str) -> None:
     result = runner.invoke(app, ["documents", "--store", store])
     assert result.exit_code == 0
     assert "003_818294…" in result.output or "003_8182945" in result.output
+
+
+def test_validate_reports_shacl_and_owl(store: str) -> None:
+    result = runner.invoke(app, ["validate", "--store", store])
+    assert result.exit_code == 0, result.output
+    assert "SHACL: conforms (0 results over" in result.output
+    assert "OWL (HermiT): consistent" in result.output
+
+
+def test_trace_prints_a_tree(store: str) -> None:
+    result = runner.invoke(app, ["trace", "--store", store, "30c/NQ-CP", "--max-tasks", "1"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "30c/NQ-CP — 2 plans implement it" in out
+    assert "71/QĐ-UBND-HC (Đồng Tháp, 2020-01-21)" in out and "272/KH-UBND (Đồng Tháp, 2018-12-06)" in out
+    assert "chủ trì:" in out
+
+
+def test_query_with_parameters_as_csv_and_errors(store: str) -> None:
+    result = runner.invoke(
+        app, ["query", "--store", store, "legal-bases", "-p", "plan=465/QĐ-UBND", "-f", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("number,type,issuer,date,relation,line")
+    assert any(line.startswith("76/NQ-CP,") for line in lines)
+    unknown = runner.invoke(app, ["query", "--store", store, "nope"])
+    assert unknown.exit_code == 2 and "unknown query 'nope'" in unknown.output
+    bad = runner.invoke(
+        app, ["query", "--store", store, "agency-tasks", "-p", "agency=so noi vu", "-p", "role=boss"]
+    )
+    assert bad.exit_code == 2 and "role" in bad.output
+    malformed = runner.invoke(app, ["query", "--store", store, "plans", "-p", "oops"])
+    assert malformed.exit_code == 2 and "bad parameter 'oops'" in malformed.output
