@@ -43,6 +43,13 @@ system-deps:
 			|| echo "Virtuoso could not be installed: its tests will be skipped"; \
 	fi
 
+	@# Headless Chromium for the browser and screenshot tests (driven by Playwright with executable_path).
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "Installing Chromium (the browser tests drive it headless)"; \
+		{ $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium fonts-dejavu-core; } \
+			|| echo "Chromium could not be installed: the browser tests will be skipped"; \
+	fi
+
 run: install
 	$(BIN)/cchc-kg ingest --store $(STORE) $(SAMPLES)
 	$(BIN)/cchc-kg serve --store $(STORE) --host $(HOST) --port $(PORT)
