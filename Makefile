@@ -42,7 +42,6 @@ system-deps:
 		{ $(SUDO) apt-get update -qq && $(APT_INSTALL) virtuoso-opensource-7-bin; } \
 			|| echo "Virtuoso could not be installed: its tests will be skipped"; \
 	fi
-
 	@# Headless Chromium for the browser and screenshot tests (driven by Playwright with executable_path).
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		echo "Installing Chromium (the browser tests drive it headless)"; \
