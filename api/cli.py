@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -15,7 +14,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
-from api import output
+from api import cli_viz, output
+from api.connection import REMOTE, command_settings
 from api.errors import report_cli_error
 from api.service import (
     DocumentReport,
@@ -32,7 +32,6 @@ from api.settings import (
     ENV_STORE,
     ENV_UPDATE_ENDPOINT,
     ENV_USER,
-    Settings,
 )
 from api.stores import open_store
 from ontology.errors import CchcError
@@ -59,19 +58,6 @@ BaseIriOption = Annotated[
 ]
 
 
-@dataclass
-class Remote:
-    """Global options naming a remote SPARQL endpoint (set by the app callback)."""
-
-    endpoint: str | None = None
-    update_endpoint: str | None = None
-    user: str | None = None
-    password: str | None = None
-
-
-REMOTE = Remote()
-
-
 @app.callback()
 def main(
     endpoint: Annotated[
@@ -94,12 +80,6 @@ def main(
         update_endpoint,
         user,
         password,
-    )
-
-
-def _settings(store: Path | None, base_iri: str | None) -> Settings:
-    return Settings.load(
-        store, base_iri, REMOTE.endpoint, REMOTE.update_endpoint, REMOTE.user, REMOTE.password
     )
 
 
@@ -134,7 +114,7 @@ def ingest(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every warning.")] = False,
 ) -> None:
     """Read plan documents and write each into the store as its own named graph."""
-    settings = _settings(store, base_iri)
+    settings = command_settings(store, base_iri)
     try:
         files = expand_paths(paths)
         if not files:
@@ -180,7 +160,7 @@ def ingest(
 @app.command()
 def documents(store: StoreOption = None, base_iri: BaseIriOption = None) -> None:
     """List the documents the store holds (source, checksum, when ingested, counts)."""
-    settings = _settings(store, base_iri)
+    settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
             rows = store_documents(database, settings.base_iri)
@@ -206,7 +186,7 @@ def serve(
 
     from api.app import create_app
 
-    settings = _settings(store, base_iri)
+    settings = command_settings(store, base_iri)
     try:
         application = create_app(settings)
     except CchcError as error:
@@ -227,7 +207,7 @@ def validate(
     from ontology.reasoning import check_consistency
     from ontology.validation import validate_graph
 
-    settings = _settings(store, base_iri)
+    settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
             data = database.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
@@ -284,7 +264,7 @@ def sparql(
     output_format: FormatOption = "table",
 ) -> None:
     """Run any SPARQL query over the union of all graphs (CONSTRUCT/DESCRIBE print Turtle)."""
-    settings = _settings(store, base_iri)
+    settings = command_settings(store, base_iri)
     try:
         text = _read_query(query_or_file)
         with open_store(settings) as database:
@@ -314,7 +294,7 @@ def export(
     base_iri: BaseIriOption = None,
 ) -> None:
     """Export the store (every graph for nq/trig, their union for ttl/nt/jsonld) or one document."""
-    settings = _settings(store, base_iri)
+    settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
             graph = document_graph(database, settings.base_iri, document) if document else None
@@ -334,7 +314,7 @@ def stats(
     store: StoreOption = None, base_iri: BaseIriOption = None, output_format: FormatOption = "table"
 ) -> None:
     """Counts: documents, plans, tasks, agencies and groups, legal documents, references, flags, triples."""
-    settings = _settings(store, base_iri)
+    settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
             rows = store_statistics(database)
@@ -372,7 +352,7 @@ def query(
     base_iri: BaseIriOption = None,
 ) -> None:
     """Run a named query with bound parameters."""
-    settings = _settings(store, base_iri)
+    settings = command_settings(store, base_iri)
     try:
         params = _parse_params(param or [])
         with open_store(settings) as database:
@@ -390,7 +370,7 @@ def trace(
     base_iri: BaseIriOption = None,
 ) -> None:
     """Which plans implement a document, how they reach it, and their tasks and agencies, as a tree."""
-    settings = _settings(store, base_iri)
+    settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
             plans = run_named(database, "trace", {"document": document}).as_dicts()
@@ -413,6 +393,9 @@ def trace(
         raise typer.Exit(report_cli_error(error)) from None
     console.print(tree)
 
+
+app.command("network")(cli_viz.network)
+app.command("viz")(cli_viz.viz)
 
 if __name__ == "__main__":
     app()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import REMOTE, app
+from api.cli import app
+from api.connection import REMOTE
 
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
 runner = CliRunner()

@@ -1,0 +1,1 @@
+"""Responsibility networks, trace and plan graphs: analytics, exports and offline HTML pages."""

@@ -1,0 +1,29 @@
+"""The remote-endpoint options given before any command (`cchc-kg --endpoint URL ...`), shared by the
+CLI modules, and the settings they produce together with a command's own --store/--base-iri."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from api.settings import Settings
+
+
+@dataclass
+class Remote:
+    """Global options naming a remote SPARQL endpoint (set by the app callback in api.cli)."""
+
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    user: str | None = None
+    password: str | None = None
+
+
+REMOTE = Remote()
+
+
+def command_settings(store: Path | None, base_iri: str | None) -> Settings:
+    """Settings for one command: its flags, the global endpoint options, then the environment."""
+    return Settings.load(
+        store, base_iri, REMOTE.endpoint, REMOTE.update_endpoint, REMOTE.user, REMOTE.password
+    )

@@ -1,0 +1,146 @@
+"""A complete, offline HTML page drawing a network with vis-network (node data prepared with pyvis).
+
+Every text from the documents reaches the page as JSON data (with ``<``, ``>`` and ``&`` escaped) or as
+HTML-escaped text, and the page's script puts it into the DOM with ``textContent`` only: tooltips and the
+task panel never interpret markup. No request leaves the page: the assets are inlined, or linked under
+``asset_base`` (the web app serves ``viz.assets.ASSET_DIR`` there).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from html import escape
+
+import networkx as nx
+
+from viz.assets import script_tags, stylesheet_tags
+from viz.layout import vis_options
+from viz.legend import legend_html
+from viz.visdata import vis_data
+
+STRINGS: dict[str, dict[str, str]] = {
+    "vi": {
+        "filters": "Bộ lọc",
+        "no_filter": "không có (toàn bộ kho dữ liệu)",
+        "legend": "Chú giải",
+        "details": "Chi tiết",
+        "hint": "Nhấn vào một nút để xem các nhiệm vụ của nó, hoặc vào một cạnh để xem các nhiệm vụ chung.",
+        "loading": "Đang bố trí mạng lưới…",
+        "empty": "Không có dữ liệu nào khớp với bộ lọc.",
+        "lead": "chủ trì",
+        "partner": "phối hợp",
+        "tasks": "Nhiệm vụ",
+        "no_tasks": "Không có nhiệm vụ.",
+        "nodes": "nút",
+        "edges": "cạnh",
+        "province": "tỉnh",
+        "plan": "kế hoạch",
+        "area": "lĩnh vực",
+        "year": "năm",
+        "role": "vai trò",
+        "document": "văn bản",
+    },
+    "en": {
+        "filters": "Filters",
+        "no_filter": "none (the whole store)",
+        "legend": "Legend",
+        "details": "Details",
+        "hint": "Click a node to list its tasks, or an edge to list the tasks its two agencies share.",
+        "loading": "Laying out the network…",
+        "empty": "Nothing matches these filters.",
+        "lead": "lead",
+        "partner": "partner",
+        "tasks": "Tasks",
+        "no_tasks": "No tasks.",
+        "nodes": "nodes",
+        "edges": "edges",
+        "province": "province",
+        "plan": "plan",
+        "area": "area",
+        "year": "year",
+        "role": "role",
+        "document": "document",
+    },
+}
+
+
+def strings(lang: str) -> dict[str, str]:
+    """The page's words in ``lang`` (vi or en)."""
+    return STRINGS["en" if lang == "en" else "vi"]
+
+
+def json_for_script(value: object) -> str:
+    """JSON that is safe inside ``<script type="application/json">``: no markup characters."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        text = text.replace(char, code)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _filters_html(filters: Mapping[str, str], words: Mapping[str, str]) -> str:
+    if not filters:
+        return f'<span class="cchc-filter">{escape(words["no_filter"])}</span>'
+    parts = [
+        f'<span class="cchc-filter"><b>{escape(words.get(name, name))}</b>: {escape(str(value))}</span>'
+        for name, value in filters.items()
+    ]
+    return " ".join(parts)
+
+
+def network_page(
+    graph: nx.DiGraph,
+    *,
+    title: str,
+    filters: Mapping[str, str],
+    asset_base: str | None = None,
+    lang: str = "vi",
+) -> str:
+    """A complete HTML document drawing ``graph``: title, filters, legend, the network, a task panel.
+
+    ``asset_base`` None inlines every asset (a self-contained file); otherwise the page links
+    ``{asset_base}/vis-network.min.js`` etc. (files in ``viz.assets.ASSET_DIR``).
+    """
+    words = strings(lang)
+    nodes, edges = vis_data(graph, lang)
+    data = {
+        "nodes": nodes,
+        "edges": edges,
+        "options": vis_options(len(nodes), len(edges)),
+        "strings": words,
+    }
+    counts = f"{len(nodes)} {words['nodes']}, {len(edges)} {words['edges']}"
+    return f"""<!DOCTYPE html>
+<html lang="{"en" if lang == "en" else "vi"}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<link rel="icon" href="data:,">
+{stylesheet_tags(asset_base)}
+</head>
+<body class="cchc-viz">
+<header class="cchc-header">
+<h1 class="cchc-title">{escape(title)}</h1>
+<p class="cchc-filters">{escape(words["filters"])}: {_filters_html(filters, words)}</p>
+<p class="cchc-counts">{escape(counts)}</p>
+</header>
+<main class="cchc-main">
+<div class="cchc-stage">
+<div id="cchc-network" class="cchc-network"></div>
+<div id="cchc-loading" class="cchc-loading" role="status">{escape(words["loading"])}
+<span id="cchc-progress">0%</span></div>
+</div>
+<aside class="cchc-side">
+<section class="cchc-legend"><h2>{escape(words["legend"])}</h2>
+{legend_html(graph, lang)}
+</section>
+<section id="cchc-details" class="cchc-details" aria-live="polite"><h2>{escape(words["details"])}</h2>
+<p class="cchc-hint">{escape(words["hint"])}</p></section>
+</aside>
+</main>
+<script type="application/json" id="cchc-graph-data">{json_for_script(data)}</script>
+{script_tags(asset_base)}
+</body>
+</html>
+"""

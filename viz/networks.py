@@ -1,0 +1,258 @@
+"""Networks (networkx) built from named-query results: who works with whom, traces, plan outlines.
+
+Every graph is built from ``queries.library.run`` results (``assignments``, ``trace``, ``trace-edges``,
+``tasks``, ``plan-structure``), never by reading documents. Node ids are IRIs. Each node has a ``type``
+(agency, group, task, plan, section, document, programme) and a ``label``; a node's or an edge's
+``tasks`` lists the tasks behind it as dicts (role, plan_number, code, label, line, task).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+
+from queries.library import SelectStore, run
+from viz.filters import NetworkFilter
+
+TaskRef = dict[str, object]
+
+
+def task_text(row: Mapping[str, object]) -> str:
+    """``"285/KH-UBND 1.đ Xây dựng video …"``: how a task is named in edge lists and panels."""
+    return f"{row['plan_number']} {row['code']} {row['label']}"
+
+
+def _task_ref(row: Mapping[str, object], role: str | None = None) -> TaskRef:
+    ref: TaskRef = {
+        "plan_number": str(row["plan_number"]),
+        "code": str(row["code"]),
+        "label": str(row["label"]),
+        "line": row.get("line") or 0,
+        "task": str(row["task"]),
+    }
+    if role:
+        ref["role"] = role
+    return ref
+
+
+def _agency_attributes(row: Mapping[str, object]) -> dict[str, object]:
+    kind = str(row["kind"])
+    return {
+        "type": "group" if kind == "group" else "agency",
+        "label": str(row["agency"]),
+        "kind": kind,
+        "agency_kind": str(row["agency_kind"] or ""),
+        "province": str(row["agency_province"] or ""),
+        "iri": str(row["party"]),
+    }
+
+
+# -- responsibility network ------------------------------------------------------------------------
+
+
+def assignment_network(rows: Iterable[Mapping[str, object]], role: str | None = None) -> nx.DiGraph:
+    """Agencies as nodes, lead -> partner edges weighted by shared tasks, from ``assignments`` rows."""
+    graph = nx.DiGraph()
+    by_task: dict[str, dict[str, list[str]]] = {}
+    refs: dict[str, TaskRef] = {}
+    starts: list[str] = []
+    ends: list[str] = []
+    for row in rows:
+        party, task, row_role = str(row["party"]), str(row["task"]), str(row["role"])
+        if party not in graph:
+            graph.add_node(party, **_agency_attributes(row), lead_tasks=0, partner_tasks=0, tasks=[])
+        node = graph.nodes[party]
+        roles = by_task.setdefault(task, {"lead": [], "partner": []})
+        if party in roles.get(row_role, []):
+            continue
+        roles.setdefault(row_role, []).append(party)
+        refs.setdefault(task, _task_ref(row))
+        node["tasks"].append(_task_ref(row, row_role))
+        node["lead_tasks" if row_role == "lead" else "partner_tasks"] += 1
+        if row.get("start"):
+            starts.append(str(row["start"]))
+        if row.get("end"):
+            ends.append(str(row["end"]))
+    for task, roles in by_task.items():
+        for lead in roles["lead"]:
+            for partner in roles["partner"]:
+                if lead == partner:
+                    continue
+                if not graph.has_edge(lead, partner):
+                    graph.add_edge(lead, partner, weight=0, tasks=[], task_refs=[])
+                edge = graph.edges[lead, partner]
+                edge["weight"] += 1
+                edge["tasks"].append(task_text(refs[task]))
+                edge["task_refs"].append(refs[task])
+    if role:
+        count = "lead_tasks" if role == "lead" else "partner_tasks"
+        graph.remove_nodes_from([n for n, data in list(graph.nodes(data=True)) if not data[count]])
+    graph.graph.update(kind="responsibility", task_count=len(by_task))
+    if starts:
+        graph.graph["start"] = min(starts)
+    if ends:
+        graph.graph["end"] = max(ends)
+    return graph
+
+
+def responsibility_network(
+    store: SelectStore,
+    *,
+    province: str | None = None,
+    plan: str | None = None,
+    area: str | None = None,
+    year: int | None = None,
+    role: str | None = None,
+) -> nx.DiGraph:
+    """Who works with whom: an edge lead -> partner per pair, weighted by the tasks they share.
+
+    Filters: ``province`` (the plans' province), ``plan`` (number or IRI), ``area`` (reform area local
+    name), ``year`` (tasks whose time frame, or else their plan's period, overlaps that year) and ``role``
+    (keep only the agencies holding that role on at least one selected task). Node attributes: label, type
+    (agency|group), kind (single|group), agency_kind, province, lead_tasks, partner_tasks, iri, tasks; edge
+    attributes: weight, tasks ("plan_number code label" strings), task_refs.
+    """
+    chosen = NetworkFilter(province=province, plan=plan, area=area, year=year, role=role)
+    rows = run(store, "assignments", chosen.query_params()).as_dicts()
+    graph = assignment_network(rows, chosen.role_value)
+    graph.graph["filters"] = chosen.describe()
+    return graph
+
+
+# -- trace graph -----------------------------------------------------------------------------------
+
+
+def _add_tasks_and_agencies(graph: nx.DiGraph, store: SelectStore, plan_node: str, plan: str) -> None:
+    """The plan's tasks (``tasks`` query) and their agencies (``assignments`` query) under ``plan_node``."""
+    for row in run(store, "tasks", {"plan": plan}).as_dicts():
+        task = str(row["task"])
+        graph.add_node(
+            task,
+            type="task",
+            label=str(row["code"]),
+            text=str(row["label"]),
+            plan_number=str(row["plan_number"]),
+            area=str(row["area"] or ""),
+            time=str(row["time_text"] or ""),
+            tasks=[_task_ref(row)],
+        )
+        graph.add_edge(plan_node, task, relation="has task")
+    for row in run(store, "assignments", {"plan": plan}).as_dicts():
+        party, task, role = str(row["party"]), str(row["task"]), str(row["role"])
+        if party not in graph:
+            graph.add_node(party, **_agency_attributes(row), lead_tasks=0, partner_tasks=0, tasks=[])
+        node = graph.nodes[party]
+        if graph.has_edge(task, party):
+            continue
+        node["lead_tasks" if role == "lead" else "partner_tasks"] += 1
+        node["tasks"].append(_task_ref(row, role))
+        graph.add_edge(task, party, relation=role)
+
+
+def _document_node(graph: nx.DiGraph, node: str, number: str, node_type: str) -> None:
+    if node in graph:
+        return
+    label = f"Chương trình tổng thể {number}" if node_type == "programme" else number
+    graph.add_node(node, type=node_type, label=label or node, iri=node, tasks=[])
+
+
+def trace_graph(store: SelectStore, document: str) -> nx.DiGraph:
+    """A document, what is based on it, the plans implementing it, their tasks and agencies.
+
+    Built from ``trace`` (the plans and how they reach the document), ``trace-edges`` (the links between
+    documents, programmes and plans) and, per plan, ``tasks`` and ``assignments``. Node ``type``: document,
+    programme, plan, task, agency, group; edge ``relation``: based-on, implements, establishes, has task,
+    lead, partner.
+    """
+    graph = nx.DiGraph(kind="trace", document=document)
+    plans = run(store, "trace", {"document": document}).as_dicts()
+    links = run(store, "trace-edges", {"document": document}).as_dicts()
+    root = str(plans[0]["document"]) if plans else (str(links[0]["document"]) if links else document)
+    _document_node(graph, root, document, "document")
+    graph.nodes[root]["label"] = next(
+        (str(r["target_number"]) for r in links if r["target"] == root and r["target_number"]), document
+    )
+    for plan in plans:
+        graph.add_node(
+            str(plan["plan"]),
+            type="plan",
+            label=str(plan["plan_number"]),
+            province=str(plan["province"] or ""),
+            issued=str(plan["issued"] or ""),
+            path=str(plan["path"] or ""),
+            task_count=int(plan["tasks"] or 0),
+            iri=str(plan["plan"]),
+            tasks=[],
+        )
+    for link in links:
+        source = str(link["source_plan"] or link["source"])
+        if source not in graph and link["source_plan"]:
+            continue  # a plan outside the trace (it has no implementing route)
+        _document_node(graph, source, str(link["source_number"]), str(link["source_type"]))
+        _document_node(graph, str(link["target"]), str(link["target_number"]), str(link["target_type"]))
+        if source != link["target"]:
+            graph.add_edge(source, str(link["target"]), relation=str(link["relation"]))
+    for plan in plans:
+        node = str(plan["plan"])
+        if graph.out_degree(node) == 0:
+            graph.add_edge(node, root, relation=str(plan["path"] or "based-on"))
+        _add_tasks_and_agencies(graph, store, node, node)
+    graph.graph["filters"] = {"document": document}
+    return graph
+
+
+# -- plan graph ------------------------------------------------------------------------------------
+
+
+def plan_graph(store: SelectStore, plan: str) -> nx.DiGraph:
+    """One plan's outline: plan -> sections -> tasks (-> sub-tasks) -> agencies (lead or partner).
+
+    Built from ``plan-structure`` and ``assignments`` (plan=…). Node ``type``: plan, section, task, agency,
+    group.
+    """
+    graph = nx.DiGraph(kind="plan", plan=plan)
+    rows = run(store, "plan-structure", {"plan": plan}).as_dicts()
+    if not rows:
+        graph.graph["filters"] = {"plan": plan}
+        return graph
+    plan_node = str(rows[0]["plan"])
+    graph.add_node(plan_node, type="plan", label=str(rows[0]["plan_number"]), iri=plan_node, tasks=[])
+    for row in rows:
+        task = str(row["task"])
+        graph.add_node(
+            task,
+            type="task",
+            label=str(row["code"]),
+            text=str(row["label"]),
+            plan_number=str(row["plan_number"]),
+            area=str(row["area"] or ""),
+            tasks=[_task_ref(row)],
+        )
+        section = str(row["section"] or "")
+        if section and section not in graph:
+            title = str(row["section_title"] or "")
+            graph.add_node(
+                section,
+                type="section",
+                label=f"{row['section_code']}. {title}".strip(". ") if row["section_code"] else title,
+                iri=section,
+                tasks=[],
+            )
+            graph.add_edge(plan_node, section, relation="has section")
+    for row in rows:
+        task, parent, section = str(row["task"]), str(row["parent"] or ""), str(row["section"] or "")
+        owner = parent if parent in graph else (section or plan_node)
+        graph.add_edge(owner, task, relation="sub-task" if owner == parent else "has task")
+    for row in run(store, "assignments", {"plan": plan_node}).as_dicts():
+        party, task, role = str(row["party"]), str(row["task"]), str(row["role"])
+        if party not in graph:
+            graph.add_node(party, **_agency_attributes(row), lead_tasks=0, partner_tasks=0, tasks=[])
+        if graph.has_edge(task, party):
+            continue
+        node = graph.nodes[party]
+        node["lead_tasks" if role == "lead" else "partner_tasks"] += 1
+        node["tasks"].append(_task_ref(row, role))
+        graph.add_edge(task, party, relation=role)
+    graph.graph["filters"] = {"plan": str(rows[0]["plan_number"])}
+    return graph
