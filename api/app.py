@@ -1,126 +1,178 @@
-"""The HTTP app (FastAPI). A first, small surface: the plans, one plan's tasks, and a read-only SPARQL GET.
+"""The HTTP app (FastAPI): SPARQL endpoint, REST API, linked data, and the web UI when it is installed.
 
-Blocking store calls run in the thread pool (plain ``def`` endpoints), off the event loop.
+``create_app(settings, store)`` puts the store and the settings on ``app.state`` (``store``, ``settings``,
+``base_iri``), where every router finds them. Blocking store calls run off the event loop (plain ``def``
+endpoints, or ``run_in_threadpool``). Every error — domain errors, unknown routes, wrong methods,
+validation errors — has the one JSON shape of ``api.errors.http_error_body``.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from html import escape
+from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from rdflib import URIRef
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api import linked_data, rest, sparql_protocol
 from api.errors import http_error_body
 from api.settings import Settings
 from api.stores import open_store
 from ontology.errors import CchcError
+from queries.library import run
 from queries.store import EmbeddedStore
 
-PLANS_QUERY = """
-PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?plan (SAMPLE(?label) AS ?number) (SAMPLE(?title_) AS ?title) (SAMPLE(?province_) AS ?province)
-       (SAMPLE(?start_) AS ?period_start) (SAMPLE(?end_) AS ?period_end) (COUNT(DISTINCT ?task) AS ?tasks)
-WHERE {
-  ?plan a cchc:Plan ; eli:jurisdiction ?place .
-  ?place rdfs:label ?province_ .
-  OPTIONAL { ?plan eli:number ?number_ }
-  OPTIONAL { ?plan rdfs:label ?plain_label }
-  OPTIONAL { ?decision cchc:issues ?plan ; eli:number ?decision_number }
-  BIND(COALESCE(?number_, ?decision_number, ?plain_label) AS ?label)
-  OPTIONAL { ?plan dct:title ?title_ }
-  OPTIONAL { ?plan cchc:periodStart ?start_ ; cchc:periodEnd ?end_ }
-  OPTIONAL { ?plan cchc:hasTask ?task }
-} GROUP BY ?plan ORDER BY ?province ?period_start
-"""
-
-TASKS_QUERY = """
-PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?plan ?code ?text ?firstLine
-       (GROUP_CONCAT(DISTINCT ?lead_name; separator="; ") AS ?leads)
-       (GROUP_CONCAT(DISTINCT ?partner_name; separator="; ") AS ?partners)
-       (SAMPLE(?time_) AS ?time)
-WHERE {
-  ?plan cchc:hasTask ?task .
-  ?task cchc:code ?code ; cchc:text ?text ; cchc:firstLine ?firstLine .
-  OPTIONAL { ?task cchc:leadAgency/skos:prefLabel ?lead_name }
-  OPTIONAL { ?task cchc:partnerAgency/skos:prefLabel ?partner_name }
-  OPTIONAL { ?task cchc:timeFrame/cchc:asWritten ?time_ }
-} GROUP BY ?plan ?code ?text ?firstLine ORDER BY ?firstLine
-"""
-
-_STYLE = """body{font-family:system-ui,sans-serif;margin:2rem;max-width:1200px}table{border-collapse:collapse}
-td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}th{background:#f3f3f3}"""
+API_STATIC = Path(__file__).resolve().parent / "static"
+HTTP_ERROR_NAMES = {
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    405: "MethodNotAllowed",
+    406: "NotAcceptable",
+    413: "PayloadTooLarge",
+    415: "UnsupportedMediaType",
+}
 
 
-def _page(title: str, body: str) -> HTMLResponse:
-    return HTMLResponse(
-        f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>{escape(title)}</title>"
-        f"<style>{_STYLE}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>"
-    )
+class RequestError(CchcError):
+    """An HTTP-level error (unknown route, wrong method, invalid parameters) in the one error shape."""
+
+    def __init__(self, message: str, *, status: int, name: str = "RequestError", **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.status = status
+        self.name = name
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "error": self.name}
+
+
+def _error_response(error: CchcError, headers: dict[str, str] | None = None) -> JSONResponse:
+    if error.status == 401:
+        headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
+    return JSONResponse(http_error_body(error), status_code=error.status, headers=headers)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Domain errors, HTTP errors and validation errors, all as ``{"error": {...}}``."""
+
+    @app.exception_handler(CchcError)
+    def domain_error(_: Request, error: CchcError) -> JSONResponse:
+        return _error_response(error)
+
+    @app.exception_handler(StarletteHTTPException)
+    def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        name = HTTP_ERROR_NAMES.get(error.status_code, "HTTPError")
+        message = str(error.detail) if error.detail else name
+        if error.status_code == 404:
+            message = f"no route {request.url.path}"
+        wrapped = RequestError(message, status=error.status_code, name=name, source=request.url.path)
+        return _error_response(wrapped, dict(error.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in error.errors()
+        )
+        wrapped = RequestError(
+            f"invalid request: {problems}", status=422, name="ValidationError", source=request.url.path
+        )
+        return _error_response(wrapped)
+
+
+def _optional_module(name: str) -> Any | None:
+    """The module if it is installed (the web UI and viz are built separately), else None."""
+    try:
+        return importlib.import_module(name) if importlib.util.find_spec(name) else None
+    except ModuleNotFoundError:
+        return None
+
+
+def _legacy_pages(app: FastAPI) -> None:
+    """A minimal home and plan page, served only while the web UI (api.web) is not installed."""
+
+    def page(title: str, body: str) -> HTMLResponse:
+        return HTMLResponse(
+            f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>{escape(title)}</title>"
+            "</head><body><h1>" + escape(title) + "</h1>" + body + "</body></html>"
+        )
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request) -> HTMLResponse:
+        rows = "".join(
+            f"<tr><td><a href='/plan?iri={escape(str(p['plan']))}'>{escape(str(p['number']))}</a></td>"
+            f"<td>{escape(str(p['province'] or ''))}</td><td>{escape(str(p['title'] or ''))}</td>"
+            f"<td>{escape(str(p['tasks']))}</td></tr>"
+            for p in run(request.app.state.store, "plans").as_dicts()
+        )
+        return page(
+            "cchc-kg",
+            f"<table><tr><th>Số</th><th>Tỉnh</th><th>Tiêu đề</th><th>Nhiệm vụ</th></tr>{rows}</table>",
+        )
+
+    @app.get("/plan", response_class=HTMLResponse, include_in_schema=False)
+    def plan(request: Request, iri: str = Query(..., description="IRI of the plan")) -> HTMLResponse:
+        tasks = run(request.app.state.store, "tasks", {"plan": iri}).as_dicts()
+        columns = ("code", "label", "leads", "partners", "time_text", "line")
+        body = "<table><tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>"
+        for task in tasks:
+            body += "<tr>" + "".join(f"<td>{escape(str(task.get(c) or ''))}</td>" for c in columns) + "</tr>"
+        return page(iri, body + "</table><p><a href='/'>←</a></p>")
+
+
+def _legacy_redirect(app: FastAPI, page_for: Any) -> None:
+    """``/plan?iri=`` (the first UI's plan page) redirects to the web UI's page for the plan."""
+
+    @app.get("/plan", include_in_schema=False)
+    def plan(iri: str = Query(..., description="IRI of the plan")) -> RedirectResponse:
+        page = page_for(iri) if page_for else None
+        if not page:
+            raise RequestError(f"no page for {iri!r}", status=404, name="NotFound", source="/plan")
+        return RedirectResponse(page, status_code=303)
 
 
 def create_app(settings: Settings, store: EmbeddedStore | None = None) -> FastAPI:
     """The FastAPI application over ``store`` (opened from settings when not given)."""
     database = store or open_store(settings)
-    app = FastAPI(title="cchc-kg", description="Knowledge graph of Vietnamese PAR (CCHC) plans.")
-
-    @app.exception_handler(CchcError)
-    def domain_error(_: Request, error: CchcError) -> JSONResponse:
-        return JSONResponse(http_error_body(error), status_code=error.status)
-
-    def plans() -> list[dict[str, str]]:
-        return [{k: str(v) for k, v in row.values.items()} for row in database.select(PLANS_QUERY)]
-
-    @app.get("/api/plans")
-    def api_plans() -> list[dict[str, str]]:
-        """Every plan with its number, title, province, period and task count."""
-        return plans()
-
-    @app.get("/", response_class=HTMLResponse)
-    def home() -> HTMLResponse:
-        rows = "".join(
-            f"<tr><td><a href='/plan?iri={escape(p['plan'])}'>{escape(p.get('number', ''))}</a></td>"
-            f"<td>{escape(p.get('province', ''))}</td><td>{escape(p.get('title', ''))}</td>"
-            f"<td>{escape(p.get('period_start', ''))} – {escape(p.get('period_end', ''))}</td>"
-            f"<td>{escape(p.get('tasks', ''))}</td></tr>"
-            for p in plans()
-        )
-        body = (
-            "<p>Kế hoạch cải cách hành chính trong kho dữ liệu / PAR plans in the store.</p>"
-            "<table><tr><th>Số</th><th>Tỉnh</th><th>Tiêu đề</th><th>Kỳ</th><th>Nhiệm vụ</th></tr>"
-            f"{rows}</table>"
-        )
-        return _page("cchc-kg", body)
-
-    @app.get("/plan", response_class=HTMLResponse)
-    def plan(iri: str = Query(..., description="IRI of the plan")) -> HTMLResponse:
-        rows = database.select(TASKS_QUERY, {"plan": URIRef(iri)})
-        headings = ("Mã", "Nhiệm vụ", "Chủ trì", "Phối hợp", "Thời gian", "Dòng")
-        body = "<table><tr>" + "".join(f"<th>{h}</th>" for h in headings) + "</tr>"
-        for row in rows:
-            cells = [row.get(k) for k in ("code", "text", "leads", "partners", "time", "firstLine")]
-            body += "<tr>" + "".join(f"<td>{escape(str(c or ''))}</td>" for c in cells) + "</tr>"
-        return _page(iri, body + "</table><p><a href='/'>←</a></p>")
-
-    @app.get("/sparql")
-    def sparql(query: str = Query(..., description="A SPARQL SELECT query")) -> JSONResponse:
-        rows = database.select(query)
-        variables = sorted({k for row in rows for k in row.values})
-        bindings = [
-            {
-                k: {"type": "uri" if isinstance(v, URIRef) else "literal", "value": str(v)}
-                for k, v in row.values.items()
-            }
-            for row in rows
-        ]
-        return JSONResponse(
-            {"head": {"vars": variables}, "results": {"bindings": bindings}},
-            media_type="application/sparql-results+json",
+    app = FastAPI(
+        title="cchc-kg",
+        description=(
+            "Knowledge graph of Vietnamese public-administration-reform (CCHC) plans: SPARQL 1.1 Protocol "
+            "endpoint, REST API over the named queries, linked data for every minted IRI."
+        ),
+    )
+    app.state.store = database
+    app.state.settings = settings
+    app.state.base_iri = settings.base_iri
+    install_error_handlers(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Accept"],
         )
 
+    web = _optional_module("api.web")
+    app.state.has_web = web is not None
+    app.include_router(sparql_protocol.router)
+    app.include_router(rest.router)
+    app.include_router(linked_data.build_router(settings.base_iri))
+    if web is not None:
+        app.include_router(web.router)
+        _legacy_redirect(app, getattr(web, "page_for", None))
+    else:
+        _legacy_pages(app)
+
+    assets = _optional_module("viz.assets")
+    if assets is not None and Path(getattr(assets, "ASSET_DIR", "")).is_dir():
+        app.mount("/static/viz", StaticFiles(directory=assets.ASSET_DIR), name="viz-static")
+    if API_STATIC.is_dir():
+        app.mount("/static", StaticFiles(directory=API_STATIC), name="static")
     return app

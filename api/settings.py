@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,17 @@ ENV_ENDPOINT = "CCHC_KG_ENDPOINT"
 ENV_UPDATE_ENDPOINT = "CCHC_KG_UPDATE_ENDPOINT"
 ENV_USER = "CCHC_KG_USER"
 ENV_PASSWORD = "CCHC_KG_PASSWORD"
+ENV_ENABLE_UPDATES = "CCHC_KG_ENABLE_UPDATES"
+ENV_ENABLE_UPLOADS = "CCHC_KG_ENABLE_UPLOADS"
+ENV_UPDATE_TOKEN = "CCHC_KG_UPDATE_TOKEN"
+ENV_QUERY_TIMEOUT = "CCHC_KG_QUERY_TIMEOUT"
+ENV_MAX_ROWS = "CCHC_KG_MAX_ROWS"
+ENV_MAX_REQUEST_BYTES = "CCHC_KG_MAX_REQUEST_BYTES"
+ENV_CORS_ORIGINS = "CCHC_KG_CORS_ORIGINS"
+
+DEFAULT_QUERY_TIMEOUT = 30.0  # seconds
+DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024
 
 
 def default_store_path() -> Path:
@@ -24,14 +36,43 @@ def default_store_path() -> Path:
     return Path(data_home) / "cchc-kg" / "store"
 
 
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _number(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
 @dataclass(frozen=True)
 class Settings:
+    """Where the data is, and what the HTTP server allows. The defaults are safe: read-only, no uploads."""
+
     store_path: Path
     base_iri: str
     endpoint: str | None = None  # a remote SPARQL 1.1 query endpoint replaces the embedded store
     update_endpoint: str | None = None
     user: str | None = None
     password: str | None = None
+    updates_enabled: bool = False  # SPARQL Update at /sparql (also needs update_token)
+    uploads_enabled: bool = False  # POST /api/documents (also needs update_token)
+    update_token: str | None = None  # the bearer token that authorises writes
+    query_timeout: float = DEFAULT_QUERY_TIMEOUT  # seconds a /sparql query may run
+    max_rows: int = DEFAULT_MAX_ROWS  # rows a /sparql SELECT returns at most (then X-SPARQL-MaxRows)
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES  # largest request body accepted
+    cors_origins: tuple[str, ...] = ()  # origins allowed to call the API from a browser
+
+    def token_matches(self, authorization: str | None) -> bool:
+        """True when ``authorization`` is ``Bearer <update_token>`` (compared in constant time)."""
+        if not self.update_token or not authorization:
+            return False
+        scheme, _, token = authorization.partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), self.update_token)
 
     @classmethod
     def load(
@@ -51,4 +92,13 @@ class Settings:
             update_endpoint=update_endpoint or os.environ.get(ENV_UPDATE_ENDPOINT) or None,
             user=user or os.environ.get(ENV_USER) or None,
             password=password or os.environ.get(ENV_PASSWORD) or None,
+            updates_enabled=_flag(ENV_ENABLE_UPDATES),
+            uploads_enabled=_flag(ENV_ENABLE_UPLOADS),
+            update_token=os.environ.get(ENV_UPDATE_TOKEN) or None,
+            query_timeout=_number(ENV_QUERY_TIMEOUT, DEFAULT_QUERY_TIMEOUT),
+            max_rows=int(_number(ENV_MAX_ROWS, DEFAULT_MAX_ROWS)),
+            max_request_bytes=int(_number(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES)),
+            cors_origins=tuple(
+                o.strip() for o in os.environ.get(ENV_CORS_ORIGINS, "").split(",") if o.strip()
+            ),
         )

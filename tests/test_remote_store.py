@@ -58,6 +58,14 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "areas": {},
     "budget": {},
     "compare": {"a": "272/KH-UBND", "b": "285/KH-UBND"},
+    "search": {"q": "so noi vu"},
+    "assignments": {"plan": "285/KH-UBND"},
+    "plan-structure": {"plan": "465/QĐ-UBND"},
+    "trace-edges": {"document": "76/NQ-CP"},
+    "documents": {"document": "76/NQ-CP"},
+    "document-index": {},
+    "document-relations": {"document": "76/NQ-CP"},
+    "document-links": {"document": "76/NQ-CP"},
 }
 # More parameter sets: optional parameters given, IRIs, the other trace in the issue.
 MORE_EXAMPLES: list[tuple[str, dict[str, str]]] = [

@@ -1,0 +1,312 @@
+"""UI strings in Vietnamese (the default) and English, and how a request picks its language.
+
+``?lang=en`` (or ``?lang=vi``) chooses the language and is remembered in the ``lang`` cookie; without either,
+pages are in Vietnamese. Every UI string is in :data:`STRINGS` in both languages; data from the documents is
+shown as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from fastapi import Request
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+COOKIE = "lang"
+
+STRINGS: dict[str, dict[str, str]] = {
+    # layout
+    "site_name": {"vi": "CCHC-KG", "en": "CCHC-KG"},
+    "site_tagline": {
+        "vi": "Đồ thị tri thức kế hoạch cải cách hành chính",
+        "en": "Knowledge graph of public-administration-reform plans",
+    },
+    "nav_home": {"vi": "Trang chủ", "en": "Home"},
+    "nav_query": {"vi": "Truy vấn SPARQL", "en": "SPARQL editor"},
+    "nav_trace": {"vi": "Truy vết văn bản", "en": "Trace a document"},
+    "nav_main": {"vi": "Điều hướng chính", "en": "Main navigation"},
+    "skip_to_content": {"vi": "Bỏ qua đến nội dung", "en": "Skip to content"},
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "footer": {
+        "vi": "Dữ liệu trích từ các kế hoạch CCHC cấp tỉnh. Mọi trang hoạt động không cần Internet.",
+        "en": "Data read from provincial PAR plans. Every page works without the Internet.",
+    },
+    "search_label": {"vi": "Tìm kiếm", "en": "Search"},
+    "search_placeholder": {
+        "vi": "Tìm kế hoạch, nhiệm vụ, cơ quan, văn bản (không cần dấu)…",
+        "en": "Find plans, tasks, agencies, documents (diacritics optional)…",
+    },
+    "search_button": {"vi": "Tìm", "en": "Search"},
+    # home
+    "home_title": {"vi": "Tổng quan kho dữ liệu", "en": "The corpus at a glance"},
+    "home_intro": {
+        "vi": "Các kế hoạch cải cách hành chính đã nạp, nhiệm vụ theo lĩnh vực"
+        " và các cơ quan chủ trì nhiều nhất.",
+        "en": "The ingested reform plans, their tasks by reform area and the agencies that lead the most.",
+    },
+    "stat_plans": {"vi": "kế hoạch", "en": "plans"},
+    "stat_tasks": {"vi": "nhiệm vụ", "en": "tasks"},
+    "stat_provinces": {"vi": "tỉnh", "en": "provinces"},
+    "stat_agencies": {"vi": "cơ quan, nhóm cơ quan", "en": "agencies and groups"},
+    "plans_heading": {"vi": "Kế hoạch", "en": "Plans"},
+    "plans_by_province_year": {"vi": "Kế hoạch theo tỉnh và năm", "en": "Plans by province and year"},
+    "tasks_by_area": {"vi": "Nhiệm vụ theo lĩnh vực cải cách", "en": "Tasks by reform area"},
+    "top_leads": {"vi": "Cơ quan chủ trì nhiều nhiệm vụ nhất", "en": "Top lead agencies"},
+    "no_plans": {
+        "vi": "Kho chưa có kế hoạch nào. Hãy chạy: cchc-kg ingest …",
+        "en": "The store holds no plan yet. Run: cchc-kg ingest …",
+    },
+    # columns
+    "col_number": {"vi": "Số hiệu", "en": "Number"},
+    "col_title": {"vi": "Tiêu đề", "en": "Title"},
+    "col_province": {"vi": "Tỉnh", "en": "Province"},
+    "col_issued": {"vi": "Ngày ban hành", "en": "Issued"},
+    "col_period": {"vi": "Giai đoạn", "en": "Period"},
+    "col_tasks": {"vi": "Nhiệm vụ", "en": "Tasks"},
+    "col_year": {"vi": "Năm", "en": "Year"},
+    "col_area": {"vi": "Lĩnh vực", "en": "Reform area"},
+    "col_agency": {"vi": "Cơ quan", "en": "Agency"},
+    "col_lead_tasks": {"vi": "Chủ trì", "en": "Leads"},
+    "col_partner_tasks": {"vi": "Phối hợp", "en": "Partners"},
+    "col_code": {"vi": "Mã", "en": "Code"},
+    "col_task": {"vi": "Nội dung nhiệm vụ", "en": "Task"},
+    "col_leads": {"vi": "Cơ quan chủ trì", "en": "Lead agencies"},
+    "col_partners": {"vi": "Cơ quan phối hợp", "en": "Partner agencies"},
+    "col_time": {"vi": "Thời gian thực hiện", "en": "Time frame"},
+    "col_budget": {"vi": "Kinh phí (đồng)", "en": "Budget (VND)"},
+    "col_line": {"vi": "Dòng", "en": "Line"},
+    "col_relation": {"vi": "Quan hệ", "en": "Relation"},
+    "col_type": {"vi": "Loại", "en": "Type"},
+    "col_date": {"vi": "Ngày", "en": "Date"},
+    "col_as_written": {"vi": "Trích dẫn trong văn bản", "en": "As written"},
+    "col_plan": {"vi": "Kế hoạch", "en": "Plan"},
+    "col_role": {"vi": "Vai trò", "en": "Role"},
+    "col_path": {"vi": "Cách thực hiện", "en": "How it implements"},
+    "col_kind": {"vi": "Loại", "en": "Kind"},
+    "col_total": {"vi": "Tổng (đồng)", "en": "Total (VND)"},
+    "col_per_unit": {"vi": "Định mức theo đơn vị", "en": "Amounts per unit"},
+    "col_with": {"vi": "Cùng cơ quan", "en": "With"},
+    "col_as_lead": {"vi": "Chủ trì", "en": "Leads"},
+    "col_as_partner": {"vi": "Phối hợp", "en": "Partners"},
+    "works_with_note": {
+        "vi": "Chủ trì: số nhiệm vụ cơ quan này chủ trì và cơ quan kia phối hợp; Phối hợp: ngược lại.",
+        "en": "Leads: tasks this agency leads with the other as partner; Partners: the other way round.",
+    },
+    # search
+    "search_title": {"vi": "Tìm kiếm", "en": "Search"},
+    "search_results_for": {"vi": "Kết quả cho", "en": "Results for"},
+    "search_none": {"vi": "Không tìm thấy kết quả nào.", "en": "Nothing found."},
+    "search_empty": {
+        "vi": "Nhập tên cơ quan, số hiệu văn bản hoặc nội dung nhiệm vụ; không cần gõ dấu.",
+        "en": "Type an agency name, a document number or words of a task; diacritics are optional.",
+    },
+    "kind_plan": {"vi": "Kế hoạch", "en": "Plans"},
+    "kind_agency": {"vi": "Cơ quan", "en": "Agencies"},
+    "kind_document": {"vi": "Văn bản pháp lý", "en": "Legal documents"},
+    "kind_task": {"vi": "Nhiệm vụ", "en": "Tasks"},
+    "agency_single": {"vi": "cơ quan", "en": "agency"},
+    # trace paths, as the ``trace`` query spells them
+    "path_based on": {"vi": "căn cứ", "en": "based on"},
+    "path_via the national programme": {
+        "vi": "thông qua Chương trình tổng thể",
+        "en": "via the national programme",
+    },
+    "path_through a longer chain": {"vi": "qua một chuỗi văn bản dài hơn", "en": "through a longer chain"},
+    "agency_group": {"vi": "nhóm cơ quan", "en": "group of agencies"},
+    # plan page
+    "plan_title": {"vi": "Kế hoạch", "en": "Plan"},
+    "legal_bases": {"vi": "Căn cứ pháp lý và văn bản dẫn chiếu", "en": "Legal bases and references"},
+    "no_legal_bases": {"vi": "Không có văn bản được dẫn chiếu.", "en": "No document is mentioned."},
+    "line_n": {"vi": "dòng", "en": "line"},
+    "cited_by_decision": {"vi": "(trong quyết định ban hành)", "en": "(in the issuing decision)"},
+    "cited_in_task": {"vi": "trong nhiệm vụ", "en": "in task"},
+    "tasks_heading": {"vi": "Nhiệm vụ", "en": "Tasks"},
+    "filter": {"vi": "Lọc", "en": "Filter"},
+    "filter_clear": {"vi": "Bỏ lọc", "en": "Clear"},
+    "filter_all": {"vi": "Tất cả", "en": "All"},
+    "filter_area": {"vi": "Lĩnh vực", "en": "Area"},
+    "filter_agency": {"vi": "Cơ quan", "en": "Agency"},
+    "filter_quarter": {"vi": "Quý", "en": "Quarter"},
+    "tasks_shown": {"vi": "nhiệm vụ được hiển thị", "en": "tasks shown"},
+    "of": {"vi": "trên", "en": "of"},
+    "budget_heading": {"vi": "Kinh phí", "en": "Budget"},
+    "budget_total": {"vi": "Tổng kinh phí xác định", "en": "Total of the amounts given as totals"},
+    "budget_none": {"vi": "Kế hoạch không nêu kinh phí.", "en": "The plan gives no budget."},
+    "budget_note": {
+        "vi": "Định mức theo huyện, theo kỳ, theo tháng… không cộng được vào tổng.",
+        "en": "Amounts per district, per issue, per month… cannot be added to the total.",
+    },
+    "network_heading": {"vi": "Mạng lưới cơ quan", "en": "Network of agencies"},
+    "network_frame": {"vi": "Sơ đồ mạng lưới cơ quan", "en": "Network diagram of the agencies"},
+    "network_unavailable": {
+        "vi": "Chưa có sơ đồ mạng lưới (mô-đun viz chưa sẵn sàng).",
+        "en": "The network view is not available (the viz module is missing).",
+    },
+    "open_full": {"vi": "Mở toàn trang", "en": "Open full page"},
+    "view_document": {"vi": "Lược đồ văn bản", "en": "Document relations"},
+    # agency page
+    "agency_title": {"vi": "Cơ quan", "en": "Agency"},
+    "leads_n": {"vi": "nhiệm vụ chủ trì", "en": "tasks led"},
+    "partners_n": {"vi": "nhiệm vụ phối hợp", "en": "tasks as partner"},
+    "role_lead": {"vi": "Chủ trì", "en": "Lead"},
+    "role_partner": {"vi": "Phối hợp", "en": "Partner"},
+    "by_plan": {"vi": "Theo kế hoạch", "en": "By plan"},
+    "works_with": {"vi": "Phối hợp nhiều nhất với", "en": "Works most with"},
+    "no_tasks": {"vi": "Không có nhiệm vụ.", "en": "No tasks."},
+    "no_partners": {"vi": "Chưa có dữ liệu phối hợp.", "en": "No joint tasks."},
+    # document page
+    "document_title": {"vi": "Văn bản", "en": "Document"},
+    "relations_heading": {"vi": "Lược đồ văn bản", "en": "Relations of the document"},
+    "outgoing": {"vi": "Văn bản này căn cứ, dẫn chiếu, thay thế…", "en": "This document is based on, cites…"},
+    "incoming": {"vi": "Văn bản khác căn cứ, thực hiện văn bản này…", "en": "Other documents based on it…"},
+    "no_relations": {"vi": "Không có quan hệ nào được ghi nhận.", "en": "No relation recorded."},
+    "implementing_plans": {"vi": "Các kế hoạch thực hiện", "en": "Plans implementing it"},
+    "no_implementing_plans": {
+        "vi": "Không có kế hoạch nào thực hiện văn bản này.",
+        "en": "No plan implements it.",
+    },
+    "open_trace": {"vi": "Xem cây truy vết", "en": "Open the trace"},
+    "is_plan": {"vi": "kế hoạch", "en": "plan"},
+    "followers": {"vi": "văn bản căn cứ/thực hiện", "en": "documents based on it"},
+    # relation groups (direction_relation)
+    "rel_outgoing_based-on": {"vi": "Văn bản căn cứ", "en": "Based on"},
+    "rel_incoming_based-on": {
+        "vi": "Văn bản được ban hành căn cứ văn bản này",
+        "en": "Documents based on it",
+    },
+    "rel_outgoing_cites": {"vi": "Văn bản dẫn chiếu", "en": "Cites"},
+    "rel_incoming_cites": {"vi": "Văn bản dẫn chiếu văn bản này", "en": "Cited by"},
+    "rel_outgoing_replaces": {"vi": "Văn bản bị thay thế", "en": "Replaces"},
+    "rel_incoming_replaces": {"vi": "Văn bản thay thế", "en": "Replaced by"},
+    "rel_outgoing_amends": {"vi": "Văn bản được sửa đổi, bổ sung", "en": "Amends"},
+    "rel_incoming_amends": {"vi": "Văn bản sửa đổi, bổ sung", "en": "Amended by"},
+    "rel_outgoing_implements": {"vi": "Văn bản được thực hiện", "en": "Implements"},
+    "rel_incoming_implements": {"vi": "Văn bản thực hiện văn bản này", "en": "Implemented by"},
+    "rel_outgoing_issues": {"vi": "Văn bản được ban hành kèm theo", "en": "Issues"},
+    "rel_incoming_issues": {"vi": "Văn bản ban hành", "en": "Issued by"},
+    # relation names (legal-bases)
+    "relation_based-on": {"vi": "căn cứ", "en": "based on"},
+    "relation_implements": {"vi": "thực hiện", "en": "implements"},
+    "relation_cites": {"vi": "dẫn chiếu", "en": "cites"},
+    "relation_replaces": {"vi": "thay thế", "en": "replaces"},
+    "relation_amends": {"vi": "sửa đổi, bổ sung", "en": "amends"},
+    "relation_drafts": {"vi": "xây dựng (dự thảo)", "en": "drafts"},
+    "relation_issues": {"vi": "ban hành", "en": "issues"},
+    # trace page
+    "trace_title": {"vi": "Truy vết thực hiện văn bản", "en": "Trace a document's implementation"},
+    "trace_intro": {
+        "vi": "Chọn một nghị quyết, quyết định hoặc chỉ thị"
+        " để xem các kế hoạch, nhiệm vụ và cơ quan thực hiện.",
+        "en": "Pick a resolution, decision or directive"
+        " to see the plans, tasks and agencies implementing it.",
+    },
+    "trace_pick": {"vi": "Văn bản", "en": "Document"},
+    "trace_show": {"vi": "Xem", "en": "Show"},
+    "trace_tree": {"vi": "Cây thực hiện", "en": "Implementation tree"},
+    "trace_graph": {"vi": "Đồ thị", "en": "Graph"},
+    "trace_n_plans": {"vi": "kế hoạch thực hiện", "en": "plans implement it"},
+    "trace_none": {"vi": "Không có kế hoạch nào thực hiện văn bản này.", "en": "No plan implements it."},
+    "trace_choose": {"vi": "Hãy chọn một văn bản.", "en": "Pick a document."},
+    "trace_graph_frame": {"vi": "Đồ thị truy vết", "en": "Trace graph"},
+    # query editor
+    "query_title": {"vi": "Trình soạn truy vấn SPARQL", "en": "SPARQL editor"},
+    "query_intro": {
+        "vi": "Chọn một truy vấn mẫu hoặc viết truy vấn SPARQL của bạn;"
+        " kết quả chạy trên kho dữ liệu (chỉ đọc).",
+        "en": "Pick an example or write your own SPARQL; it runs on the store (read-only).",
+    },
+    "examples": {"vi": "Truy vấn mẫu", "en": "Named queries"},
+    "query_text": {"vi": "Văn bản truy vấn", "en": "Query text"},
+    "parameters": {"vi": "Tham số", "en": "Parameters"},
+    "required": {"vi": "bắt buộc", "en": "required"},
+    "optional": {"vi": "không bắt buộc", "en": "optional"},
+    "run": {"vi": "Chạy truy vấn", "en": "Run query"},
+    "results": {"vi": "Kết quả", "en": "Results"},
+    "rows": {"vi": "dòng", "en": "rows"},
+    "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "download_json": {"vi": "Tải JSON", "en": "Download JSON"},
+    "syntax_error": {"vi": "Lỗi cú pháp", "en": "Syntax error"},
+    "query_error": {"vi": "Lỗi truy vấn", "en": "Query error"},
+    "at_position": {"vi": "tại dòng {line}, cột {column}", "en": "at line {line}, column {column}"},
+    "ask_result": {"vi": "Kết quả ASK", "en": "ASK result"},
+    "graph_result": {
+        "vi": "Kết quả là một đồ thị với {n} bộ ba",
+        "en": "The result is a graph of {n} triples",
+    },
+    "result_network": {"vi": "Mạng lưới từ kết quả", "en": "Network of the results"},
+    "no_rows": {"vi": "Không có dòng nào.", "en": "No rows."},
+    "ctrl_enter": {"vi": "Ctrl+Enter để chạy", "en": "Ctrl+Enter runs the query"},
+    # errors
+    "not_found_title": {"vi": "Không tìm thấy", "en": "Not found"},
+    "plan_not_found": {
+        "vi": "Không có kế hoạch “{id}” trong kho.",
+        "en": "There is no plan “{id}” in the store.",
+    },
+    "agency_not_found": {
+        "vi": "Không có cơ quan “{id}” trong kho.",
+        "en": "There is no agency “{id}” in the store.",
+    },
+    "document_not_found": {
+        "vi": "Không có văn bản “{id}” trong kho.",
+        "en": "There is no document “{id}” in the store.",
+    },
+    "back_home": {"vi": "Về trang chủ", "en": "Back to the home page"},
+    "error_title": {"vi": "Có lỗi", "en": "Something went wrong"},
+    # reform areas (local names of the area scheme)
+    "area_institutional": {"vi": "Cải cách thể chế", "en": "Institutional reform"},
+    "area_procedures": {"vi": "Cải cách thủ tục hành chính", "en": "Administrative procedures"},
+    "area_apparatus": {"vi": "Cải cách tổ chức bộ máy", "en": "Organisational structure"},
+    "area_civil-service": {"vi": "Cải cách chế độ công vụ", "en": "Civil service"},
+    "area_cadre-corps": {"vi": "Xây dựng đội ngũ cán bộ, công chức", "en": "Cadres and civil servants"},
+    "area_public-finance": {"vi": "Cải cách tài chính công", "en": "Public finance"},
+    "area_e-government": {"vi": "Chính phủ điện tử, Chính phủ số", "en": "E-government, digital government"},
+    "area_modernisation": {"vi": "Hiện đại hóa hành chính", "en": "Modernisation"},
+    "area_direction": {"vi": "Công tác chỉ đạo, điều hành", "en": "Direction and management"},
+    "area_communication": {"vi": "Thông tin, tuyên truyền", "en": "Communication"},
+    "area_none": {"vi": "Chưa xếp lĩnh vực", "en": "No area"},
+}
+
+
+def translate(key: str, lang: str) -> str:
+    """The string ``key`` in ``lang`` (the key itself when unknown: a missing string shows, never crashes)."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry[DEFAULT_LANGUAGE]
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """``t(key, **values)``: the string in ``lang`` with ``{name}`` placeholders filled."""
+
+    def t(key: str, **values: object) -> str:
+        text = translate(key, lang)
+        return text.format(**values) if values else text
+
+    return t
+
+
+def request_language(query: Mapping[str, str], cookies: Mapping[str, str]) -> str:
+    """``?lang=`` first, then the cookie, then Vietnamese."""
+    for candidate in (query.get("lang"), cookies.get(COOKIE)):
+        if candidate in LANGUAGES:
+            return candidate
+    return DEFAULT_LANGUAGE
+
+
+def language_of(request: Request) -> str:
+    """The language of this request."""
+    return request_language(request.query_params, request.cookies)
+
+
+def trace_path(path: str, lang: str) -> str:
+    """The ``path`` column of ``trace`` ("based on 23/CT-TTg → based on 76/NQ-CP") in ``lang``."""
+    text = str(path or "")
+    for phrase in ("via the national programme", "through a longer chain", "based on"):
+        text = text.replace(phrase, translate(f"path_{phrase}", lang))
+    return text
+
+
+def area_label(area: str, lang: str) -> str:
+    """A reform area's local name ("communication") as a label."""
+    return translate(f"area_{area or 'none'}", lang) if f"area_{area or 'none'}" in STRINGS else area

@@ -1,0 +1,611 @@
+"""The JSON REST API under ``/api``: plans, agencies, legal documents, trace, the named-query library, upload.
+
+Every answer comes from the named queries (``queries/*.rq`` through ``queries.library.run``); nothing here
+writes SPARQL. Errors are domain errors (``CchcError``), which the app turns into the one JSON error shape.
+Endpoints are plain ``def`` (run in the thread pool) except those that read a request body.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from rdflib import Literal, URIRef
+from rdflib.term import Identifier
+from starlette.concurrency import run_in_threadpool
+
+from api.output import to_delimited
+from api.service import UnknownDocument, ingest_paths
+from api.settings import Settings
+from api.sparql_protocol import ProtocolError, authorise_write, negotiate, results_json, results_xml
+from ontology.errors import CchcError
+from queries.library import NamedQuery, QueryResult, default_library, get_query, run
+from queries.store import SparqlResult
+from queries.text import fold, number_key, place_key
+
+router = APIRouter(prefix="/api", tags=["REST"])
+
+
+# -- errors ----------------------------------------------------------------------------------------
+
+
+class UnknownPlan(CchcError):
+    """No plan in the store has this number or IRI."""
+
+    status = 404
+
+
+class UnknownAgency(CchcError):
+    """No agency or agency group in the store has this IRI."""
+
+    status = 404
+
+
+class IngestRejected(CchcError):
+    """An uploaded file that ingest cannot read; nothing of it was written."""
+
+    status = 400
+
+
+# -- response models -------------------------------------------------------------------------------
+
+Row = dict[str, Any]
+
+
+class ErrorDetail(BaseModel):
+    error: str = Field(examples=["UnknownPlan"])
+    message: str = Field(examples=["no plan '999/KH-UBND' in the store"])
+    source: str | None = None
+    line: int | None = None
+    expected: str | None = Field(None, examples=["one of 142/KH-UBND, 272/KH-UBND, 285/KH-UBND"])
+
+
+class ErrorBody(BaseModel):
+    """The one error shape of every route."""
+
+    error: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "Bad parameter"},
+    404: {"model": ErrorBody, "description": "Not found"},
+    422: {"model": ErrorBody, "description": "Invalid request"},
+}
+
+
+class PlanSummary(BaseModel):
+    """One plan (values as text, as this route has always given them)."""
+
+    plan: str = Field(examples=["https://w3id.org/cchc-kg/eli/vn/dong-thap/ubnd/kh/2020/285"])
+    number: str = Field(examples=["285/KH-UBND"])
+    title: str | None = Field(None, examples=["Cải cách hành chính tỉnh Đồng Tháp năm 2021"])
+    province: str | None = Field(None, examples=["Đồng Tháp"])
+    issued: str | None = Field(None, examples=["2020-12-05"])
+    period_start: str | None = Field(None, examples=["2021-01-01"])
+    period_end: str | None = Field(None, examples=["2021-12-31"])
+    tasks: str = Field(examples=["32"])
+
+
+class PlanDetail(BaseModel):
+    """A plan with its tasks (``tasks`` query) and legal bases (``legal-bases`` query)."""
+
+    plan: str
+    number: str = Field(examples=["285/KH-UBND"])
+    title: str | None = None
+    province: str | None = None
+    issued: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    task_count: int = Field(examples=[32])
+    tasks: list[Row] = Field(examples=[[{"code": "1.đ", "label": "Xây dựng video tuyên truyền …"}]])
+    legal_bases: list[Row]
+
+
+class AgencySummary(BaseModel):
+    """An agency or group with how many tasks it leads and partners on (``agency-load`` query)."""
+
+    agency: str = Field(examples=["Sở Nội vụ"])
+    iri: str = Field(examples=["https://w3id.org/cchc-kg/org/dong-thap/so-noi-vu"])
+    id: str = Field(examples=["org/dong-thap/so-noi-vu"], description="the path to use in /api/agencies/{id}")
+    province: str = Field(examples=["Đồng Tháp"])
+    kind: str = Field(examples=["single"])
+    agency_kind: str | None = Field(None, examples=["department"])
+    lead_tasks: int = Field(examples=[37])
+    partner_tasks: int = Field(examples=[25])
+
+
+class Partner(BaseModel):
+    agency: str
+    leads_with_them: int = Field(description="tasks this agency leads with them as partner")
+    partners_with_them: int = Field(description="tasks they lead with this agency as partner")
+    tasks: int
+
+
+class AgencyDetail(AgencySummary):
+    """An agency: its tasks (``agency-tasks``) and whom it works with most (``lead-partner``)."""
+
+    tasks: list[Row]
+    works_with: list[Partner]
+
+
+class DocumentDetail(BaseModel):
+    """A legal document (``documents``), its relations both ways (``document-relations``) and the plans
+    that implement it (``trace``)."""
+
+    document: Row = Field(
+        examples=[{"number": "76/NQ-CP", "type": "NQ", "issuer": "CP", "date": "2021-07-15"}]
+    )
+    based_on: list[Row] = Field(description="outgoing: what it mentions (based on, implements, cites …)")
+    based_on_by: list[Row] = Field(description="incoming: what mentions it")
+    implemented_by: list[Row]
+
+
+class TraceResult(BaseModel):
+    document: Row
+    plans: list[Row] = Field(
+        examples=[[{"plan_number": "285/KH-UBND", "province": "Đồng Tháp", "tasks": 32}]]
+    )
+
+
+class ParamInfo(BaseModel):
+    name: str
+    type: str
+    required: bool
+    description: str
+    choices: list[str]
+
+
+class QueryInfo(BaseModel):
+    name: str = Field(examples=["agency-tasks"])
+    summary: str
+    params: list[ParamInfo]
+    columns: list[str]
+    lists: list[str]
+
+
+class QueryRows(BaseModel):
+    query: str
+    columns: list[str]
+    rows: list[Row]
+
+
+class UploadReport(BaseModel):
+    path: str
+    ok: bool
+    plan: str | None = None
+    plan_label: str | None = Field(None, examples=["285/KH-UBND"])
+    graph: str | None = None
+    tasks: int = 0
+    agencies: int = 0
+    references: int = 0
+    targets: int = 0
+    triples: int = 0
+    warnings: list[Row] = []
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _store(request: Request) -> Any:
+    return request.app.state.store
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def resolve_iri(identifier: str, base_iri: str) -> str:
+    """A full IRI from an IRI or a path under the base IRI ("org/dong-thap/so-noi-vu")."""
+    identifier = identifier.strip()
+    if identifier.startswith(("http://", "https://")):
+        return identifier
+    return base_iri.rstrip("/") + "/" + identifier.lstrip("/")
+
+
+def relative_id(iri: str, base_iri: str) -> str:
+    """The path of ``iri`` under the base IRI (the IRI itself when it is elsewhere)."""
+    base = base_iri if base_iri.endswith("/") else base_iri + "/"
+    return iri[len(base) :] if iri.startswith(base) else iri
+
+
+def find_plan(store: Any, identifier: str, base_iri: str) -> Row:
+    """The ``plans`` row of a plan given by number ("285/KH-UBND"), IRI or IRI path; else UnknownPlan."""
+    plans = run(store, "plans").as_dicts()
+    key, iri = number_key(identifier), resolve_iri(identifier, base_iri)
+    for plan in plans:
+        if plan["plan"] in (identifier, iri) or number_key(str(plan["number"])) == key:
+            return plan
+    raise UnknownPlan(
+        f"no plan {identifier!r} in the store",
+        expected="one of " + ", ".join(sorted(str(p["number"]) for p in plans)),
+    )
+
+
+def find_agency(store: Any, identifier: str, base_iri: str) -> Row:
+    """The ``agency-load`` row of an agency given by IRI or IRI path; else UnknownAgency."""
+    iri = resolve_iri(identifier, base_iri)
+    for row in run(store, "agency-load").as_dicts():
+        if row["party"] == iri:
+            return row
+    raise UnknownAgency(
+        f"no agency {identifier!r} in the store",
+        expected="an id listed by /api/agencies, e.g. org/dong-thap/so-noi-vu",
+    )
+
+
+def find_document(store: Any, identifier: str, base_iri: str) -> Row:
+    """The ``documents`` row of a legal document given by number, IRI or IRI path; else UnknownDocument."""
+    value = identifier.strip()
+    if value.startswith(("eli/", "doc/")):
+        value = resolve_iri(value, base_iri)
+    rows = run(store, "documents", {"document": value}).as_dicts()
+    if not rows:
+        raise UnknownDocument(
+            f"no document {identifier!r} in the store", expected="a number or id listed by /api/documents"
+        )
+    return rows[0]
+
+
+def agency_summary(row: Row, base_iri: str) -> dict[str, Any]:
+    return {
+        "agency": row["agency"],
+        "iri": row["party"],
+        "id": relative_id(str(row["party"]), base_iri),
+        "province": row["province"] or "",
+        "kind": row["kind"],
+        "agency_kind": row["agency_kind"] or None,
+        "lead_tasks": row["lead_tasks"],
+        "partner_tasks": row["partner_tasks"],
+    }
+
+
+def works_with(store: Any, name: str, province: str) -> list[dict[str, Any]]:
+    """Whom an agency works with most: tasks it leads with them as partners, and the other way round."""
+    leads: Counter[str] = Counter()
+    partners: Counter[str] = Counter()
+    for row in run(store, "lead-partner", {"province": province}).as_dicts():
+        if (row["province"] or "") != province:
+            continue
+        if row["lead"] == name:
+            leads[str(row["partner"])] += int(row["tasks"])
+        elif row["partner"] == name:
+            partners[str(row["lead"])] += int(row["tasks"])
+    others = set(leads) | set(partners)
+    out = [
+        {
+            "agency": other,
+            "leads_with_them": leads[other],
+            "partners_with_them": partners[other],
+            "tasks": leads[other] + partners[other],
+        }
+        for other in others
+    ]
+    return sorted(out, key=lambda r: (-r["tasks"], r["agency"]))
+
+
+# -- plans -----------------------------------------------------------------------------------------
+
+
+@router.get("/plans", summary="Every plan", response_model=list[PlanSummary], responses=ERRORS)
+def api_plans(request: Request) -> list[dict[str, str]]:
+    """Every plan with its number, title, province, date, period and task count (``plans`` query)."""
+    rows = run(_store(request), "plans").as_dicts()
+    return [{k: str(v) for k, v in row.items() if v is not None} for row in rows]
+
+
+@router.get(
+    "/plans/{plan_id:path}", summary="A plan with its tasks", response_model=PlanDetail, responses=ERRORS
+)
+def api_plan(request: Request, plan_id: str) -> dict[str, Any]:
+    """``plan_id`` is the plan number, URL-encoded (``285%2FKH-UBND``), its IRI or the IRI's path
+    (``eli/vn/dong-thap/ubnd/kh/2020/285``)."""
+    store, settings = _store(request), _settings(request)
+    plan = find_plan(store, plan_id, settings.base_iri)
+    tasks = run(store, "tasks", {"plan": str(plan["plan"])}).as_dicts()
+    bases = run(store, "legal-bases", {"plan": str(plan["plan"])}).as_dicts()
+    return {
+        **{
+            k: _text(plan[k])
+            for k in ("plan", "number", "title", "province", "issued", "period_start", "period_end")
+        },
+        "task_count": plan["tasks"],
+        "tasks": tasks,
+        "legal_bases": bases,
+    }
+
+
+# -- agencies --------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/agencies", summary="Search agencies by name", response_model=list[AgencySummary], responses=ERRORS
+)
+def api_agencies(
+    request: Request,
+    q: str = Query("", description="part of the name; case and diacritics do not matter ('so noi vu')"),
+    province: str = Query("", description="only this province ('Đồng Tháp', 'dong thap')"),
+) -> list[dict[str, Any]]:
+    """Agencies and agency groups whose name contains ``q`` (``agency-load`` query), busiest first."""
+    settings = _settings(request)
+    wanted = fold(q)
+    rows = run(_store(request), "agency-load", {"province": province}).as_dicts()
+    return [agency_summary(r, settings.base_iri) for r in rows if wanted in fold(str(r["agency"]))]
+
+
+@router.get(
+    "/agencies/{agency_id:path}",
+    summary="An agency: what it leads and partners on, with whom it works most",
+    response_model=AgencyDetail,
+    responses=ERRORS,
+)
+def api_agency(request: Request, agency_id: str) -> dict[str, Any]:
+    """``agency_id`` is the IRI or its path (``org/dong-thap/so-noi-vu``), as /api/agencies lists it."""
+    store, settings = _store(request), _settings(request)
+    row = find_agency(store, agency_id, settings.base_iri)
+    name, province = str(row["agency"]), str(row["province"] or "")
+    params = {"agency": name, "province": place_key(province) if province else ""}
+    tasks = [
+        t
+        for t in run(store, "agency-tasks", params).as_dicts()
+        if t["agency"] == name and (t["province"] or "") == province
+    ]
+    return {
+        **agency_summary(row, settings.base_iri),
+        "tasks": tasks,
+        "works_with": works_with(store, name, province),
+    }
+
+
+# -- legal documents and trace ---------------------------------------------------------------------
+
+
+@router.get("/documents", summary="Every legal document", response_model=list[Row], responses=ERRORS)
+def api_documents(request: Request) -> list[Row]:
+    """Plans, decisions, resolutions, decrees and laws in the store (``documents`` query)."""
+    settings = _settings(request)
+    rows = run(_store(request), "documents").as_dicts()
+    return [{**r, "id": relative_id(str(r["document"]), settings.base_iri)} for r in rows]
+
+
+@router.get(
+    "/documents/{document_id:path}",
+    summary="A legal document with its relations both ways",
+    response_model=DocumentDetail,
+    responses=ERRORS,
+)
+def api_document(request: Request, document_id: str) -> dict[str, Any]:
+    """``document_id`` is the number, URL-encoded (``76%2FNQ-CP``), the IRI or its path
+    (``eli/vn/cp/nq/2021/76``). Relations carry the source line of the mention (none for the curated
+    reference base of national documents)."""
+    store, settings = _store(request), _settings(request)
+    document = find_document(store, document_id, settings.base_iri)
+    iri = str(document["document"])
+    relations = run(store, "document-relations", {"document": iri}).as_dicts()
+    plans = run(store, "trace", {"document": iri}).as_dicts()
+    return {
+        "document": {**document, "id": relative_id(iri, settings.base_iri)},
+        "based_on": [r for r in relations if r["direction"] == "outgoing"],
+        "based_on_by": [r for r in relations if r["direction"] == "incoming"],
+        "implemented_by": plans,
+    }
+
+
+@router.get("/trace", summary="Plans that implement a document", response_model=TraceResult, responses=ERRORS)
+def api_trace(
+    request: Request,
+    document: str = Query(..., description="document number ('76/NQ-CP') or IRI"),
+) -> dict[str, Any]:
+    """Plans implementing ``document``: based on it, via the national programme it establishes, or through
+    a chain of documents (``trace`` query)."""
+    store, settings = _store(request), _settings(request)
+    found = find_document(store, document, settings.base_iri)
+    return {"document": found, "plans": run(store, "trace", {"document": str(found["document"])}).as_dicts()}
+
+
+# -- the named-query library -----------------------------------------------------------------------
+
+QUERY_FORMATS = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "xml-sparql": "application/sparql-results+xml",
+    "json-sparql": "application/sparql-results+json",
+}
+
+
+def query_info(query: NamedQuery) -> dict[str, Any]:
+    return {
+        "name": query.name,
+        "summary": query.summary,
+        "params": [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "description": p.description,
+                "choices": list(p.choices),
+            }
+            for p in query.params
+        ],
+        "columns": query.columns,
+        "lists": list(query.lists),
+    }
+
+
+@router.get("/queries", summary="The named queries", response_model=list[QueryInfo], responses=ERRORS)
+def api_queries() -> list[dict[str, Any]]:
+    """Every named query: name, summary, parameters and output columns."""
+    return [query_info(q) for q in default_library().values()]
+
+
+def term(value: object) -> Identifier | None:
+    """A plain query value as an RDF term (IRIs for http(s) text, typed literals for numbers)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.startswith(("http://", "https://")) and " " not in value:
+        return URIRef(value)
+    return Literal(value)
+
+
+def query_response(result: QueryResult, name: str, media_type: str) -> Response:
+    """Named-query rows as JSON, CSV, TSV (plain values, like the CLI) or SPARQL JSON / XML."""
+    if media_type == "application/json":
+        return JSONResponse({"query": name, "columns": result.columns, "rows": result.as_dicts()})
+    if media_type in ("text/csv", "text/tab-separated-values"):
+        rows = result.as_dicts()
+        body = to_delimited(result.columns, rows, "," if media_type == "text/csv" else "\t")  # type: ignore[arg-type]
+        return Response(body, media_type=media_type)
+    sparql = SparqlResult(
+        "select",
+        columns=result.columns,
+        rows=[{c: t for c, v in row.items() if (t := term(v)) is not None} for row in result.as_dicts()],
+    )
+    writer = results_json if media_type == "application/sparql-results+json" else results_xml
+    return Response(writer(sparql), media_type=media_type)
+
+
+def query_media_type(format_: str | None, accept: str | None) -> str:
+    if format_:
+        if format_ not in QUERY_FORMATS:
+            raise ProtocolError(f"unknown format {format_!r}", status=400, expected=", ".join(QUERY_FORMATS))
+        return QUERY_FORMATS[format_]
+    chosen = negotiate(accept, list(QUERY_FORMATS.values()))
+    if chosen is None:
+        raise ProtocolError(
+            f"none of the accepted media types ({accept}) is offered",
+            status=406,
+            expected=", ".join(QUERY_FORMATS.values()),
+        )
+    return chosen
+
+
+QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {"content": {m: {} for m in QUERY_FORMATS.values()}, "description": "The rows, in the format asked"},
+    406: {"model": ErrorBody, "description": "No acceptable format"},
+}
+
+
+def _run_named(request: Request, name: str, params: Mapping[str, str], format_: str | None) -> Response:
+    get_query(name)
+    media_type = query_media_type(format_, request.headers.get("accept"))
+    return query_response(run(_store(request), name, params), name, media_type)
+
+
+@router.get(
+    "/queries/{name}",
+    summary="Run a named query",
+    response_model=QueryRows,
+    responses=QUERY_RESPONSES,
+)
+def api_run_query(
+    request: Request,
+    name: str,
+    format: str | None = Query(None, description="json, csv, tsv, xml-sparql, json-sparql"),
+) -> Response:
+    """Parameters are the query string (``?agency=so noi vu&province=dong thap``); the format is
+    ``?format=`` or the Accept header (JSON by default)."""
+    params = {k: v for k, v in request.query_params.items() if k != "format"}
+    return _run_named(request, name, params, format)
+
+
+@router.post(
+    "/queries/{name}",
+    summary="Run a named query (parameters in the body)",
+    response_model=QueryRows,
+    responses=QUERY_RESPONSES,
+)
+async def api_run_query_post(request: Request, name: str, format: str | None = Query(None)) -> Response:
+    """Parameters as a JSON object or an URL-encoded form in the body (and/or the query string)."""
+    params = {k: v for k, v in request.query_params.items() if k != "format"}
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media == "application/json":
+        body = await request.json()
+        if not isinstance(body, dict):
+            raise ProtocolError(
+                "the JSON body must be an object of parameters", expected='{"agency": "so noi vu"}'
+            )
+        params.update({str(k): str(v) for k, v in body.items()})
+    elif media == "application/x-www-form-urlencoded":
+        from urllib.parse import parse_qsl
+
+        params.update(dict(parse_qsl((await request.body()).decode("utf-8", "replace"))))
+    fmt = params.pop("format", None) or format
+    return await run_in_threadpool(_run_named, request, name, params, fmt)
+
+
+# -- upload ----------------------------------------------------------------------------------------
+
+UPLOAD_SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm")
+
+
+def _report_dict(report: Any, filename: str, folder: Path) -> dict[str, Any]:
+    data = dataclasses.asdict(report)
+    data["path"] = filename
+    data["warnings"] = [
+        {**dataclasses.asdict(w), "severity": str(getattr(w.severity, "value", w.severity))}
+        for w in report.warnings
+    ]
+    return data
+
+
+def ingest_upload(store: Any, settings: Settings, filename: str, body: bytes) -> dict[str, Any]:
+    """Write the body to a temporary file named like the upload and ingest it (blocking)."""
+    with tempfile.TemporaryDirectory(prefix="cchc-upload-") as folder:
+        path = Path(folder) / filename
+        path.write_bytes(body)
+        [report] = ingest_paths(store, [path], settings.base_iri)
+        if not report.ok:
+            raise IngestRejected(
+                (report.error or "unreadable file").replace(str(path), filename), source=filename
+            )
+        return _report_dict(report, filename, Path(folder))
+
+
+@router.post(
+    "/documents",
+    summary="Upload a plan for ingest (off by default)",
+    response_model=UploadReport,
+    status_code=201,
+    responses={
+        **ERRORS,
+        401: {"model": ErrorBody, "description": "No bearer token"},
+        403: {"model": ErrorBody, "description": "Uploads disabled, or wrong token"},
+        413: {"model": ErrorBody, "description": "Too large"},
+    },
+)
+async def api_upload(
+    request: Request,
+    filename: str = Query(
+        ..., description="the file's name; its suffix picks the reader (.txt, .md, .docx, .html)"
+    ),
+) -> JSONResponse:
+    """The request body is the file itself. Needs uploads enabled in the settings and
+    ``Authorization: Bearer <update token>``. A file ingest cannot read is rejected (400) with the reason."""
+    settings = _settings(request)
+    authorise_write(
+        settings, settings.uploads_enabled, request.headers.get("authorization"), "document upload"
+    )
+    name = Path(filename).name
+    if not name or Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
+        raise ProtocolError(
+            f"cannot ingest {filename!r}", expected="a name ending in " + ", ".join(UPLOAD_SUFFIXES)
+        )
+    body = await request.body()
+    if len(body) > settings.max_request_bytes:
+        raise ProtocolError(
+            f"the upload has {len(body)} bytes", status=413, expected=f"at most {settings.max_request_bytes}"
+        )
+    report = await run_in_threadpool(ingest_upload, _store(request), settings, name, body)
+    return JSONResponse(report, status_code=201)
