@@ -1,4 +1,4 @@
-"""The analysts' web UI (api/web.py) over the five seeds: every page, real values, escaping, languages."""
+"""The analysts' web UI (api/web/) over the five seeds: every page, real values, escaping, languages."""
 
 from __future__ import annotations
 

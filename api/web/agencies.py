@@ -1,0 +1,73 @@
+"""The agency page: what an agency leads and partners on, across plans and years, and with whom."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from api.web.links import page_for
+from api.web.render import not_found, render
+from api.web.routes import router
+from api.web.rows import find_agency, split_list
+from api.web.state import get_store
+from ontology.iris import code_slug
+from queries.library import run
+
+
+def agency_work(store: Any, name: str, province: str) -> list[dict[str, Any]]:
+    """What the agency leads and partners on, grouped by plan (``agency-tasks``, exact name only)."""
+    params = {"agency": name}
+    if province:
+        params["province"] = province
+    rows = [r for r in run(store, "agency-tasks", params).as_dicts() if r["agency"] == name]
+    rows = [r for r in rows if r["province"] == province]
+    plans: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        row["anchor"] = code_slug(str(row["code"]))
+        entry = plans.setdefault(
+            str(row["plan_number"]), {"plan_number": row["plan_number"], "lead": [], "partner": []}
+        )
+        entry[str(row["role"])].append(row)
+    return list(plans.values())
+
+
+def collaborators(store: Any, name: str, province: str) -> list[dict[str, Any]]:
+    """Agencies it works with most (``lead-partner`` of its province), as lead and as partner."""
+    params = {"province": province} if province else {}
+    together: dict[str, dict[str, Any]] = {}
+    for row in run(store, "lead-partner", params).as_dicts():
+        if row["province"] != province or name not in (row["lead"], row["partner"]):
+            continue
+        other = str(row["partner"] if row["lead"] == name else row["lead"])
+        entry = together.setdefault(other, {"name": other, "as_lead": 0, "as_partner": 0, "plans": set()})
+        entry["as_lead" if row["lead"] == name else "as_partner"] += int(row["tasks"] or 0)
+        entry["plans"].update(split_list(row["plans"]))
+    ranked = sorted(together.values(), key=lambda e: (-(e["as_lead"] + e["as_partner"]), e["name"]))
+    for entry in ranked:
+        entry["plans"] = sorted(entry["plans"])
+    return ranked[:15]
+
+
+@router.get("/agencies/{agency_id:path}", response_class=HTMLResponse)
+def agency_page(request: Request, agency_id: str) -> HTMLResponse:
+    """An agency: what it leads and partners on, across plans and years, and with whom it works most."""
+    store = get_store(request)
+    load = run(store, "agency-load").as_dicts()
+    agency = find_agency(store, agency_id, load)
+    if agency is None:
+        return not_found(request, "agency_not_found", agency_id)
+    name, province = str(agency["agency"]), str(agency["province"] or "")
+    work = agency_work(store, name, province)
+    periods = {str(p["number"]): p for p in run(store, "plans").as_dicts()}
+    for entry in work:
+        plan = periods.get(str(entry["plan_number"]), {})
+        years = sorted(
+            {str(plan.get("period_start") or "")[:4], str(plan.get("period_end") or "")[:4]} - {""}
+        )
+        entry["years"] = "–".join(years[:1] + years[1:][-1:]) if years else ""
+    work.sort(key=lambda entry: (entry["years"], str(entry["plan_number"])))
+    partners = collaborators(store, name, province)
+    others = {str(row["agency"]): page_for(str(row["party"])) for row in load if row["province"] == province}
+    return render(request, "agency.html", agency=agency, work=work, partners=partners, others=others)

@@ -1,0 +1,83 @@
+"""The home page (the corpus at a glance) and search."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from api.web.links import document_url, page_for, plan_url
+from api.web.render import render
+from api.web.routes import router
+from api.web.state import get_store
+from ontology.iris import code_slug
+from queries.library import run
+
+SEARCH_KINDS = ("agency", "plan", "document", "task")
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    """The corpus at a glance: plans by province and year, tasks by area, top lead agencies."""
+    store = get_store(request)
+    plans = run(store, "plans").as_dicts()
+    areas = run(store, "areas").as_dicts()
+    load = run(store, "agency-load").as_dicts()
+    by_area: Counter[str] = Counter()
+    for row in areas:
+        by_area[str(row["area"])] += int(row["tasks"] or 0)
+    area_rows = by_area.most_common()
+    years = sorted({_year(p) for p in plans if _year(p)})
+    grid: dict[str, dict[str, list[dict[str, object]]]] = defaultdict(lambda: defaultdict(list))
+    for plan in plans:
+        grid[str(plan["province"])][_year(plan)].append(plan)
+    leads = sorted(load, key=lambda r: (-int(r["lead_tasks"] or 0), -int(r["partner_tasks"] or 0)))[:10]
+    stats = {
+        "plans": len(plans),
+        "tasks": sum(int(p["tasks"] or 0) for p in plans),
+        "provinces": len({p["province"] for p in plans}),
+        "agencies": len(load),
+    }
+    return render(
+        request,
+        "home.html",
+        plans=plans,
+        years=years,
+        grid={province: dict(cells) for province, cells in sorted(grid.items())},
+        area_rows=area_rows,
+        area_max=max((n for _, n in area_rows), default=1),
+        leads=leads,
+        lead_max=max((int(r["lead_tasks"] or 0) for r in leads), default=1),
+        stats=stats,
+    )
+
+
+def _year(plan: Mapping[str, object]) -> str:
+    value = plan.get("period_start") or plan.get("issued") or ""
+    return str(value)[:4]
+
+
+def search_link(row: Mapping[str, object]) -> str:
+    """The page a search hit opens."""
+    kind, iri, label = row["kind"], str(row["iri"]), str(row["label"])
+    if kind == "plan":
+        return plan_url(label)
+    if kind == "document":
+        return document_url(label)
+    if kind == "task":
+        return plan_url(str(row["plan_number"])) + f"#task-{code_slug(str(row['detail']))}"
+    return page_for(iri) or "/"
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: str = "") -> HTMLResponse:
+    """Plans, tasks, agencies and documents matching ``q``, diacritics optional."""
+    groups: dict[str, list[dict[str, object]]] = {kind: [] for kind in SEARCH_KINDS}
+    if q.strip():
+        for row in run(get_store(request), "search", {"q": q}).as_dicts():
+            row["href"] = search_link(row)
+            groups.setdefault(str(row["kind"]), []).append(row)
+    total = sum(len(rows) for rows in groups.values())
+    return render(request, "search.html", q=q, groups=groups, total=total)

@@ -1,0 +1,140 @@
+"""The plan page (header, legal bases, filterable tasks, budget) and its agencies' network frame."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.web.graphs import viz_page
+from api.web.links import document_url, plan_url
+from api.web.render import not_found, render
+from api.web.routes import router
+from api.web.rows import find_document, find_plan, split_list
+from api.web.state import get_store
+from ontology.iris import code_slug
+from queries.library import run
+
+
+def quarters(start: object, end: object) -> list[str]:
+    """The quarters ("Q2/2021") a date range overlaps."""
+    if not start or not end:
+        return []
+    first, last = str(start), str(end)
+    out = []
+    for year in range(int(first[:4]), int(last[:4]) + 1):
+        for quarter in range(1, 5):
+            q_start = f"{year}-{3 * quarter - 2:02d}-01"
+            q_end = f"{year}-{3 * quarter:02d}-31"
+            if q_start <= last and q_end >= first:
+                out.append(f"Q{quarter}/{year}")
+    return out
+
+
+@dataclass
+class TaskFilter:
+    """The plan page's task filters (GET parameters ``area``, ``agency``, ``quarter``)."""
+
+    area: str = ""
+    agency: str = ""
+    quarter: str = ""
+
+    def keeps(self, task: Mapping[str, Any]) -> bool:
+        if self.area and task["area"] != self.area:
+            return False
+        if self.agency and self.agency not in task["agencies"]:
+            return False
+        return not (self.quarter and self.quarter not in task["quarters"])
+
+    @property
+    def active(self) -> bool:
+        return bool(self.area or self.agency or self.quarter)
+
+
+def plan_tasks(store: Any, plan: str) -> list[dict[str, Any]]:
+    """The plan's tasks (``tasks``), with the agency list, quarters and anchor each row needs."""
+    rows = run(store, "tasks", {"plan": plan}).as_dicts()
+    for row in rows:
+        row["lead_list"] = split_list(row["leads"])
+        row["partner_list"] = split_list(row["partners"])
+        row["agencies"] = row["lead_list"] + row["partner_list"]
+        row["quarters"] = quarters(row["start"], row["end"])
+        row["anchor"] = f"task-{code_slug(str(row['code']))}"
+    return rows
+
+
+def budget_summary(store: Any, plan: str) -> dict[str, Any]:
+    """Totals by reform area, the grand total and the per-unit amounts (``budget``)."""
+    rows = run(store, "budget", {"plan": plan}).as_dicts()
+    by_area: dict[str, int] = defaultdict(int)
+    per_unit: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        by_area[str(row["area"])] += int(row["total_vnd"] or 0)
+        for item in split_list(row["per_unit"]):
+            per_unit[str(row["area"])].add(item)
+    # a task with several leads counts once per lead in ``budget``; the plan total counts each task once
+    total = sum(
+        int(task["budget_vnd"] or 0)
+        for task in run(store, "tasks", {"plan": plan}).as_dicts()
+        if task["budget_unit"] in ("total", "") and task["budget_vnd"]
+    )
+    return {
+        "rows": rows,
+        "areas": sorted(by_area.items(), key=lambda item: -item[1]),
+        "per_unit": {area: sorted(items) for area, items in per_unit.items()},
+        "total": total,
+    }
+
+
+# registered before the plan page, whose ``{plan_id:path}`` would otherwise take ``…/network``
+@router.get("/plans/{plan_id:path}/network", response_class=HTMLResponse)
+def plan_network(request: Request, plan_id: str) -> HTMLResponse:
+    """The network of the plan's agencies (viz), for the plan page's frame."""
+    store = get_store(request)
+    plan = find_plan(store, plan_id)
+    if plan is None:
+        return not_found(request, "plan_not_found", plan_id)
+    title = f"{plan['number']} — {plan['province']}"
+    return viz_page(
+        request, "plan_graph", (store, str(plan["number"])), title=title, filters={"plan": plan["number"]}
+    )
+
+
+@router.get("/plans/{plan_id:path}", response_class=HTMLResponse)
+def plan_page(
+    request: Request, plan_id: str, area: str = "", agency: str = "", quarter: str = ""
+) -> Response:
+    """A plan: header, legal bases, filterable tasks, budget, and the network of its agencies."""
+    store = get_store(request)
+    plan = find_plan(store, plan_id)
+    if plan is None:
+        document = find_document(store, plan_id)
+        if document is not None:
+            return HTMLResponse(status_code=307, headers={"Location": document_url(str(document["number"]))})
+        return not_found(request, "plan_not_found", plan_id)
+    number = str(plan["number"])
+    tasks = plan_tasks(store, number)
+    chosen = TaskFilter(area=area, agency=agency, quarter=quarter)
+    shown = [task for task in tasks if chosen.keeps(task)]
+    bases = run(store, "legal-bases", {"plan": number}).as_dicts()
+    for base in bases:
+        base["task_anchor"] = code_slug(str(base["task_code"])) if base["task_code"] else ""
+    return render(
+        request,
+        "plan.html",
+        plan=plan,
+        tasks=shown,
+        task_count=len(tasks),
+        chosen=chosen,
+        area_options=sorted({str(task["area"]) for task in tasks}),
+        agency_options=sorted({name for task in tasks for name in task["agencies"]}),
+        quarter_options=quarters(plan["period_start"], plan["period_end"]),
+        bases=bases,
+        budget=budget_summary(store, number),
+        network_url=f"{plan_url(number)}/network",
+        document=find_document(store, number),
+    )
