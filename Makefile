@@ -10,7 +10,7 @@ SAMPLES := ingest/samples
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
 
-.PHONY: help install system-deps run test lint namespace docs clean
+.PHONY: help install system-deps run test lint namespace docs clean bench
 
 help:
 	@echo "make run    install, ingest the bundled sample plans into $(STORE), serve on http://$(HOST):$(PORT)"
@@ -58,6 +58,14 @@ test: install system-deps
 
 lint: install
 	$(BIN)/ruff check .
+
+# Benchmarks (bench/README.md): corpora cached in var/bench/corpora, results in bench/results/latest.{json,md}.
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.run --corpora var/bench/corpora
 
 # Regenerate ontology/namespace.py after editing the Turtle files.
 namespace: install

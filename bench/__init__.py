@@ -1,0 +1,1 @@
+"""Benchmarks: a corpus generator (``bench.generate``) and the ``make bench`` harness (``bench.run``)."""
