@@ -234,6 +234,9 @@ def _alias_norm(text: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
+INITIALS_MARK = "#initials"  # marks a province written by its initials ("ĐT"): only at the end of a name
+
+
 @lru_cache(maxsize=256)
 def _province_patterns(province: str | None) -> tuple[tuple[tuple[str, ...], str], ...]:
     """(folded words, province name) pairs to read as "tỉnh": the document's province and its initials,
@@ -242,7 +245,7 @@ def _province_patterns(province: str | None) -> tuple[tuple[tuple[str, ...], str
         words = tuple(t.norm for t in _raw_tokens(clean_cell(province)) if t.kind == "word")
         patterns = [(words, province)]
         if len(words) > 1:
-            patterns.append((("".join(w[0] for w in words),), province))
+            patterns.append((("".join(w[0] for w in words),), province + INITIALS_MARK))
         return tuple(p for p in patterns if p[0])
     pairs = [(tuple(_alias_norm(p).split()), p) for p in load_table().provinces]
     return tuple(sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0])))
@@ -264,16 +267,41 @@ def _replace_provinces(toks: tuple[_Tok, ...], province: str | None) -> tuple[li
     i = 0
     while i < len(toks):
         patterns = by_word.get(toks[i].norm, ())
-        hit = next(((w, name) for w, name in patterns if _words_at(toks, i, w)), None)
+        hit = None
+        for words, name in patterns:
+            consumed = _province_span(toks, i, words)
+            if consumed and (not name.endswith(INITIALS_MARK) or _ends_name(toks, i, consumed)):
+                hit = (consumed, name.removesuffix(INITIALS_MARK))
+                break
         if hit is None:
             out.append(toks[i])
             i += 1
             continue
-        words, found = hit
-        end = toks[i + len(words) - 1].end
-        _merge_province(out, toks[i].start, end)
-        i += len(words)
+        consumed, found = hit
+        _merge_province(out, toks[i].start, toks[i + consumed - 1].end)
+        i += consumed
     return out, found
+
+
+def _province_span(toks: tuple[_Tok, ...], i: int, words: tuple[str, ...]) -> int:
+    """Tokens from ``i`` spelling ``words``, dashes allowed between ("Bà Rịa - Vũng Tàu"); 0 when none."""
+    j, matched = i, 0
+    while j < len(toks) and matched < len(words):
+        if toks[j].kind == "dash" and matched:
+            j += 1
+            continue
+        if toks[j].kind != "word" or toks[j].norm != words[matched]:
+            return 0
+        matched += 1
+        j += 1
+    return j - i if matched == len(words) else 0
+
+
+def _ends_name(toks: tuple[_Tok, ...], i: int, consumed: int) -> bool:
+    """Initials stand for the province only after other words and at the end of a name ("Báo ĐT"), never
+    at its start ("VP UBND tỉnh" is the office of the committee, not Vĩnh Phúc)."""
+    after = i + consumed
+    return i > 0 and toks[i - 1].kind == "word" and (after == len(toks) or toks[after].kind != "word")
 
 
 def _merge_province(out: list[_Tok], start: int, end: int) -> None:

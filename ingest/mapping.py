@@ -9,7 +9,8 @@ from rdflib.namespace import DCTERMS, PROV, SKOS, TIME, XSD
 
 from ingest.agencies import AgencyRef
 from ingest.areas import match_area
-from ingest.identity import DocumentRegistry, ResolvedDocument
+from ingest.identity import DocumentRegistry, ResolvedDocument, identify_number
+from ingest.normalize.docnumber import parse_number
 from ingest.normalize.text import fold
 from ingest.records import (
     DocumentHeader,
@@ -19,6 +20,7 @@ from ingest.records import (
     Span,
     TaskRecord,
 )
+from ingest.reference_base import find_by_number
 from ingest.reference_base import programme as find_programme
 from ontology.iris import IriMinter
 from ontology.namespace import CCHC, DTYPE, ELI, FLAG, FUND, KIND, REL, ROLE, TFK, UNIT
@@ -335,8 +337,13 @@ class DocumentMapper:
             target = self.programme(ref.programme_period)
             if target is None:
                 return
-            if ref.relation == "implements":
+            if ref.relation in ("implements", "based_on"):
+                # "Căn cứ / Thực hiện Chương trình tổng thể ...": the programme is its resolution's content
                 self.add(citing, CCHC.implementsProgramme, target)
+            if ref.relation == "based_on":
+                resolution = self.programme_resolution(ref.programme_period)
+                if resolution is not None:
+                    self.add(citing, ELI.based_on, resolution)
         else:
             resolved = self.registry.resolved_for(ref)
             if resolved is None:
@@ -374,6 +381,21 @@ class DocumentMapper:
             amended = self.registry.resolved_for(ref.amended)
             if amended is not None:
                 self.add(target, ELI.amends, self.document_iri(amended))
+
+    def programme_resolution(self, period: str) -> URIRef | None:
+        """The resolution establishing the programme of ``period`` (30c/NQ-CP, 76/NQ-CP)."""
+        known = find_programme(period)
+        national = find_by_number(parse_number(known.established_by)) if known else None
+        if national is None:
+            return None
+        identity, _ = identify_number(national.number, national.doc_type, national.date, None)
+        return self.minter.document(
+            type_code=identity.type_code,
+            issuer=identity.issuer,
+            serial=identity.serial,
+            year=identity.year,
+            province=None,
+        )
 
     def programme(self, period: str) -> URIRef | None:
         known = find_programme(period)

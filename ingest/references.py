@@ -25,7 +25,9 @@ _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ngay|ngày)\s", re.IGNORECASE)
 _ISSUER_AFTER = re.compile(
     r"^\s*(?:của|do)\s+(.+?)(?=\s+(?:về|ban hành|phê duyệt|sửa đổi|quy định|tại|theo|đối với)\b|[;,.(]|$)"
 )
-_LAW = re.compile(r"\bLuật\s+(.+?)\s+ngày\s", re.IGNORECASE)
+# A law cited by name: "Luật" with a capital L and a capitalised title ("Luật Tổ chức ..."), not the
+# common noun in "pháp luật cho cán bộ ... ngày ...".
+_LAW = re.compile(r"(?<![Pp]háp )(?<![Pp]hap )\bLuật\s+([A-ZĐÀ-Ỹ].+?)\s+ngày\s")
 _PROGRAMME = re.compile(
     r"chuong trinh tong the (?:cai cach hanh chinh|cchc)(?: nha nuoc)?(?: cua chinh phu)?"
     r" giai doan (2011|2021)\s*-\s*(2020|2030)"
