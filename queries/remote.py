@@ -29,7 +29,11 @@ Virtuoso specifics (Debian's 7.2.5), handled here or to keep in mind when writin
   ("transitive derived table"); literals come back canonical (``1.50`` -> ``1.5``, ``+00:00`` -> ``Z``,
   language tags in lower case, large xsd:integer values may come back as xsd:decimal); non-ASCII
   characters written in the query text come back as ``?`` through GROUP_CONCAT and garble data in
-  CONCAT: keep query literals ASCII and bind or post-process anything else.
+  CONCAT: keep query literals ASCII and bind or post-process anything else;
+- chained regex ``REPLACE`` over non-ASCII text garbles from the second step on unless each step reads
+  ``CONCAT(previous, "")``; ``OPTIONAL { ?n a ?c FILTER(?c = <C>) }`` can leave ``?c`` bound with no
+  match (write ``OPTIONAL { ?n a <C> BIND(true AS ?isC) }``); ``BOUND()`` can be wrong on a variable set
+  by BIND in one UNION branch (use COALESCE); joins of several DISTINCT sub-selects can drop rows.
 """
 
 from __future__ import annotations
