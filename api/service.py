@@ -61,8 +61,8 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _metadata_update(minter: IriMinter, doc: IngestedDocument, path: Path) -> str:
-    """SPARQL Update that replaces this document graph's record in the metadata graph."""
+def _metadata(minter: IriMinter, doc: IngestedDocument, path: Path) -> Graph:
+    """This document graph's record in the metadata graph."""
     meta = bind_prefixes(Graph())
     name = doc.graph_name
     source = minter.source(doc.parsed.sha256)
@@ -71,18 +71,34 @@ def _metadata_update(minter: IriMinter, doc: IngestedDocument, path: Path) -> st
     meta.add((name, CCHC.primaryDocument, doc.primary))
     meta.add((name, PROV.wasDerivedFrom, source))
     meta.add((name, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)))
-    meta.add((name, CCHC.tripleCount, Literal(len(doc.graph), datatype=XSD.integer)))
+    meta.add((name, CCHC.tripleCount, Literal(len(doc.triples), datatype=XSD.integer)))
     meta.add((name, CCHC.taskCount, Literal(len(doc.parsed.tasks), datatype=XSD.integer)))
     meta.add((name, CCHC.warningCount, Literal(len(doc.parsed.findings), datatype=XSD.integer)))
     meta.add((source, RDF.type, CCHC.SourceDocument))
     meta.add((source, CCHC.sourcePath, Literal(str(path.resolve()))))
     meta.add((source, CCHC.sha256, Literal(doc.parsed.sha256)))
+    return meta
+
+
+def _metadata_update(minter: IriMinter, doc: IngestedDocument, meta: Graph) -> str:
+    """SPARQL Update that replaces this document graph's record in the metadata graph with ``meta``."""
     triples = meta.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    graph = minter.metadata_graph
+    graph, name = minter.metadata_graph, doc.graph_name
     return (
         f"DELETE WHERE {{ GRAPH <{graph}> {{ <{name}> ?p ?o }} }} ;\n"
         f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}\n}} }}"
     )
+
+
+def _write_document(store: EmbeddedStore, minter: IriMinter, doc: IngestedDocument, path: Path) -> None:
+    """The document's graph and its metadata record, in one transaction."""
+    meta = _metadata(minter, doc, path)
+    update = _metadata_update(minter, doc, meta)
+    if isinstance(store, EmbeddedStore):  # the native write path for a first ingest (see replace_graphs)
+        record = (minter.metadata_graph, doc.graph_name, meta)
+        store.replace_graphs({doc.graph_name: doc.triples}, update, record=record)
+    else:
+        store.replace_graphs({doc.graph_name: doc.graph}, update)
 
 
 def vocabulary_version() -> str:
@@ -112,8 +128,8 @@ def load_vocabulary(store: EmbeddedStore, minter: IriMinter) -> None:
 
 
 def _report(path: Path, doc: IngestedDocument) -> DocumentReport:
-    graph = doc.graph
-    agencies = set(graph.subjects(RDF.type, CCHC.Agency)) | set(graph.subjects(RDF.type, CCHC.AgencyGroup))
+    agency_types = (CCHC.Agency, CCHC.AgencyGroup)
+    agencies = {s for s, p, o in doc.triples if p == RDF.type and o in agency_types}
     label = (
         doc.parsed.plan.number.canonical()
         if doc.parsed.plan.number
@@ -133,7 +149,7 @@ def _report(path: Path, doc: IngestedDocument) -> DocumentReport:
         agencies=len(agencies),
         references=len(doc.parsed.references),
         targets=len(doc.parsed.targets),
-        triples=len(graph),
+        triples=len(doc.triples),
         warnings=list(doc.parsed.findings),
     )
 
@@ -159,7 +175,7 @@ def ingest_paths(
     for path in files:
         try:
             doc = ingest_file(path, minter)
-            store.replace_graphs({doc.graph_name: doc.graph}, _metadata_update(minter, doc, path))
+            _write_document(store, minter, doc, path)
             report = _report(path, doc)
         except IngestError as exc:
             report = DocumentReport(path=str(path), ok=False, error=exc.render())

@@ -52,7 +52,18 @@ class _Entry:
 
 def fold_same_length(text: str) -> str:
     """``fold`` character by character, so positions in the folded text match the original."""
-    return "".join(" " if c.isspace() else (fold(c) or c)[:1] for c in text)
+    return "".join([_FOLDED_CHARS[c] for c in text])
+
+
+class _FoldedChars(dict):
+    """One character -> its one-character fold, remembered."""
+
+    def __missing__(self, c: str) -> str:
+        value = self[c] = " " if c.isspace() else (fold(c) or c)[:1]
+        return value
+
+
+_FOLDED_CHARS = _FoldedChars()
 
 
 def split_fields(text: str) -> tuple[str, dict[str, str]]:

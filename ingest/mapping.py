@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -69,6 +70,8 @@ _FUNDING = {
 }
 _LABEL_LENGTH = 160
 
+Triple = tuple[URIRef, URIRef, object]
+
 
 def _date(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
@@ -88,7 +91,8 @@ class DocumentMapper:
     def __init__(self, parsed: ParsedDocument, minter: IriMinter) -> None:
         self.doc = parsed
         self.minter = minter
-        self.graph = bind_prefixes(Graph())
+        # a dict as an insertion-ordered set: far cheaper than rdflib's Graph.add, which indexes each triple
+        self.triples: dict[tuple[URIRef, URIRef, object], None] = {}
         self.province = parsed.plan.province
         self.source = minter.source(parsed.sha256)
         self.registry = DocumentRegistry(self.province)
@@ -97,7 +101,7 @@ class DocumentMapper:
 
     # -- helpers -----------------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o) -> None:
-        self.graph.add((s, p, o))
+        self.triples[(s, p, o)] = None
 
     def provenance(self, subject: URIRef, span: Span) -> None:
         self.add(subject, PROV.wasDerivedFrom, self.source)
@@ -408,7 +412,7 @@ class DocumentMapper:
         return node
 
     # -- whole document ----------------------------------------------------------------------------
-    def run(self) -> Graph:
+    def run(self) -> dict[tuple[URIRef, URIRef, object], None]:
         doc = self.doc
         self.add(self.source, RDF.type, CCHC.SourceDocument)
         self.add(self.source, CCHC.sha256, Literal(doc.sha256))
@@ -451,7 +455,7 @@ class DocumentMapper:
             self.flag(self.document_iri(resolved), finding)
         for finding in doc.findings:
             self.flag(self.subject_of(finding, plan_node), finding)
-        return self.graph
+        return self.triples
 
     def targets(self, plan_node: URIRef) -> None:
         nodes = {}
@@ -486,17 +490,35 @@ def _term(namespace: type, name: str, default: URIRef) -> URIRef:
         return default
 
 
+def map_triples(parsed: ParsedDocument, minter: IriMinter) -> tuple[list[Triple], URIRef]:
+    """The distinct triples of one parsed document (no rdflib Graph built), and its primary document."""
+    triples = list(DocumentMapper(parsed, minter).run())
+    return triples, primary_of(triples)
+
+
 def map_document(parsed: ParsedDocument, minter: IriMinter) -> tuple[Graph, URIRef]:
     """Triples of one parsed document, and the IRI of its primary document (the plan)."""
-    mapper = DocumentMapper(parsed, minter)
-    graph = mapper.run()
-    plan = next(iter(graph.subjects(CCHC.hasTask, None)), None) or _primary(graph)
-    return graph, plan
+    triples, plan = map_triples(parsed, minter)
+    return triples_graph(triples), plan
 
 
-def _primary(graph: Graph) -> URIRef:
-    for subject in graph.subjects(RDF.type, CCHC.AnnualPlan):
-        return subject
-    for subject in graph.subjects(RDF.type, CCHC.MultiYearPlan):
-        return subject
-    return next(iter(graph.subjects(RDF.type, CCHC.SourceDocument)))
+def triples_graph(triples: Iterable[Triple]) -> Graph:
+    """An rdflib Graph (with the project's prefixes) holding ``triples``."""
+    graph = bind_prefixes(Graph())
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def primary_of(triples: Iterable[Triple]) -> URIRef:
+    """The plan: the subject of cchc:hasTask, else the annual or multi-year plan, else the source document."""
+    typed: dict[URIRef, URIRef] = {}
+    for s, p, o in triples:
+        if p == CCHC.hasTask:
+            return s
+        if p == RDF.type and o in _PRIMARY_TYPES and o not in typed:
+            typed[o] = s
+    return next(typed[kind] for kind in _PRIMARY_TYPES if kind in typed)
+
+
+_PRIMARY_TYPES = (CCHC.AnnualPlan, CCHC.MultiYearPlan, CCHC.SourceDocument)

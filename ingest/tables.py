@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.normalize.text import clean_cell, collapse_spaces, fold, nfc, strip_markup
 from ingest.readers.source import SourceText
@@ -81,6 +82,7 @@ _HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=4096)
 def header_role(label: str) -> str | None:
     """The column role named by a header cell ("Cơ quan chủ trì" -> "lead"), or None."""
     text = fold(clean_cell(label))

@@ -35,6 +35,7 @@ from ontology.errors import CchcError
 from ontology.iris import IriMinter
 from ontology.namespace import CCHC
 from ontology.prefixes import bind_prefixes
+from queries.store import EmbeddedStore
 
 PREFIXES = """PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -140,6 +141,22 @@ WHERE {
 
 RULES: tuple[str, ...] = (INVERSES, IMPLEMENTS_CHAIN, ASSIGNMENT_SHORTCUTS, WORKS_WITH, SUPERCLASS_TYPES)
 
+# The embedded store runs the rules as INSERT ... WHERE inside the store (see ``_materialise_in_store``);
+# the superclass pairs are computed first, since an update's WHERE does not see the union default graph.
+SUPERCLASS_PAIRS = """
+SELECT DISTINCT ?class ?super
+WHERE { ?class rdfs:subClassOf+ ?super FILTER(isIRI(?super) && ?super != ?class) }
+"""
+
+SUPERCLASS_TYPES_FROM_PAIRS = """
+CONSTRUCT { ?x a ?super }
+WHERE {
+  GRAPH ?g { ?x a ?class }
+  FILTER(?g != INFERRED_GRAPH)
+  VALUES (?class ?super) { PAIRS }
+}
+"""
+
 
 class InferenceError(CchcError):
     """The inference graph name is not usable."""
@@ -196,9 +213,51 @@ def inferred_graph(store: InferenceStore, inference_graph: URIRef) -> Graph:
 
 def materialise(store: InferenceStore, inference_graph: URIRef) -> int:
     """Recompute the inferences and replace ``inference_graph`` with them atomically; the triple count."""
+    if isinstance(store, EmbeddedStore):
+        return _materialise_in_store(store, inference_graph)
     graph = inferred_graph(store, inference_graph)
     store.replace_graphs({inference_graph: graph})
     return len(graph)
+
+
+def _as_insert(rule: str) -> str:
+    """``CONSTRUCT { template } WHERE ...`` -> ``INSERT { GRAPH INFERRED_GRAPH { template } } WHERE ...``."""
+    template, where = rule.split("WHERE", 1)
+    template = template.strip()
+    assert template.startswith("CONSTRUCT {") and template.endswith("}"), rule
+    return "INSERT { GRAPH INFERRED_GRAPH " + template[len("CONSTRUCT ") :] + " }\nWHERE" + where
+
+
+def _materialise_in_store(store: EmbeddedStore, inference_graph: URIRef) -> int:
+    """The same triples as ``inferred_graph``, written by one SPARQL Update evaluated inside the store.
+
+    Converting every CONSTRUCT result to rdflib and writing it back as INSERT DATA text took most of the
+    time; here only the superclass pairs and the based-on edges (a few hundred rows) cross into Python.
+    The update drops the old graph first; every rule still reads asserted graphs only (the FILTER), so
+    no rule sees another's output, exactly as when each rule was a separate CONSTRUCT.
+    """
+    pairs = store.select(PREFIXES + SUPERCLASS_PAIRS)
+    # a blank-node class could not be named in the update (no data has one as its rdf:type)
+    values = " ".join(
+        f"(<{row['class']}> <{row['super']}>)" for row in pairs if isinstance(row["class"], URIRef)
+    )
+    rules = [rule for rule in RULES if rule is not SUPERCLASS_TYPES]
+    if values:
+        rules.append(SUPERCLASS_TYPES_FROM_PAIRS.replace("PAIRS", values))
+    edges = store.construct(rule_text(BASED_ON_EDGES, inference_graph))
+    pairs_xy = (
+        (URIRef(s), URIRef(o)) for s, _, o in edges if isinstance(s, URIRef) and isinstance(o, URIRef)
+    )
+    closure = sorted(transitive_closure(pairs_xy))
+    parts = [PREFIXES + f"DROP SILENT GRAPH <{inference_graph}>"]  # one prologue for every operation
+    parts += [rule_text(_as_insert(rule), inference_graph)[len(PREFIXES) :] for rule in rules]
+    if closure:
+        predicate = CCHC.basedOnTransitive
+        data = "\n".join(f"<{x}> <{predicate}> <{y}> ." for x, y in closure)
+        parts.append(f"INSERT DATA {{ GRAPH <{inference_graph}> {{\n{data}\n}} }}")
+    store.update(" ;\n".join(parts))
+    count = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inference_graph}> {{ ?s ?p ?o }} }}")
+    return int(count[0]["n"])
 
 
 def refresh_inferences(store: InferenceStore, base_iri: str = DEFAULT_BASE_IRI) -> int:

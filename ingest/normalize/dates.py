@@ -60,10 +60,16 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     i = 0
-    while i < len(text):
+    n = len(text)
+    while i < n:
         j = i + 1
-        while j < len(text) and unicodedata.combining(text[j]):
+        while j < n and unicodedata.combining(text[j]):
             j += 1
+        if j == i + 1 and text[i] < "\x80":  # a lone ASCII character: clean_text leaves it as it is
+            chars.append(text[i])
+            offsets.append(i)
+            i = j
+            continue
         for ch in clean_text(text[i:j]):
             chars.append(ch)
             offsets.append(i)

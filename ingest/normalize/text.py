@@ -16,11 +16,22 @@ _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009]+")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2010": "-"})
 
 
+class _DropMarks(dict):
+    """``str.translate`` table deleting nonspacing marks (category Mn), filled as characters are seen."""
+
+    def __missing__(self, code: int) -> int | None:
+        value = self[code] = None if unicodedata.category(chr(code)) == "Mn" else code
+        return value
+
+
+_DROP_MARKS = _DropMarks()
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII form of Vietnamese text: "Sở Nội vụ" -> "so noi vu" (đ -> d)."""
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    stripped = decomposed.translate(_DROP_MARKS)
     return collapse_spaces(stripped.translate(_DASHES)).lower()
 
 
