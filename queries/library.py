@@ -12,7 +12,9 @@ Each file starts with a comment header that also reads well in any SPARQL editor
 Parameter types: ``string`` (folded: lower case, no diacritics), ``place`` (a province name, as the slug of
 its IRI), ``document`` (a document number with case and đ folded, or an IRI) and ``date`` (YYYY-MM-DD, bound
 as xsd:date). Every parameter ``p`` is bound to the variable ``?param_p`` (never formatted into the text); a
-missing optional parameter is bound to "" and the query tests ``?param_p = "" || ...``. ``lists`` names the
+missing optional parameter is bound to "" and the query tests ``?param_p = "" || ...``. A header line
+``# resolve: plan -> ?plan`` also binds ``?plan`` to the IRIs the value names, looked up first (see
+``resolve_parameters``), so the query starts from them; the answers do not change. ``lists`` names the
 columns that hold "; "-joined values; their items are sorted here, since SPARQL leaves GROUP_CONCAT order
 to the engine. ``run`` only calls ``store.select(text, bindings)``, so any store with that method works.
 """
@@ -41,7 +43,8 @@ LIST_SEPARATOR = "; "
 PARAM_TYPES = ("string", "place", "document", "date")
 SIMILARITY_THRESHOLD = 70.0
 
-_HEADER = re.compile(r"^#\s*(?P<key>name|summary|param|columns|lists):\s*(?P<value>.*)$")
+_HEADER = re.compile(r"^#\s*(?P<key>name|summary|param|columns|lists|resolve):\s*(?P<value>.*)$")
+_RESOLVE = re.compile(r"^(?P<param>[a-z][a-z0-9_]*)\s*->\s*\?(?P<variable>[A-Za-z][A-Za-z0-9_]*)$")
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s*\((?P<type>\w+),\s*(?P<required>required|optional)"
     r"(?::\s*(?P<choices>[^)]*))?\)\s*(?:[—–-]+\s*(?P<description>.*))?$"
@@ -106,6 +109,8 @@ class NamedQuery:
     text: str
     path: Path
     lists: tuple[str, ...] = ()
+    resolves: tuple[tuple[str, str], ...] = ()
+    """(parameter, variable): the parameter's value is resolved to IRIs bound to ``?variable``."""
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -160,6 +165,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     fields: dict[str, str] = {}
     params: list[Param] = []
+    resolves: list[tuple[str, str]] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
@@ -168,11 +174,21 @@ def parse_query_file(path: Path) -> NamedQuery:
             continue
         if match["key"] == "param":
             params.append(parse_param(match["value"], str(path)))
+        elif match["key"] == "resolve":
+            resolves.append(_parse_resolve(match["value"], str(path)))
         else:
             fields[match["key"]] = match["value"].strip()
     for key in ("name", "summary", "columns"):
         if not fields.get(key):
             raise QueryFileError(f"header has no '# {key}:' line", source=str(path))
+    by_name = {p.name: p for p in params}
+    for name, _ in resolves:
+        if name not in by_name or by_name[name].type not in RESOLVERS:
+            raise QueryFileError(
+                f"'# resolve: {name} -> ...' names no parameter of a resolvable type",
+                source=str(path),
+                expected="a parameter of type " + " or ".join(RESOLVERS),
+            )
     return NamedQuery(
         name=fields["name"],
         summary=fields["summary"],
@@ -181,7 +197,18 @@ def parse_query_file(path: Path) -> NamedQuery:
         text=text,
         path=path,
         lists=tuple(_split_names(fields.get("lists", ""))),
+        resolves=tuple(resolves),
     )
+
+
+def _parse_resolve(text: str, source: str) -> tuple[str, str]:
+    """``plan -> ?plan`` -> ("plan", "plan")."""
+    match = _RESOLVE.match(text.strip())
+    if not match:
+        raise QueryFileError(
+            f"malformed resolve line {text!r}", source=source, expected="'# resolve: param -> ?variable'"
+        )
+    return match["param"], match["variable"]
 
 
 def load_library(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
@@ -272,6 +299,102 @@ def _check_range(query: NamedQuery, params: Mapping[str, str]) -> None:
         )
 
 
+# -- resolving identifying parameters to IRIs ------------------------------------------------------
+#
+# A query whose header says ``# resolve: plan -> ?plan`` gets, besides ``?param_plan``, the IRIs the value
+# names bound to ``?plan`` (looked up by a tiny query first), so its patterns start from an IRI instead of
+# comparing text over every document or agency. The query keeps its own exact test on ``?param_plan``:
+# the resolved IRIs are a superset of what that test accepts, so the answers are the same with or
+# without the resolution (pasted into an editor, the query runs unchanged with ``?plan`` left unbound);
+# the resolution only makes them fast. An optional parameter left out resolves to nothing (``?plan``
+# stays unbound: every plan); a value that names nothing binds ``?plan`` to NOTHING, an IRI no data uses.
+# One IRI is bound like a parameter; several (a number shared by plans of different provinces, every
+# "Sở Nội vụ") go in as a VALUES block at the start of the WHERE group: IRIs read from the store,
+# written with the remote store's strict escaping (``queries.remote.sparql_iri``), never text from the
+# caller. Resolved variables must be used at the query's top level (not only inside a sub-select).
+
+NOTHING = URIRef("urn:cchc-kg:nothing")
+
+_RESOLVE_PREFIXES = """PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+"""
+
+# Documents whose own number folds to the key, and what a document with that number issues (a plan
+# issued by a decision is named by the decision's number). Same folding as the queries' own test.
+DOCUMENT_RESOLVER = (
+    _RESOLVE_PREFIXES
+    + """SELECT DISTINCT ?iri ?issued ?param_key WHERE {
+  ?iri eli:number ?number .
+  FILTER(REPLACE(LCASE(STR(?number)), "đ", "d") = ?param_key)
+  OPTIONAL { ?iri cchc:issues ?issued }
+}"""
+)
+
+# Agencies and groups whose folded name contains the key (what agency-tasks' CONTAINS test accepts).
+PARTY_RESOLVER = (
+    _RESOLVE_PREFIXES
+    + """SELECT DISTINCT ?iri ?param_key WHERE {
+  ?iri cchc:normalizedName ?folded .
+  FILTER(CONTAINS(STR(?folded), ?param_key))
+}"""
+)
+
+RESOLVERS = {"document": DOCUMENT_RESOLVER, "string": PARTY_RESOLVER}
+_USABLE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*$')
+
+
+def resolve_iris(store: SelectStore, param_type: str, value: str) -> list[URIRef]:
+    """The IRIs a bound parameter value may name (a superset of what the query's own test accepts)."""
+    found: set[str] = set()
+    if param_type == "document" and _IRI.match(value):
+        if _USABLE_IRI.match(value):
+            found.add(value)
+        return [URIRef(iri) for iri in sorted(found)]  # not a number: no need to look numbers up
+    for row in store.select(RESOLVERS[param_type], {"param_key": Literal(value)}):
+        for column in ("iri", "issued"):
+            term = _get(row, column)
+            if isinstance(term, URIRef) and _USABLE_IRI.match(str(term)):
+                found.add(str(term))
+    return [URIRef(iri) for iri in sorted(found)]
+
+
+def with_values(text: str, variable: str, iris: Sequence[URIRef]) -> str:
+    """``text`` with ``VALUES ?variable { <iri> ... }`` at the start of its outermost WHERE group."""
+    from queries.remote import sparql_iri
+
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", variable):
+        raise ValueError(f"not a SPARQL variable name: {variable!r}")
+    body_start = 0
+    for line in text.splitlines(keepends=True):  # the header: comment lines
+        if not line.startswith("#"):
+            break
+        body_start += len(line)
+    where = re.compile(r"\bWHERE\s*\{", re.IGNORECASE).search(text, body_start)
+    if where is None:
+        raise QueryFileError("the query has no WHERE group to bind values in", source="SPARQL query")
+    block = f"\n  VALUES ?{variable} {{ " + " ".join(sparql_iri(str(iri)) for iri in iris) + " }\n"
+    return text[: where.end()] + block + text[where.end() :]
+
+
+def resolve_parameters(
+    store: SelectStore, query: NamedQuery, bindings: Mapping[str, Node]
+) -> tuple[str, dict[str, Node]]:
+    """The query text and the extra bindings after resolving the parameters its header names."""
+    text = query.text
+    resolved: dict[str, Node] = {}
+    for name, variable in query.resolves:
+        param = query.param(name)
+        value = str(bindings.get(param.variable, "")) if param else ""
+        if not param or not value:
+            continue
+        iris = resolve_iris(store, param.type, value)
+        if len(iris) > 1:
+            text = with_values(text, variable, iris)
+        else:
+            resolved[variable] = iris[0] if iris else NOTHING
+    return text, resolved
+
+
 # -- running ---------------------------------------------------------------------------------------
 
 
@@ -330,7 +453,8 @@ def run(
     """Run the named query with ``params`` (name -> text) bound, never formatted into the query."""
     query = get_query(name, library)
     bindings = bind_parameters(query, params or {})
-    rows = store.select(query.text, bindings)
+    text, resolved = resolve_parameters(store, query, bindings)
+    rows = store.select(text, {**bindings, **resolved})
     processor = POST_PROCESSORS.get(name)
     return processor(query, rows, params or {}) if processor else table(query, rows)
 

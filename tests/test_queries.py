@@ -485,3 +485,65 @@ def test_legal_bases_name_programmes(store: EmbeddedStore) -> None:
     assert result[0]["number"] == "Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030"
     drafts = rows(run(store, "legal-bases", {"plan": "71/QĐ-UBND-HC"}))
     assert ("drafts", 9) in {(r["relation"], r["line"]) for r in drafts}
+
+
+# -- resolving identifying parameters ----------------------------------------------------------------
+
+
+def test_resolved_parameters_give_the_same_answers_as_the_text_tests(store: EmbeddedStore) -> None:
+    """The resolution only narrows where the query starts: with it stripped (no '# resolve:' lines),
+    every resolving query gives the same rows."""
+    from queries.library import NamedQuery
+
+    library = default_library()
+    plain = {
+        name: NamedQuery(q.name, q.summary, q.params, q.columns, q.text, q.path, q.lists)
+        for name, q in library.items()
+    }
+    cases = [
+        ("tasks", {"plan": "465/qd-ubnd"}),
+        ("tasks", {"plan": "https://w3id.org/cchc-kg/eli/vn/dong-thap/ubnd/kh/2020/285"}),
+        ("tasks", {"plan": "999/KH-UBND"}),
+        ("legal-bases", {"plan": "465/QĐ-UBND"}),
+        ("trace", {"document": "76/NQ-CP"}),
+        ("trace", {"document": "23/ct-ttg"}),
+        ("agency-tasks", {"agency": "so noi vu"}),
+        ("agency-tasks", {"agency": "Sở Nội vụ", "province": "dong thap", "role": "lead"}),
+        ("agency-tasks", {"agency": "khong co co quan nay"}),
+    ]
+    for name, params in cases:
+        assert library[name].resolves, name
+        fast, slow = run(store, name, params, library), run(store, name, params, plain)
+        assert sorted(fast.rows, key=repr) == sorted(slow.rows, key=repr), (name, params)
+
+
+def test_resolution_binds_one_iri_or_a_values_block(store: EmbeddedStore) -> None:
+    from queries.library import NOTHING, resolve_iris, resolve_parameters
+
+    library = default_library()
+    tasks = library["tasks"]
+    assert tasks.resolves == (("plan", "plan"),)
+    text, extra = resolve_parameters(store, tasks, bind_parameters(tasks, {"plan": "285/KH-UBND"}))
+    assert text == tasks.text and extra == {
+        "plan": URIRef(DEFAULT_BASE_IRI + "eli/vn/dong-thap/ubnd/kh/2020/285")
+    }
+    text, extra = resolve_parameters(store, tasks, bind_parameters(tasks, {"plan": "1/XX-YY"}))
+    assert extra == {"plan": NOTHING}
+    # a decision's number names the decision and the plan it issues
+    assert len(resolve_iris(store, "document", "465/qd-ubnd")) == 2
+    agency = library["agency-tasks"]
+    text, extra = resolve_parameters(store, agency, bind_parameters(agency, {"agency": "so noi vu"}))
+    assert extra == {} and "VALUES ?party {" in text and text.count("/so-noi-vu>") >= 2
+    assert "{" + "param" not in text
+
+
+def test_malformed_resolve_lines_are_refused(tmp_path: Path) -> None:
+    from queries.library import QueryFileError
+
+    base = "# name: x\n# summary: s\n# param: plan (document, required) — p\n# columns: a\n"
+    (tmp_path / "x.rq").write_text(base + "# resolve: plan ?plan\nPREFIX a: <a:>\nSELECT ?a WHERE {}\n")
+    with pytest.raises(QueryFileError, match="malformed resolve line"):
+        load_library(tmp_path)
+    (tmp_path / "x.rq").write_text(base + "# resolve: other -> ?plan\nPREFIX a: <a:>\nSELECT ?a WHERE {}\n")
+    with pytest.raises(QueryFileError, match="names no parameter"):
+        load_library(tmp_path)
