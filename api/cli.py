@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from api import cli_viz, output
-from api.connection import REMOTE, command_settings
+from api.connection import REMOTE, BaseIriOption, StoreOption, command_settings
 from api.errors import report_cli_error
 from api.service import (
     DocumentReport,
@@ -26,10 +26,8 @@ from api.service import (
     store_statistics,
 )
 from api.settings import (
-    ENV_BASE_IRI,
     ENV_ENDPOINT,
     ENV_PASSWORD,
-    ENV_STORE,
     ENV_UPDATE_ENDPOINT,
     ENV_USER,
 )
@@ -46,16 +44,6 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", help=f"Embedded store folder (env {ENV_STORE}; default ~/.local/share/cchc-kg/store)."
-    ),
-]
-BaseIriOption = Annotated[
-    str | None, typer.Option("--base-iri", help=f"Base IRI for minted IRIs (env {ENV_BASE_IRI}).")
-]
 
 
 @app.callback()

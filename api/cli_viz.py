@@ -13,9 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.connection import command_settings
+from api.connection import BaseIriOption, StoreOption, command_settings
 from api.errors import report_cli_error
-from api.settings import ENV_BASE_IRI, ENV_STORE
 from api.stores import open_store
 from ontology.errors import CchcError
 from queries.library import SelectStore
@@ -26,15 +25,6 @@ from viz.networks import plan_graph, responsibility_network, trace_graph
 
 console = Console()
 
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", help=f"Embedded store folder (env {ENV_STORE}; default ~/.local/share/cchc-kg/store)."
-    ),
-]
-BaseIriOption = Annotated[
-    str | None, typer.Option("--base-iri", help=f"Base IRI for minted IRIs (env {ENV_BASE_IRI}).")
-]
 ProvinceOption = Annotated[
     str | None, typer.Option("--province", help='Only plans of this province ("Đồng Tháp", "dong thap").')
 ]

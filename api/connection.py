@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
-from api.settings import Settings
+import typer
+
+from api.settings import ENV_BASE_IRI, ENV_STORE, Settings
 
 
 @dataclass
@@ -27,3 +30,15 @@ def command_settings(store: Path | None, base_iri: str | None) -> Settings:
     return Settings.load(
         store, base_iri, REMOTE.endpoint, REMOTE.update_endpoint, REMOTE.user, REMOTE.password
     )
+
+
+# Options every store-using command takes.
+StoreOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", help=f"Embedded store folder (env {ENV_STORE}; default ~/.local/share/cchc-kg/store)."
+    ),
+]
+BaseIriOption = Annotated[
+    str | None, typer.Option("--base-iri", help=f"Base IRI for minted IRIs (env {ENV_BASE_IRI}).")
+]

@@ -32,7 +32,14 @@ from starlette.concurrency import run_in_threadpool
 from api.settings import Settings
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
-from queries.store import QueryEvaluationError, QuerySyntaxError, SparqlResult, StoreError, from_ox, to_ox
+from queries.store import (
+    QueryEvaluationError,
+    QuerySyntaxError,
+    SparqlResult,
+    StoreError,
+    result_from_ox,
+    to_ox,
+)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -398,21 +405,6 @@ def _unshift(error: QuerySyntaxError, shift: int) -> QuerySyntaxError:
     return QuerySyntaxError(message, source=error.source)
 
 
-def _convert(result: object) -> SparqlResult:
-    if isinstance(result, ox.QueryBoolean):
-        return SparqlResult("ask", boolean=bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        columns = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            rows.append({n: from_ox(solution[n]) for n in columns if solution[n] is not None})
-        return SparqlResult("select", columns=columns, rows=rows)
-    graph = Graph()
-    for triple in result:  # type: ignore[attr-defined]
-        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-    return SparqlResult("graph", graph=graph)
-
-
 def run_on_dataset(
     store: Any, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str]
 ) -> SparqlResult:
@@ -436,7 +428,7 @@ def run_on_dataset(
             default_graph=[ox.DefaultGraph()],
             named_graphs=[ox.NamedNode(name) for name in named_graphs],
         )
-        return _convert(result)
+        return result_from_ox(result)
     except SyntaxError as exc:
         raise QuerySyntaxError(str(exc), source="SPARQL query") from exc
     except (RuntimeError, OSError) as exc:

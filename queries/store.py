@@ -120,6 +120,20 @@ class SparqlResult:
     graph: Graph | None = None
 
 
+def result_from_ox(result: object) -> SparqlResult:
+    """A pyoxigraph query result (solutions, boolean or triples) as a SparqlResult of rdflib terms."""
+    if isinstance(result, ox.QueryBoolean):
+        return SparqlResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = [{n: from_ox(solution[n]) for n in columns if solution[n] is not None} for solution in result]
+        return SparqlResult("select", columns=columns, rows=rows)
+    graph = Graph()
+    for triple in result:  # type: ignore[attr-defined]
+        graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    return SparqlResult("graph", graph=graph)
+
+
 class EmbeddedStore:
     """A pyoxigraph store on disk (or in memory when ``path`` is None)."""
 
@@ -227,24 +241,7 @@ class EmbeddedStore:
 
     def run(self, query: str, bindings: Mapping[str, Node] | None = None) -> SparqlResult:
         """Run any query form: SELECT gives columns and rows, ASK a boolean, CONSTRUCT/DESCRIBE a graph."""
-        result = self._query(query, bindings)
-        if isinstance(result, ox.QueryBoolean):
-            return SparqlResult("ask", boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            columns = [v.value for v in result.variables]
-            rows = []
-            for solution in result:
-                values = {}
-                for name in columns:
-                    value = from_ox(solution[name])
-                    if value is not None:
-                        values[name] = value
-                rows.append(values)
-            return SparqlResult("select", columns=columns, rows=rows)
-        graph = Graph()
-        for triple in result:
-            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-        return SparqlResult("graph", graph=graph)
+        return result_from_ox(self._query(query, bindings))
 
     def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
         return bool(self._query(query, bindings))
