@@ -10,7 +10,7 @@ SAMPLES := ingest/samples
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
 
-.PHONY: help install system-deps run test lint namespace docs clean bench
+.PHONY: help install system-deps run test lint namespace docs clean bench load
 
 help:
 	@echo "make run    install, ingest the bundled sample plans into $(STORE), serve on http://$(HOST):$(PORT)"
@@ -66,6 +66,11 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.run --corpora var/bench/corpora
+
+# Loopback load test (bench/load.py): 16 clients x 30 s against `cchc-kg serve` on the national corpus
+# (var/bench/stores/national, generated and ingested first when missing); bench/results/load.{json,md}.
+load: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.load --scale national --clients 16 --seconds 30
 
 # Regenerate ontology/namespace.py after editing the Turtle files.
 namespace: install

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import linked_data, rest, sparql_protocol
 from api.errors import http_error_body
+from api.guarded_store import GuardedStore
+from api.limits import MAX_ROWS_HEADER, RequestLimitsMiddleware
 from api.settings import Settings
 from api.stores import open_store
 from ontology.errors import CchcError
@@ -54,6 +58,9 @@ class RequestError(CchcError):
 
 
 def _error_response(error: CchcError, headers: dict[str, str] | None = None) -> JSONResponse:
+    extra = getattr(error, "headers", None)  # e.g. Retry-After on a stopped query
+    if isinstance(extra, dict):
+        headers = {**(headers or {}), **extra}
     if error.status == 401:
         headers = {**(headers or {}), "WWW-Authenticate": "Bearer"}
     return JSONResponse(http_error_body(error), status_code=error.status, headers=headers)
@@ -137,10 +144,52 @@ def _legacy_redirect(app: FastAPI, page_for: Any) -> None:
         return RedirectResponse(page, status_code=303)
 
 
+CORS_METHODS = ["GET", "POST"]
+CORS_HEADERS = ["Authorization", "Content-Type", "Accept"]
+
+
+def install_cors(app: FastAPI, origins: tuple[str, ...]) -> None:
+    """The explicit CORS policy: only the configured origins may read answers from a browser.
+
+    None configured (the default): no CORS middleware at all, so no answer carries
+    Access-Control-Allow-Origin and a preflight (OPTIONS) is answered 405: browsers refuse every
+    cross-origin call. Configured: those origins get the headers, a preflight from another origin is
+    refused (400); ``*`` allows every origin. Never with credentials (cookies); the bearer token is a header.
+    """
+    if not origins:
+        return
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(origins),
+        allow_methods=CORS_METHODS,
+        allow_headers=CORS_HEADERS,
+        allow_credentials=False,
+        expose_headers=[MAX_ROWS_HEADER, "Retry-After"],
+        max_age=600,
+    )
+
+
+def guard(store: Any, settings: Settings) -> Any:
+    """The embedded store behind the time limit and row cap (``api.guarded_store``); a remote store as is
+    (its server and the HTTP client's timeout bound it)."""
+    if isinstance(store, EmbeddedStore):
+        return GuardedStore(store, settings)
+    return store
+
+
 def create_app(settings: Settings, store: EmbeddedStore | None = None) -> FastAPI:
     """The FastAPI application over ``store`` (opened from settings when not given)."""
-    database = store or open_store(settings)
+    database = guard(store or open_store(settings), settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool = getattr(database, "pool", None)
+        if pool is not None:
+            pool.stop_idle()  # the query workers end with the server
+
     app = FastAPI(
+        lifespan=lifespan,
         title="cchc-kg",
         description=(
             "Knowledge graph of Vietnamese public-administration-reform (CCHC) plans: SPARQL 1.1 Protocol "
@@ -151,13 +200,13 @@ def create_app(settings: Settings, store: EmbeddedStore | None = None) -> FastAP
     app.state.settings = settings
     app.state.base_iri = settings.base_iri
     install_error_handlers(app)
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "Accept"],
-        )
+    app.add_middleware(
+        RequestLimitsMiddleware,
+        timeout=settings.query_timeout,
+        max_rows=settings.max_rows,
+        max_request_bytes=settings.max_request_bytes,
+    )
+    install_cors(app, settings.cors_origins)
 
     web = _optional_module("api.web")
     app.state.has_web = web is not None

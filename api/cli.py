@@ -19,6 +19,7 @@ from api.connection import REMOTE, BaseIriOption, StoreOption, command_settings
 from api.errors import report_cli_error
 from api.service import (
     DocumentReport,
+    document_dataset,
     document_graph,
     expand_paths,
     ingest_paths,
@@ -281,18 +282,24 @@ def export(
     store: StoreOption = None,
     base_iri: BaseIriOption = None,
 ) -> None:
-    """Export the store (every graph for nq/trig, their union for ttl/nt/jsonld) or one document."""
+    """Export the store (every graph for nq/trig, their union for ttl/nt/jsonld) or one document.
+
+    One document is its graph plus the shared descriptions of what it mentions (agencies, places,
+    cited documents); nq/trig keep the two graphs apart.
+    """
     settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
-            graph = document_graph(database, settings.base_iri, document) if document else None
+            if document:
+                graph = document_graph(database, settings.base_iri, document)
+                database = document_dataset(database, settings.base_iri, graph)
             if out is None:
                 buffer = io.BytesIO()
-                database.export(buffer, output_format, graph)
+                database.export(buffer, output_format)
                 sys.stdout.buffer.write(buffer.getvalue())
             else:
                 with out.open("wb") as handle:
-                    database.export(handle, output_format, graph)
+                    database.export(handle, output_format)
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
 

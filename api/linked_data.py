@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlparse
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
@@ -43,9 +44,20 @@ class UnknownResource(CchcError):
     status = 404
 
 
+def is_iri(text: str) -> bool:
+    """True when ``text`` is an absolute IRI the store can hold (pyoxigraph's own parser decides)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def describe(store: Any, iri: str) -> Graph:
     """The resource's triples both ways (blank-node objects followed); a named graph's content when the
     IRI names a graph that says nothing about itself; UnknownResource when there is nothing."""
+    if not is_iri(iri):  # nothing can be said about what is not an IRI (and it cannot be bound)
+        raise UnknownResource(f"<{iri}> is not a valid IRI", source=iri, expected="an IRI this store mints")
     graph = store.construct(DESCRIBE, {"resource": URIRef(iri)})
     if not len(graph) and URIRef(iri) in set(store.named_graphs()):
         graph = store.graph(URIRef(iri))

@@ -565,7 +565,12 @@ def ingest_upload(store: Any, settings: Settings, filename: str, body: bytes) ->
     with tempfile.TemporaryDirectory(prefix="cchc-upload-") as folder:
         path = Path(folder) / filename
         path.write_bytes(body)
-        [report] = ingest_paths(store, [path], settings.base_iri)
+        try:  # ingest writes to the store itself (the guarded store's reads would obey the time limit)
+            [report] = ingest_paths(getattr(store, "inner", store), [path], settings.base_iri)
+        finally:
+            after_write = getattr(store, "after_write", None)
+            if after_write is not None:
+                after_write()
         if not report.ok:
             raise IngestRejected(
                 (report.error or "unreadable file").replace(str(path), filename), source=filename

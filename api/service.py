@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, XSD
 
 from ingest.errors import IngestError
+from ingest.mapping import triples_graph
 from ingest.normalize.docnumber import parse_number
 from ingest.pipeline import IngestedDocument, ingest_file
 from ingest.readers.source import supported_suffixes
@@ -41,7 +47,8 @@ class DocumentReport:
     agencies: int = 0
     references: int = 0
     targets: int = 0
-    triples: int = 0
+    triples: int = 0  # in the document's graph
+    shared: int = 0  # describing shared entities (agencies, places, cited documents), in the shared graph
     warnings: list[Finding] = field(default_factory=list)
     error: str | None = None
 
@@ -71,7 +78,7 @@ def _metadata(minter: IriMinter, doc: IngestedDocument, path: Path) -> Graph:
     meta.add((name, CCHC.primaryDocument, doc.primary))
     meta.add((name, PROV.wasDerivedFrom, source))
     meta.add((name, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)))
-    meta.add((name, CCHC.tripleCount, Literal(len(doc.triples), datatype=XSD.integer)))
+    meta.add((name, CCHC.tripleCount, Literal(len(doc.own), datatype=XSD.integer)))
     meta.add((name, CCHC.taskCount, Literal(len(doc.parsed.tasks), datatype=XSD.integer)))
     meta.add((name, CCHC.warningCount, Literal(len(doc.parsed.findings), datatype=XSD.integer)))
     meta.add((source, RDF.type, CCHC.SourceDocument))
@@ -91,14 +98,15 @@ def _metadata_update(minter: IriMinter, doc: IngestedDocument, meta: Graph) -> s
 
 
 def _write_document(store: EmbeddedStore, minter: IriMinter, doc: IngestedDocument, path: Path) -> None:
-    """The document's graph and its metadata record, in one transaction."""
+    """The document's graph, its shared descriptions and its metadata record, in one transaction."""
     meta = _metadata(minter, doc, path)
     update = _metadata_update(minter, doc, meta)
+    shared = {minter.shared_graph: doc.shared}
     if isinstance(store, EmbeddedStore):  # the native write path for a first ingest (see replace_graphs)
         record = (minter.metadata_graph, doc.graph_name, meta)
-        store.replace_graphs({doc.graph_name: doc.triples}, update, record=record)
+        store.replace_graphs({doc.graph_name: doc.own}, update, record=record, add=shared)
     else:
-        store.replace_graphs({doc.graph_name: doc.graph}, update)
+        store.replace_graphs({doc.graph_name: triples_graph(doc.own)}, update, add=shared)
 
 
 def vocabulary_version() -> str:
@@ -149,9 +157,47 @@ def _report(path: Path, doc: IngestedDocument) -> DocumentReport:
         agencies=len(agencies),
         references=len(doc.parsed.references),
         targets=len(doc.parsed.targets),
-        triples=len(doc.triples),
+        triples=len(doc.own),
+        shared=len(doc.shared),
         warnings=list(doc.parsed.findings),
     )
+
+
+def _read_one(path: Path, base_iri: str) -> IngestedDocument | str:
+    """Parse and map one file; an unreadable one gives its rendered error (picklable, for the pool)."""
+    try:
+        return ingest_file(path, IriMinter(base_iri))
+    except IngestError as exc:
+        return exc.render()
+
+
+def _read_all(files: list[Path], base_iri: str, workers: int) -> Iterator[IngestedDocument | str]:
+    """Every file read, in order; with ``workers`` > 1, by a pool of processes reading ahead while the
+    caller writes (parsing is pure Python: a thread would not run beside the writer)."""
+    if workers <= 1:
+        yield from (_read_one(path, base_iri) for path in files)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding the store open
+    read = partial(_read_one, base_iri=base_iri)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        ahead: deque[Future[IngestedDocument | str]] = deque()
+        for path in files:  # at most READ_AHEAD documents wait in memory for the writer
+            ahead.append(pool.submit(read, path))
+            if len(ahead) > READ_AHEAD * workers:
+                yield ahead.popleft().result()
+        while ahead:
+            yield ahead.popleft().result()
+
+
+def default_workers(file_count: int) -> int:
+    """Reader processes for an ingest: none for a few files (starting one costs about a second)."""
+    if file_count < PARALLEL_FROM:
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+PARALLEL_FROM = 16  # files
+READ_AHEAD = 4  # documents per reader process
 
 
 def ingest_paths(
@@ -159,6 +205,7 @@ def ingest_paths(
     paths: Iterable[Path],
     base_iri: str,
     on_document: Callable[[DocumentReport], None] | None = None,
+    workers: int | None = None,
 ) -> list[DocumentReport]:
     """Ingest files and folders into ``store``; each document is written in one transaction.
 
@@ -166,26 +213,41 @@ def ingest_paths(
     are recomputed into the inference graph, so plain SPARQL sees them on any engine.
 
     A file that cannot be read is reported (``ok=False``) and leaves the store untouched; the others
-    still go in.
+    still go in. ``workers`` reader processes parse ahead of the writer (default: ``default_workers``);
+    documents are written, and reported, in file order either way.
     """
     minter = IriMinter(base_iri)
     files = expand_paths(paths)
     load_vocabulary(store, minter)
     reports = []
-    for path in files:
-        try:
-            doc = ingest_file(path, minter)
+    chosen = default_workers(len(files)) if workers is None else workers
+    for path, doc in zip(files, _read_all(files, base_iri, chosen), strict=True):
+        if isinstance(doc, str):
+            report = DocumentReport(path=str(path), ok=False, error=doc)
+        else:
             _write_document(store, minter, doc, path)
             report = _report(path, doc)
-        except IngestError as exc:
-            report = DocumentReport(path=str(path), ok=False, error=exc.render())
         reports.append(report)
         if on_document:
             on_document(report)
     if any(report.ok for report in reports):
+        prune_shared(store, minter)
         refresh_inferences(store, base_iri)
     store.flush()
     return reports
+
+
+def prune_shared(store: EmbeddedStore, minter: IriMinter) -> None:
+    """Drop shared descriptions of entities no document graph mentions any more (after a re-ingest)."""
+    shared, inferred = minter.shared_graph, minter.inference_graph
+    store.update(
+        f"""DELETE {{ GRAPH <{shared}> {{ ?s ?p ?o }} }}
+WHERE {{
+  GRAPH <{shared}> {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?y ?s }} FILTER(?g != <{shared}> && ?g != <{inferred}>) }}
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?q ?z }} FILTER(?h != <{shared}> && ?h != <{inferred}>) }}
+}}"""
+    )
 
 
 def store_documents(store: EmbeddedStore, base_iri: str) -> list[dict[str, str]]:
@@ -206,6 +268,32 @@ def store_documents(store: EmbeddedStore, base_iri: str) -> list[dict[str, str]]
         {"meta": URIRef(str(minter.metadata_graph))},
     )
     return [{k: str(v) for k, v in row.values.items()} for row in rows]
+
+
+def document_dataset(store: EmbeddedStore, base_iri: str, graph: URIRef) -> EmbeddedStore:
+    """One document as an in-memory store: its graph, and (in the shared graph) the descriptions of the
+    agencies, places, programmes and cited documents it mentions, two links deep (an agency and its
+    province), so that the export reads on its own."""
+    shared_name = IriMinter(base_iri).shared_graph
+    own = store.graph(graph)
+    shared = Graph()
+    frontier = {term for triple in own for term in (triple[0], triple[2]) if isinstance(term, URIRef)}
+    seen: set[URIRef] = set()
+    for _ in range(2):
+        frontier -= seen
+        if not frontier:
+            break
+        seen |= frontier
+        values = " ".join(term.n3() for term in sorted(frontier))
+        found = store.construct(
+            f"CONSTRUCT {{ ?s ?p ?o }} "
+            f"WHERE {{ VALUES ?s {{ {values} }} GRAPH <{shared_name}> {{ ?s ?p ?o }} }}"
+        )
+        shared += found
+        frontier = {o for o in found.objects() if isinstance(o, URIRef)}
+    dataset = EmbeddedStore(None)
+    dataset.replace_graphs({graph: own, shared_name: shared})
+    return dataset
 
 
 class UnknownDocument(CchcError):

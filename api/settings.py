@@ -22,10 +22,12 @@ ENV_QUERY_TIMEOUT = "CCHC_KG_QUERY_TIMEOUT"
 ENV_MAX_ROWS = "CCHC_KG_MAX_ROWS"
 ENV_MAX_REQUEST_BYTES = "CCHC_KG_MAX_REQUEST_BYTES"
 ENV_CORS_ORIGINS = "CCHC_KG_CORS_ORIGINS"
+ENV_QUERY_WORKERS = "CCHC_KG_QUERY_WORKERS"
 
 DEFAULT_QUERY_TIMEOUT = 30.0  # seconds
 DEFAULT_MAX_ROWS = 100_000
 DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024
+DEFAULT_QUERY_WORKERS = 2  # query processes of `cchc-kg serve` (0: queries in threads, not stoppable)
 
 
 def default_store_path() -> Path:
@@ -49,6 +51,12 @@ def _number(name: str, default: float) -> float:
     return value if value > 0 else default
 
 
+def _count(name: str, default: int) -> int:
+    """A whole number >= 0 from the environment (``0`` is allowed), else ``default``."""
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw.isdigit() else default
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the data is, and what the HTTP server allows. The defaults are safe: read-only, no uploads."""
@@ -66,6 +74,7 @@ class Settings:
     max_rows: int = DEFAULT_MAX_ROWS  # rows a /sparql SELECT returns at most (then X-SPARQL-MaxRows)
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES  # largest request body accepted
     cors_origins: tuple[str, ...] = ()  # origins allowed to call the API from a browser
+    query_workers: int = 0  # worker processes for queries over an on-disk store (api.query_pool)
 
     def token_matches(self, authorization: str | None) -> bool:
         """True when ``authorization`` is ``Bearer <update_token>`` (compared in constant time)."""
@@ -98,6 +107,7 @@ class Settings:
             query_timeout=_number(ENV_QUERY_TIMEOUT, DEFAULT_QUERY_TIMEOUT),
             max_rows=int(_number(ENV_MAX_ROWS, DEFAULT_MAX_ROWS)),
             max_request_bytes=int(_number(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES)),
+            query_workers=_count(ENV_QUERY_WORKERS, DEFAULT_QUERY_WORKERS),
             cors_origins=tuple(
                 o.strip() for o in os.environ.get(ENV_CORS_ORIGINS, "").split(",") if o.strip()
             ),

@@ -29,6 +29,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Identifier
 from starlette.concurrency import run_in_threadpool
 
+from api.limits import MAX_ROWS_HEADER, QueryTimeout
 from api.settings import Settings
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
@@ -36,14 +37,12 @@ from queries.store import (
     QueryEvaluationError,
     QuerySyntaxError,
     SparqlResult,
-    StoreError,
     result_from_ox,
     to_ox,
 )
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
@@ -448,6 +447,8 @@ def execute_query(store: Any, operation: Operation, base: str) -> SparqlResult:
     _check_iris(named_graphs, "named-graph-uri")
     text, shift = with_base(operation.text, base)
     try:
+        if (default_graphs or named_graphs) and getattr(store, "supports_dataset", False):
+            return store.run(text, default_graphs=default_graphs, named_graphs=named_graphs)
         if default_graphs or named_graphs:
             return run_on_dataset(store, text, default_graphs, named_graphs)
         return store.run(text)
@@ -471,12 +472,17 @@ def execute_update(store: Any, operation: Operation, base: str) -> None:
         raise QueryEvaluationError(str(exc), source="SPARQL update") from exc
 
 
+GRACE_SECONDS = 2.0
+
+
 async def off_loop(settings: Settings, call: Callable[[], Any], what: str) -> Any:
-    """Run a blocking store call in the thread pool, giving up after the query timeout (503)."""
+    """Run a blocking store call in the thread pool. The embedded store stops the query at the time limit
+    itself (``api.guarded_store``); this is the safety net for a store that does not (a remote one): past
+    the limit plus a grace period, the request is answered 503 and the call is abandoned."""
     try:
-        return await asyncio.wait_for(run_in_threadpool(call), timeout=settings.query_timeout)
+        return await asyncio.wait_for(run_in_threadpool(call), timeout=settings.query_timeout + GRACE_SECONDS)
     except TimeoutError:
-        raise StoreError(
+        raise QueryTimeout(
             f"{what} took longer than {settings.query_timeout:g} s and was abandoned",
             expected="a narrower query (LIMIT, more specific patterns)",
         ) from None

@@ -10,5 +10,11 @@ from queries.store import EmbeddedStore
 def open_store(settings: Settings) -> EmbeddedStore | RemoteStore:
     """The embedded store at ``settings.store_path``, or the remote endpoint when one is configured."""
     if settings.endpoint:
-        return RemoteStore(settings.endpoint, settings.update_endpoint, settings.user, settings.password)
+        return RemoteStore(
+            settings.endpoint,
+            settings.update_endpoint,
+            settings.user,
+            settings.password,
+            timeout=settings.query_timeout,
+        )
     return EmbeddedStore(settings.store_path)

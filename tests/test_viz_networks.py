@@ -361,7 +361,8 @@ def test_tooltips_and_panels_carry_markup_as_text(tmp_path: Path) -> None:
     plan = write_hostile_plan(tmp_path)
     assert all(report.ok for report in ingest_paths(store, [plan], DEFAULT_BASE_IRI))
     label = run(store, "tasks", {"plan": "999/KH-UBND"}).as_dicts()[0]["label"]
-    assert "<script>alert(1)</script>" in label  # the task text really holds markup
+    assert "<img src=x onerror=alert(2)>" in label  # the task text really holds markup
+    assert "alert(1)" not in label  # the script element was dropped at ingest
     graph = responsibility_network(store, plan="999/KH-UBND")
     for asset_base in (None, "/static/viz"):
         page = network_page(
@@ -371,7 +372,7 @@ def test_tooltips_and_panels_carry_markup_as_text(tmp_path: Path) -> None:
         assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page
         data = page_data(page)
         texts = [task["text"] for node in data["nodes"] for task in node["tasks"]]
-        assert any("<script>alert(1)</script>" in text for text in texts)  # intact, as data
+        assert any("<img src=x onerror=alert(2)>" in text for text in texts)  # intact, as data
     script = (ASSET_DIR / "cchc-network.js").read_text(encoding="utf-8")
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
     store.close()

@@ -24,13 +24,14 @@ from queries.store import EmbeddedStore
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
 PLANS = ("285/KH-UBND", "272/KH-UBND", "142/KH-UBND", "465/QĐ-UBND", "71/QĐ-UBND-HC")
 VIDEO_TASK = "Xây dựng video tuyên truyền các hoạt động, mô hình hay về CCHC"
-HOSTILE = "<script>alert(1)</script>"
+HOSTILE = "<img src=x onerror=alert(1)>"
 SYNTHETIC_PLAN = (
     "**ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG**\n\nSố: 9/KH-UBND\n\n*Lâm Đồng, ngày 10 tháng 01 năm 2026*\n\n"
     "**KẾ HOẠCH**\n\n**Cải cách hành chính năm 2026**\n\n"
     "STT\tNội dung\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian thực hiện\n"
-    # the reader strips tags but decodes entities, so the stored text holds the script element as text
-    "1\tKiểm tra &lt;script&gt;alert(1)&lt;/script&gt; trên Cổng thông tin"
+    # the reader decodes entities and drops script elements (with their content), so the stored text
+    # holds the img element as text, and no script
+    "1\tKiểm tra &lt;script&gt;alert(0)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; trên Cổng thông tin"
     "\tSở Nội vụ\tSở Tư pháp\tQuý II/2026\n"
     "2\tRà soát thủ tục hành chính\tSở Tư pháp\tSở Nội vụ\tQuý III/2026\n"
 )
@@ -360,12 +361,13 @@ def test_document_text_is_escaped(tmp_path: Path) -> None:
         ingest_paths(store, [tmp_path / "plan_9.md"], DEFAULT_BASE_IRI)
         labels = run(store, "tasks", {"plan": "9/KH-UBND"}).column("label")
         assert any(HOSTILE in str(label) for label in labels)  # the data really holds the element
+        assert not any("alert(0)" in str(label) for label in labels)  # the script was dropped at ingest
         client = TestClient(build_app(store, tmp_path / "store"))
         for url in ("/plans/9%2FKH-UBND", "/search?q=kiem+tra", "/agencies/org/lam-dong/so-noi-vu"):
             page = client.get(url)
             assert page.status_code == 200, url
             assert HOSTILE not in page.text, url
-            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text, url
+            assert "&lt;img src=x onerror=alert(1)&gt;" in page.text, url
         hostile_query = client.get("/search", params={"q": HOSTILE})
         assert HOSTILE not in hostile_query.text
     finally:

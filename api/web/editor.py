@@ -103,7 +103,7 @@ def editor_page(request: Request, editor: EditorRequest) -> HTMLResponse:
     if outcome is not None and outcome.error is None and outcome.columns:
         params = editor.link_params()
         downloads = {fmt: f"/query/results.{fmt}?" + urlencode(params) for fmt in ("csv", "json")}
-    status = 400 if outcome is not None and outcome.error else 200
+    status = outcome.error_status if outcome is not None and outcome.error else 200
     return render(
         request,
         "query.html",

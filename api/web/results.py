@@ -34,6 +34,7 @@ class EditorRun:
     triples: int | None = None
     error: str | None = None
     error_kind: str = ""
+    error_status: int = 400  # the HTTP status of the page (503 for a query stopped at the time limit)
     position: tuple[int, int] | None = None
     error_line: str = ""
     edges: list[tuple[str, str, int]] = field(default_factory=list)
@@ -106,7 +107,9 @@ def to_run(result: QueryResult | EditorRun, base: str) -> EditorRun:
 
 def failed(error: CchcError, text: str) -> EditorRun:
     """An error for inline display, with the parser's position and the offending line when it gives one."""
-    outcome = EditorRun(error=error.message, error_kind=type(error).__name__)
+    outcome = EditorRun(
+        error=error.message, error_kind=type(error).__name__, error_status=getattr(error, "status", 400)
+    )
     match = _POSITION.search(error.message)
     if match:
         line, column = int(match.group(1)), int(match.group(2))

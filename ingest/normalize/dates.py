@@ -139,6 +139,35 @@ def find_dates(text: str) -> list[tuple[int, int, date, str]]:
     return result
 
 
+def _why_invalid(match: re.Match[str]) -> str:
+    """Why the numbers of a date-shaped match do not make a date."""
+    groups = match.groups()
+    day, month, year = (
+        (groups[0], groups[1], groups[2]) if len(groups) == 3 else (groups[0], groups[2], groups[3])
+    )
+    d, m, y = int(day), int(month), int(year)
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        return f"year {y} is outside {MIN_YEAR}-{MAX_YEAR}"
+    if not 1 <= m <= 12:
+        return f"there is no month {m}"
+    return f"month {m} of {y} has no day {d}"
+
+
+def find_invalid_dates(text: str) -> list[tuple[int, str, str]]:
+    """Date-shaped text whose numbers make no date ("ngày 31 tháng 02 năm 2021"): (start, as written, why)."""
+    if not any(ch.isdigit() for ch in text):
+        return []
+    cleaned, offsets = normalize_with_offsets(text)
+    found: dict[int, tuple[int, str, str]] = {}
+    for pattern in (_WORDS, _NUMERIC):
+        for match in pattern.finditer(cleaned):
+            if _from_match(match) is not None:
+                continue
+            start, end = original_span(offsets, match.start(), match.end())
+            found.setdefault(start, (start, text[start:end].strip(), _why_invalid(match)))
+    return sorted(found.values())
+
+
 def parse_place_date(line: str) -> tuple[str, date] | None:
     """Read a header line "Đồng Tháp, ngày 05 tháng 12 năm 2020" into (place, date).
 

@@ -9,6 +9,8 @@ import unicodedata
 from ontology.iris import slugify
 
 _TAG = re.compile(r"<[^>]+>")
+# A script or style element (or one left open up to the end of the cell): code, never document text.
+_SCRIPT = re.compile(r"<(script|style|template|noscript)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _LI = re.compile(r"<li[^>]*>", re.IGNORECASE)
 _BREAK = re.compile(r"<br\s*/?>|</p>|</li>", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
@@ -51,11 +53,16 @@ def normalize_dashes(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """Remove HTML tags and markdown emphasis from a cell; list items become "- " lines."""
+    """Remove HTML tags (scripts and styles with their content) and markdown emphasis from a cell;
+    list items become "- " lines."""
+    if "<" in text:
+        text = _SCRIPT.sub(" ", text)
     text = _LI.sub("\n- ", text)
     text = _BREAK.sub("\n", text)
     text = _TAG.sub("", text)
     text = html.unescape(text)
+    if "<" in text:  # "&lt;script&gt;" unescaped: still no script text
+        text = _SCRIPT.sub(" ", text)
     previous = None
     while previous != text:
         previous = text

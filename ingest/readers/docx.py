@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,10 +28,29 @@ def read_docx(path: Path) -> SourceText:
     return SourceText(path=str(path), lines=lines, source_format="docx")
 
 
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a .docx whose parts unpack to more is refused (a zip bomb)
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a .docx whose zip members would unpack to more than MAX_UNPACKED_BYTES."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # python-docx reports it as not a valid .docx
+    if size > MAX_UNPACKED_BYTES:
+        raise IngestError(
+            f"the .docx unpacks to {size:,} bytes, more than the limit of {MAX_UNPACKED_BYTES:,}",
+            source=str(path),
+            expected="a Word document of one plan",
+        )
+
+
 def _open(path: Path):  # -> docx.document.Document
     """python-docx Document, with every failure to open reported as IngestError."""
     import docx  # local import: python-docx is only needed for .docx files
 
+    _check_unpacked_size(path)
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises zip, XML, key and value errors alike

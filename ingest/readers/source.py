@@ -8,6 +8,13 @@ from pathlib import Path
 
 from ingest.errors import IngestError
 
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Largest file read at all (20 MiB): a .docx with pictures fits, a runaway export does not."""
+
+MAX_TEXT_CHARS = 1_000_000
+"""Most characters of text one document may hold (about 20 times the largest seed, ingested in about
+20 s); parsing time grows faster than the text, so a larger file is rejected before it is parsed."""
+
 
 @dataclass
 class SourceText:
@@ -65,7 +72,35 @@ def read_source(path: Path) -> SourceText:
         raise IngestError(f"unsupported file format '{suffix}'", source=str(path), expected=", ".join(known))
     if not path.is_file():
         raise IngestError("file not found", source=str(path))
-    return reader(path)
+    _check_size(path)
+    src = reader(path)
+    _check_text_length(src)
+    return src
+
+
+def _check_size(path: Path) -> None:
+    """Refuse a file larger than MAX_FILE_BYTES before reading it."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise IngestError(
+            f"file too large: {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes",
+            source=str(path),
+            expected="one plan document (split a larger export into its documents)",
+        )
+
+
+def _check_text_length(src: SourceText) -> None:
+    """Refuse a document whose text exceeds MAX_TEXT_CHARS, naming the line where it does."""
+    total = 0
+    for number, line in enumerate(src.lines, start=1):
+        total += len(line) + 1
+        if total > MAX_TEXT_CHARS:
+            raise IngestError(
+                f"document text too long: more than {MAX_TEXT_CHARS:,} characters by this line",
+                source=src.path,
+                line=number,
+                expected="one plan document (split a larger export into its documents)",
+            )
 
 
 def supported_suffixes() -> list[str]:

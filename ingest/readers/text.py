@@ -44,10 +44,26 @@ def decode_text(data: bytes, source: str) -> str:
         raise IngestError("file is empty", source=source, expected="a text document")
     if _looks_binary(data):
         raise IngestError("binary file, not a text document", source=source, expected="UTF-8 text")
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise IngestError(
+            "NUL byte inside the text (binary data in a text file)",
+            source=source,
+            line=line,
+            expected="UTF-8 text",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        if exc.reason == "unexpected end of data":
+            raise IngestError(
+                "file ends in the middle of a UTF-8 character: it looks truncated",
+                source=source,
+                line=line,
+                expected="the complete file",
+            ) from None
         message = f"not UTF-8 text (invalid byte 0x{data[exc.start]:02X})"
         hint = encoding_hint(data)
         raise IngestError(

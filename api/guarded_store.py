@@ -1,0 +1,206 @@
+"""The store as the HTTP app sees it: every read query under the time limit and the row cap.
+
+``GuardedStore`` wraps an ``EmbeddedStore``. Reads (``select``, ``run``, ``ask``, ``construct``) go
+
+* to a pool of worker processes that open the store read-only (``api.query_pool``), when the store is on
+  disk and ``Settings.query_workers`` > 0 (what ``cchc-kg serve`` does): a query past the deadline is
+  stopped by killing its process, so it frees its CPU and memory at once;
+* otherwise (an in-memory store, or ``query_workers = 0``) to a small thread pool: the caller gets the
+  time-limit error at the deadline, but the query itself runs on in its thread until it ends (pyoxigraph
+  0.5 cannot interrupt a query). That mode is for tests and in-memory stores.
+
+Writes (``update``, ``replace_graphs``, ``drop_graphs`` …) go to the wrapped store in this process; after
+each the workers reopen the store. Everything else (``graph``, ``named_graphs``, ``quads``, ``export``,
+``len``) is the wrapped store's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier, Node
+
+from api.limits import QueryTimeout, RequestLimits, current_limits, timeout_message
+from api.query_pool import WorkerPool
+from api.settings import Settings
+from queries.store import QueryEvaluationError, QuerySyntaxError, Row, SparqlResult, StoreError
+
+WRITES = frozenset({"update", "replace_graphs", "drop_graphs", "load", "add", "extend", "clear", "remove"})
+THREADS = 4
+
+
+def encode_term(term: Node) -> tuple[Any, ...]:
+    """An rdflib term as the worker's plain tuple."""
+    if isinstance(term, URIRef):
+        return ("u", str(term))
+    if isinstance(term, BNode):
+        return ("b", str(term))
+    if isinstance(term, Literal):
+        datatype = str(term.datatype) if term.datatype and not term.language else None
+        return ("l", str(term), datatype, term.language)
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def decode_term(term: tuple[Any, ...] | None) -> Identifier | None:
+    """The worker's plain tuple as an rdflib term (as ``queries.store.from_ox`` converts)."""
+    if term is None:
+        return None
+    if term[0] == "u":
+        return URIRef(term[1])
+    if term[0] == "b":
+        return BNode(term[1])
+    _, value, datatype, language = term
+    if language:
+        return Literal(value, lang=language)
+    return Literal(value, datatype=URIRef(datatype) if datatype else None)
+
+
+def _answer(answer: tuple[Any, ...], limits: RequestLimits) -> SparqlResult:
+    """A worker's answer as a SparqlResult (or the domain error it reports)."""
+    kind = answer[0]
+    if kind == "error":
+        _, error_kind, message = answer
+        if error_kind == "syntax":
+            raise QuerySyntaxError(message, source="SPARQL query")
+        if error_kind == "store":
+            raise StoreError(f"query failed: {message}")
+        raise QueryEvaluationError(message, source="SPARQL query")
+    if kind == "ask":
+        return SparqlResult("ask", boolean=answer[1])
+    if kind == "select":
+        _, columns, rows, truncated = answer
+        limits.rows_capped |= truncated
+        out = []
+        for row in rows:
+            out.append({name: decode_term(t) for name, t in zip(columns, row, strict=True) if t is not None})
+        return SparqlResult("select", columns=list(columns), rows=out)
+    _, triples, truncated = answer
+    limits.rows_capped |= truncated
+    graph = Graph()
+    for s, p, o in triples:
+        graph.add((decode_term(s), decode_term(p), decode_term(o)))
+    return SparqlResult("graph", graph=graph)
+
+
+def _cap(result: SparqlResult, limits: RequestLimits) -> SparqlResult:
+    """At most ``max_rows`` rows (thread mode; the workers stop reading at the cap themselves)."""
+    if result.kind == "select" and len(result.rows) > limits.max_rows:
+        limits.rows_capped = True
+        return SparqlResult("select", columns=result.columns, rows=result.rows[: limits.max_rows])
+    return result
+
+
+class GuardedStore:
+    """An EmbeddedStore whose read queries obey the request's time limit and row cap."""
+
+    supports_dataset = True  # run() takes default_graphs / named_graphs
+
+    def __init__(self, inner: Any, settings: Settings) -> None:
+        self.inner = inner
+        self.settings = settings
+        path = getattr(inner, "path", None)
+        self.pool: WorkerPool | None = None
+        self._threads: ThreadPoolExecutor | None = None
+        if path is not None and settings.query_workers > 0:
+            self.pool = WorkerPool(path, settings.query_workers)
+        else:
+            self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="cchc-query")
+
+    # -- reading -----------------------------------------------------------------------------------
+    def run(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> SparqlResult:
+        """Any query form over the union of the graphs, or over the given dataset."""
+        limits = current_limits(self.settings.query_timeout, self.settings.max_rows)
+        if limits.remaining() <= 0:
+            raise QueryTimeout(timeout_message(limits, "the request"))
+        if self.pool is not None:
+            request = {
+                "query": query,
+                "substitutions": {k: encode_term(v) for k, v in (bindings or {}).items()},
+                "limit": limits.max_rows,
+                "default_graph": list(default_graphs) if default_graphs or named_graphs else None,
+                "named_graphs": list(named_graphs or ()) if default_graphs or named_graphs else None,
+            }
+            return _answer(self.pool.call(request, limits), limits)
+        if default_graphs or named_graphs:
+            from api.sparql_protocol import run_on_dataset
+
+            return _cap(
+                self._in_thread(
+                    lambda: run_on_dataset(self.inner, query, default_graphs or [], named_graphs or []),
+                    limits,
+                ),
+                limits,
+            )
+        return _cap(self._in_thread(lambda: self.inner.run(query, bindings), limits), limits)
+
+    def _in_thread(self, call: Callable[[], SparqlResult], limits: RequestLimits) -> SparqlResult:
+        assert self._threads is not None
+        future: Future[SparqlResult] = self._threads.submit(call)
+        try:
+            return future.result(timeout=max(0.0, limits.remaining()))
+        except ValueError as exc:  # a bound value pyoxigraph refuses (an IRI holding '"', …)
+            raise QueryEvaluationError(f"a bound value is not a valid RDF term: {exc}") from None
+        except FutureTimeout:
+            future.cancel()
+            raise QueryTimeout(
+                timeout_message(limits, "the query") + " (its thread runs on: in-memory store)",
+                expected="a narrower query (LIMIT, more specific patterns)",
+            ) from None
+
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        result = self.run(query, bindings)
+        if result.kind != "select":
+            raise QueryEvaluationError("expected a SELECT query", source="SPARQL query")
+        return [Row(values) for values in result.rows]
+
+    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        return bool(self.run(query, bindings).boolean)
+
+    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        return self.run(query, bindings).graph or Graph()
+
+    # -- writing and the rest ----------------------------------------------------------------------
+    def after_write(self) -> None:
+        """The store changed: flush it and let the workers reopen it."""
+        if self.pool is not None:
+            flush = getattr(self.inner, "flush", None)
+            if flush is not None:
+                flush()
+            self.pool.invalidate()
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.inner, name)
+        if name in WRITES and callable(value):
+
+            def write(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    return value(*args, **kwargs)
+                finally:
+                    self.after_write()
+
+            return write
+        return value
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+    def close(self) -> None:
+        """Stop the workers (or the threads) and close the wrapped store."""
+        if self.pool is not None:
+            self.pool.close()
+        if self._threads is not None:
+            self._threads.shutdown(wait=False, cancel_futures=True)
+        close = getattr(self.inner, "close", None)
+        if close is not None:
+            close()
