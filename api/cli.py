@@ -131,7 +131,7 @@ def ingest(
                 progress.console.print("", end="")
                 progress.advance(task)
 
-            ingest_paths(database, files, settings.base_iri, on_document=done)
+            ingest_paths(database, files, settings.base_iri, on_document=done, workers=None)
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
     for report in reports:

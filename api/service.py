@@ -205,7 +205,7 @@ def ingest_paths(
     paths: Iterable[Path],
     base_iri: str,
     on_document: Callable[[DocumentReport], None] | None = None,
-    workers: int | None = None,
+    workers: int | None = 1,
 ) -> list[DocumentReport]:
     """Ingest files and folders into ``store``; each document is written in one transaction.
 
@@ -213,8 +213,9 @@ def ingest_paths(
     are recomputed into the inference graph, so plain SPARQL sees them on any engine.
 
     A file that cannot be read is reported (``ok=False``) and leaves the store untouched; the others
-    still go in. ``workers`` reader processes parse ahead of the writer (default: ``default_workers``);
-    documents are written, and reported, in file order either way.
+    still go in. ``workers`` reader processes parse ahead of the writer (None: ``default_workers``, as
+    ``cchc-kg ingest`` does; they are spawned, so a script passing more than 1 needs the usual
+    ``if __name__ == "__main__":`` guard); documents are written, and reported, in file order either way.
     """
     minter = IriMinter(base_iri)
     files = expand_paths(paths)

@@ -63,7 +63,7 @@ def ingest_once(corpus: str, store_path: str) -> dict[str, Any]:
     rss_before = peak_rss_mb()
     started = time.perf_counter()
     with EmbeddedStore(Path(store_path)) as store:
-        reports = service.ingest_paths(store, [Path(corpus)], DEFAULT_BASE_IRI)
+        reports = service.ingest_paths(store, [Path(corpus)], DEFAULT_BASE_IRI, workers=None)
         seconds = time.perf_counter() - started
         quads = len(store)
     readers = service.default_workers(len(reports))

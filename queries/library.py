@@ -45,7 +45,10 @@ PARAM_TYPES = ("string", "place", "document", "date")
 SIMILARITY_THRESHOLD = 70.0
 
 _HEADER = re.compile(r"^#\s*(?P<key>name|summary|param|columns|lists|resolve):\s*(?P<value>.*)$")
-_RESOLVE = re.compile(r"^(?P<param>[a-z][a-z0-9_]*)\s*->\s*\?(?P<variable>[A-Za-z][A-Za-z0-9_]*)$")
+_RESOLVE = re.compile(
+    r"^(?P<param>[a-z][a-z0-9_]*)\s*->\s*\?(?P<variable>[A-Za-z][A-Za-z0-9_]*)"
+    r"(?:\s+in\s+(?P<place>[a-z][a-z0-9_]*))?$"
+)
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s*\((?P<type>\w+),\s*(?P<required>required|optional)"
     r"(?::\s*(?P<choices>[^)]*))?\)\s*(?:[—–-]+\s*(?P<description>.*))?$"
@@ -112,6 +115,9 @@ class NamedQuery:
     lists: tuple[str, ...] = ()
     resolves: tuple[tuple[str, str], ...] = ()
     """(parameter, variable): the parameter's value is resolved to IRIs bound to ``?variable``."""
+    within: tuple[tuple[str, str], ...] = ()
+    """(variable, place parameter): ``# resolve: agency -> ?party in province`` keeps only the agencies
+    whose ``eli:jurisdiction`` is that province (when it is given)."""
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -167,6 +173,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     fields: dict[str, str] = {}
     params: list[Param] = []
     resolves: list[tuple[str, str]] = []
+    within: list[tuple[str, str]] = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
@@ -176,7 +183,10 @@ def parse_query_file(path: Path) -> NamedQuery:
         if match["key"] == "param":
             params.append(parse_param(match["value"], str(path)))
         elif match["key"] == "resolve":
-            resolves.append(_parse_resolve(match["value"], str(path)))
+            param, variable, place = _parse_resolve(match["value"], str(path))
+            resolves.append((param, variable))
+            if place:
+                within.append((variable, place))
         else:
             fields[match["key"]] = match["value"].strip()
     for key in ("name", "summary", "columns"):
@@ -190,6 +200,14 @@ def parse_query_file(path: Path) -> NamedQuery:
                 source=str(path),
                 expected="a parameter of type " + " or ".join(RESOLVERS),
             )
+    resolved_types = {variable: by_name[name].type for name, variable in resolves}
+    for variable, place in within:
+        if resolved_types.get(variable) != "string" or place not in by_name or by_name[place].type != "place":
+            raise QueryFileError(
+                f"'# resolve: ... -> ?{variable} in {place}' needs a string parameter and a place parameter",
+                source=str(path),
+                expected="'# resolve: agency -> ?party in province' with agency a string, province a place",
+            )
     return NamedQuery(
         name=fields["name"],
         summary=fields["summary"],
@@ -199,17 +217,20 @@ def parse_query_file(path: Path) -> NamedQuery:
         path=path,
         lists=tuple(_split_names(fields.get("lists", ""))),
         resolves=tuple(resolves),
+        within=tuple(within),
     )
 
 
-def _parse_resolve(text: str, source: str) -> tuple[str, str]:
-    """``plan -> ?plan`` -> ("plan", "plan")."""
+def _parse_resolve(text: str, source: str) -> tuple[str, str, str]:
+    """``plan -> ?plan`` -> ("plan", "plan", ""); ``agency -> ?party in province`` -> (..., "province")."""
     match = _RESOLVE.match(text.strip())
     if not match:
         raise QueryFileError(
-            f"malformed resolve line {text!r}", source=source, expected="'# resolve: param -> ?variable'"
+            f"malformed resolve line {text!r}",
+            source=source,
+            expected="'# resolve: param -> ?variable' (or '... -> ?variable in place_param')",
         )
-    return match["param"], match["variable"]
+    return match["param"], match["variable"], match["place"] or ""
 
 
 def load_library(folder: Path = QUERIES_DIR) -> dict[str, NamedQuery]:
@@ -331,12 +352,17 @@ DOCUMENT_RESOLVER = (
 }"""
 )
 
-# Agencies and groups whose folded name contains the key (what agency-tasks' CONTAINS test accepts).
+# Agencies and groups whose folded name contains the key (what agency-tasks' CONTAINS test accepts) and,
+# if a place is given (``# resolve: agency -> ?party in province``), whose jurisdiction is that place (the
+# same test as the queries' own: the jurisdiction's IRI contains "/place/{slug}").
 PARTY_RESOLVER = (
     _RESOLVE_PREFIXES
-    + """SELECT DISTINCT ?iri ?param_key WHERE {
+    + """SELECT DISTINCT ?iri ?param_key ?param_place WHERE {
   ?iri cchc:normalizedName ?folded .
   FILTER(CONTAINS(STR(?folded), ?param_key))
+  FILTER(?param_place = "" || EXISTS {
+    ?iri eli:jurisdiction ?place . FILTER(CONTAINS(STR(?place), CONCAT("/place/", ?param_place)))
+  })
 }"""
 )
 
@@ -344,14 +370,18 @@ RESOLVERS = {"document": DOCUMENT_RESOLVER, "string": PARTY_RESOLVER}
 _USABLE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*$')
 
 
-def resolve_iris(store: SelectStore, param_type: str, value: str) -> list[URIRef]:
-    """The IRIs a bound parameter value may name (a superset of what the query's own test accepts)."""
+def resolve_iris(store: SelectStore, param_type: str, value: str, place: str = "") -> list[URIRef]:
+    """The IRIs a bound parameter value may name (a superset of what the query's own test accepts);
+    ``place``, a place slug, narrows agencies to those of that jurisdiction."""
     found: set[str] = set()
     if param_type == "document" and _IRI.match(value):
         if _USABLE_IRI.match(value):
             found.add(value)
         return [URIRef(iri) for iri in sorted(found)]  # not a number: no need to look numbers up
-    for row in store.select(RESOLVERS[param_type], {"param_key": Literal(value)}):
+    bindings = {"param_key": Literal(value)}
+    if param_type == "string":
+        bindings["param_place"] = Literal(place)
+    for row in store.select(RESOLVERS[param_type], bindings):
         for column in ("iri", "issued"):
             term = _get(row, column)
             if isinstance(term, URIRef) and _USABLE_IRI.match(str(term)):
@@ -377,22 +407,34 @@ def with_values(text: str, variable: str, iris: Sequence[URIRef]) -> str:
     return text[: where.end()] + block + text[where.end() :]
 
 
+def _projects(text: str, variable: str) -> bool:
+    """Whether the query's top-level SELECT clause projects ``?variable`` (only a projected variable can be
+    substituted; an aggregate query that does not group by it gets its one IRI as a VALUES block)."""
+    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+    clause = re.search(r"\bSELECT\b(.*?)\bWHERE\b", body, re.IGNORECASE | re.DOTALL)
+    return bool(clause and re.search(rf"\?{re.escape(variable)}\b", clause[1]))
+
+
 def resolve_parameters(
     store: SelectStore, query: NamedQuery, bindings: Mapping[str, Node]
 ) -> tuple[str, dict[str, Node]]:
     """The query text and the extra bindings after resolving the parameters its header names."""
     text = query.text
     resolved: dict[str, Node] = {}
+    places = dict(query.within)
     for name, variable in query.resolves:
         param = query.param(name)
         value = str(bindings.get(param.variable, "")) if param else ""
         if not param or not value:
             continue
-        iris = resolve_iris(store, param.type, value)
-        if len(iris) > 1:
+        place_param = query.param(places.get(variable, ""))
+        place = str(bindings.get(place_param.variable, "")) if place_param else ""
+        iris = resolve_iris(store, param.type, value, place)
+        iris = iris or [NOTHING]
+        if len(iris) > 1 or not _projects(query.text, variable):
             text = with_values(text, variable, iris)
         else:
-            resolved[variable] = iris[0] if iris else NOTHING
+            resolved[variable] = iris[0]
     return text, resolved
 
 
