@@ -69,7 +69,9 @@ def test_reader_processes_write_what_one_process_writes(tmp_path: Path) -> None:
         assert all(r.ok for r in reports) and sum(r.tasks for r in reports) == 169
         ontology = IriMinter(DEFAULT_BASE_IRI).ontology_graph  # its blank nodes differ on each load
         stores[workers] = {
-            q for q in store.quads() if q[3] not in (META, ontology)  # META: the ingest times differ
+            q
+            for q in store.quads()
+            if q[3] not in (META, ontology)  # META: the ingest times differ
         }
         store.close()
     assert stores[1] == stores[2]
