@@ -272,12 +272,12 @@ def store_documents(store: EmbeddedStore, base_iri: str) -> list[dict[str, str]]
 
 
 def document_dataset(store: EmbeddedStore, base_iri: str, graph: URIRef) -> EmbeddedStore:
-    """One document as an in-memory store: its graph, and (in the shared graph) the descriptions of the
-    agencies, places, programmes and cited documents it mentions, two links deep (an agency and its
-    province), so that the export reads on its own."""
-    shared_name = IriMinter(base_iri).shared_graph
+    """One document as an in-memory store: its graph, and the descriptions of the agencies, places,
+    programmes and cited documents it mentions (from the shared and reference graphs, under their own
+    names), two links deep (an agency and its province), so that the export reads on its own."""
+    minter = IriMinter(base_iri)
     own = store.graph(graph)
-    shared = Graph()
+    described = {minter.shared_graph: Graph(), minter.reference_graph: Graph()}
     frontier = {term for triple in own for term in (triple[0], triple[2]) if isinstance(term, URIRef)}
     seen: set[URIRef] = set()
     for _ in range(2):
@@ -286,14 +286,15 @@ def document_dataset(store: EmbeddedStore, base_iri: str, graph: URIRef) -> Embe
             break
         seen |= frontier
         values = " ".join(term.n3() for term in sorted(frontier))
-        found = store.construct(
-            f"CONSTRUCT {{ ?s ?p ?o }} "
-            f"WHERE {{ VALUES ?s {{ {values} }} GRAPH <{shared_name}> {{ ?s ?p ?o }} }}"
-        )
-        shared += found
-        frontier = {o for o in found.objects() if isinstance(o, URIRef)}
+        frontier = set()
+        for name, found in described.items():
+            more = store.construct(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} GRAPH <{name}> {{ ?s ?p ?o }} }}"
+            )
+            found += more
+            frontier |= {o for o in more.objects() if isinstance(o, URIRef)}
     dataset = EmbeddedStore(None)
-    dataset.replace_graphs({graph: own, shared_name: shared})
+    dataset.replace_graphs({graph: own, **described})
     return dataset
 
 

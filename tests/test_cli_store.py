@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from api.cli import app
 from ingest.pipeline import ingest_file
 from ontology.iris import IriMinter
+from ontology.namespace import ELI
 
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
 runner = CliRunner()
@@ -65,9 +66,15 @@ def test_export_one_document_and_the_whole_store(store: str, tmp_path: Path) -> 
     )
     assert result.exit_code == 0, result.output
     exported = Graph().parse(target, format="turtle")
-    # the document's own 2,112 triples (as mapped from 000_*.txt) plus the 9 spellings of its agencies
-    # that other seeds wrote (altLabels in the shared graph, e.g. "Sở thông tin và truyền thông")
-    assert len(exported) == 2121
+    # the document's own 2,112 triples (as mapped from 000_*.txt), the 9 spellings of its agencies that
+    # other seeds wrote (altLabels in the shared graph, e.g. "Sở thông tin và truyền thông"), and 12
+    # reference-base facts about the programme it implements and 76/NQ-CP, which establishes it
+    assert len(exported) == 2133
+    assert (
+        URIRef("https://w3id.org/cchc-kg/eli/vn/cp/nq/2021/76"),
+        ELI.number,
+        Literal("76/NQ-CP"),
+    ) in exported
     assert (
         URIRef("https://w3id.org/cchc-kg/org/dong-thap/so-thong-tin-va-truyen-thong"),
         SKOS.altLabel,
