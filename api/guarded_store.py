@@ -59,6 +59,14 @@ def decode_term(term: tuple[Any, ...] | None) -> Identifier | None:
     return Literal(value, datatype=URIRef(datatype) if datatype else None)
 
 
+class _Decoded(dict):
+    """Worker tuple -> rdflib term, remembered."""
+
+    def __missing__(self, term: tuple[Any, ...]) -> Identifier | None:
+        value = self[term] = decode_term(term)
+        return value
+
+
 def _answer(answer: tuple[Any, ...], limits: RequestLimits) -> SparqlResult:
     """A worker's answer as a SparqlResult (or the domain error it reports)."""
     kind = answer[0]
@@ -74,15 +82,17 @@ def _answer(answer: tuple[Any, ...], limits: RequestLimits) -> SparqlResult:
     if kind == "select":
         _, columns, rows, truncated = answer
         limits.rows_capped |= truncated
+        terms = _Decoded()  # a value repeated over rows is decoded once
         out = []
         for row in rows:
-            out.append({name: decode_term(t) for name, t in zip(columns, row, strict=True) if t is not None})
+            out.append({name: terms[t] for name, t in zip(columns, row, strict=True) if t is not None})
         return SparqlResult("select", columns=list(columns), rows=out)
     _, triples, truncated = answer
     limits.rows_capped |= truncated
+    terms = _Decoded()
     graph = Graph()
     for s, p, o in triples:
-        graph.add((decode_term(s), decode_term(p), decode_term(o)))
+        graph.add((terms[s], terms[p], terms[o]))
     return SparqlResult("graph", graph=graph)
 
 

@@ -80,11 +80,19 @@ def evaluate(store: ox.Store, request: dict[str, Any]) -> tuple[Any, ...]:
             return ("ask", bool(result))
         if isinstance(result, ox.QuerySolutions):
             columns = [v.value for v in result.variables]
+            width = range(len(columns))
+            encoded: dict[object, Term | None] = {}  # a repeated value is encoded (and pickled) once
             rows: list[tuple[Term | None, ...]] = []
             for solution in result:
                 if limit is not None and len(rows) >= limit:
                     return ("select", columns, rows, True)
-                rows.append(tuple(encode(solution[name]) for name in columns))
+                row = []
+                for index in width:
+                    term = solution[index]
+                    if term not in encoded:
+                        encoded[term] = encode(term)
+                    row.append(encoded[term])
+                rows.append(tuple(row))
             return ("select", columns, rows, False)
         triples = []
         for triple in result:

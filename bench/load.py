@@ -140,7 +140,9 @@ def ensure_store(scale: str, stores: Path, corpora: Path) -> tuple[Path, Path]:
 
 
 def request_mix(port: int, manifest: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, path) pairs: every named query with the benchmark's parameters, and the main pages."""
+    """(label, path) pairs: every named query with the benchmark's parameters (scoped to the benchmark's
+    plan where the query takes an optional plan, as the plan pages and network views ask), and the main
+    pages."""
     from bench.query_bench import params_for
     from bench.run import query_values
     from queries.library import default_library
@@ -149,6 +151,8 @@ def request_mix(port: int, manifest: dict[str, Any]) -> list[tuple[str, str]]:
     mix = []
     for name, query in sorted(default_library().items()):
         params = params_for(name, query.params, values)
+        if any(param.name == "plan" for param in query.params):  # as the plan pages and networks ask
+            params.setdefault("plan", values.plan)
         mix.append((f"query:{name}", f"/api/queries/{name}?" + urllib.parse.urlencode(params)))
     status, body = get(port, "/api/agencies?" + urllib.parse.urlencode({"q": values.agency}), 120)
     agencies = json.loads(body) if status == 200 else []
