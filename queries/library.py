@@ -422,6 +422,8 @@ def resolve_parameters(
     text = query.text
     resolved: dict[str, Node] = {}
     places = dict(query.within)
+    # several parameters may resolve into one variable (compare: a and b -> ?plan): their IRIs together
+    found: dict[str, list[URIRef]] = {}
     for name, variable in query.resolves:
         param = query.param(name)
         value = str(bindings.get(param.variable, "")) if param else ""
@@ -429,7 +431,9 @@ def resolve_parameters(
             continue
         place_param = query.param(places.get(variable, ""))
         place = str(bindings.get(place_param.variable, "")) if place_param else ""
-        iris = resolve_iris(store, param.type, value, place)
+        iris = found.setdefault(variable, [])
+        iris += [iri for iri in resolve_iris(store, param.type, value, place) if iri not in iris]
+    for variable, iris in found.items():
         iris = iris or [NOTHING]
         if len(iris) > 1 or not _projects(query.text, variable):
             text = with_values(text, variable, iris)
