@@ -267,6 +267,11 @@ class EmbeddedStore:
         except OSError as exc:
             raise StoreError(f"write failed: {exc}", source=str(self.path)) from exc
 
+    def optimize(self) -> None:
+        """Compact the on-disk files after a large load (many flushes leave many small files to read)."""
+        if self.path is not None:
+            self._write(self._store.optimize)
+
     def flush(self) -> None:
         if self.path is not None:
             self._store.flush()
