@@ -535,6 +535,15 @@ def test_resolution_binds_one_iri_or_a_values_block(store: EmbeddedStore) -> Non
     text, extra = resolve_parameters(store, agency, bind_parameters(agency, {"agency": "so noi vu"}))
     assert extra == {} and "VALUES ?party {" in text and text.count("/so-noi-vu>") >= 2
     assert "{" + "param" not in text
+    # "as values": one IRI still goes in as a VALUES block (pyoxigraph applies a substitution late there)
+    assignments = library["assignments"]
+    assert assignments.as_values == ("plan",)
+    params = bind_parameters(assignments, {"plan": "285/KH-UBND"})
+    text, extra = resolve_parameters(store, assignments, params)
+    assert (
+        extra == {}
+        and "VALUES ?plan { <https://w3id.org/cchc-kg/eli/vn/dong-thap/ubnd/kh/2020/285> }" in text
+    )
 
 
 def test_malformed_resolve_lines_are_refused(tmp_path: Path) -> None:
