@@ -400,7 +400,8 @@ def resolve_iris(store: SelectStore, param_type: str, value: str, place: str = "
 
 
 def with_values(text: str, variable: str, iris: Sequence[URIRef]) -> str:
-    """``text`` with ``VALUES ?variable { <iri> ... }`` at the start of its outermost WHERE group."""
+    """``text`` with ``VALUES ?variable { <iri> ... }`` in place of its ``# values: ?variable`` lines, or
+    else at the start of its outermost WHERE group."""
     from queries.remote import sparql_iri
 
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", variable):
@@ -413,8 +414,13 @@ def with_values(text: str, variable: str, iris: Sequence[URIRef]) -> str:
     where = re.compile(r"\bWHERE\s*\{", re.IGNORECASE).search(text, body_start)
     if where is None:
         raise QueryFileError("the query has no WHERE group to bind values in", source="SPARQL query")
-    block = f"\n  VALUES ?{variable} {{ " + " ".join(sparql_iri(str(iri)) for iri in iris) + " }\n"
-    return text[: where.end()] + block + text[where.end() :]
+    values = f"VALUES ?{variable} {{ " + " ".join(sparql_iri(str(iri)) for iri in iris) + " }"
+    # "# values: ?plan" lines mark where the block goes (inside a sub-select, which a block in the outer
+    # group would not reach); without one it opens the outermost WHERE group
+    marker = re.compile(rf"^([ \t]*)# values: \?{variable}[ \t]*$", re.MULTILINE)
+    if marker.search(text, body_start):
+        return text[:body_start] + marker.sub(lambda m: m.group(1) + values, text[body_start:])
+    return text[: where.end()] + "\n  " + values + "\n" + text[where.end() :]
 
 
 def _projects(text: str, variable: str) -> bool:

@@ -544,6 +544,11 @@ def test_resolution_binds_one_iri_or_a_values_block(store: EmbeddedStore) -> Non
         extra == {}
         and "VALUES ?plan { <https://w3id.org/cchc-kg/eli/vn/dong-thap/ubnd/kh/2020/285> }" in text
     )
+    # "# values: ?plan" lines put the block inside lead-partner's two sub-selects, not the outer group
+    pairs = library["lead-partner"]
+    text, extra = resolve_parameters(store, pairs, bind_parameters(pairs, {"plan": "285/KH-UBND"}))
+    assert text.count("VALUES ?plan {") == 2 and "# values: ?plan" not in text
+    assert text.index("VALUES ?plan {") > text.index("SELECT DISTINCT ?plan ?task ?lead ?partner")
 
 
 def test_malformed_resolve_lines_are_refused(tmp_path: Path) -> None:
