@@ -42,18 +42,19 @@ def _rdflib_dump(args: argparse.Namespace, scale: str, store: Path, work: Path, 
     """The N-Quads dump rdflib loads, or None (``--no-rdflib``, or a store past ``rdflib_max_quads``)."""
     if args.no_rdflib:
         return None
+    if scale in args.dumps:  # queries and http at the same scale share one dump
+        return args.dumps[scale]
     nquads = work / f"{scale}.nq"
     quads = in_child(dump_nquads, str(store), str(nquads))
     if quads > budgets["rdflib_max_quads"]:
-        note = (
+        args.notes.append(
             f"{scale}: rdflib and rdflib-endpoint not run on {quads} quads (more than "
             f"{budgets['rdflib_max_quads']}: minutes to load, twice); the rdflib ratios are those of the "
             "smaller scale"
         )
-        if note not in args.notes:
-            args.notes.append(note)
         nquads.unlink(missing_ok=True)
-        return None
+        nquads = None
+    args.dumps[scale] = nquads
     return nquads
 
 
@@ -213,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.previous_queries = None
     args.notes = []
+    args.dumps = {}
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = sorted(set(parts) - set(PARTS))
     if unknown:
