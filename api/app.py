@@ -27,6 +27,7 @@ from api import linked_data, rest, sparql_protocol
 from api.errors import http_error_body
 from api.guarded_store import GuardedStore
 from api.limits import MAX_ROWS_HEADER, RequestLimitsMiddleware
+from api.response_cache import ResponseCacheMiddleware
 from api.settings import Settings
 from api.stores import open_store
 from ontology.errors import CchcError
@@ -206,6 +207,12 @@ def create_app(settings: Settings, store: EmbeddedStore | None = None) -> FastAP
         max_rows=settings.max_rows,
         max_request_bytes=settings.max_request_bytes,
     )
+    if isinstance(database, GuardedStore):  # the store changes only through this app: see the module
+        app.add_middleware(
+            ResponseCacheMiddleware,
+            generation=lambda: database.cache.generation,
+            max_bytes=settings.response_cache_bytes,
+        )
     install_cors(app, settings.cors_origins)
 
     web = _optional_module("api.web")

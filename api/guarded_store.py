@@ -9,9 +9,10 @@
   time-limit error at the deadline, but the query itself runs on in its thread until it ends (pyoxigraph
   0.5 cannot interrupt a query). That mode is for tests and in-memory stores.
 
-Writes (``update``, ``replace_graphs``, ``drop_graphs`` …) go to the wrapped store in this process; after
-each the workers reopen the store. Everything else (``graph``, ``named_graphs``, ``quads``, ``export``,
-``len``) is the wrapped store's.
+Answers are kept until the next write (``api.result_cache``: concurrent requests for one question share
+one computation). Writes (``update``, ``replace_graphs``, ``drop_graphs`` …) go to the wrapped store in
+this process; after each the kept answers are dropped and the workers reopen the store. Everything else
+(``graph``, ``named_graphs``, ``quads``, ``export``, ``len``) is the wrapped store's.
 """
 
 from __future__ import annotations
@@ -26,10 +27,23 @@ from rdflib.term import Identifier, Node
 
 from api.limits import QueryTimeout, RequestLimits, current_limits, timeout_message
 from api.query_pool import WorkerPool
+from api.result_cache import Cached, ResultCache, WaitTimeout, is_cacheable
 from api.settings import Settings
 from queries.store import QueryEvaluationError, QuerySyntaxError, Row, SparqlResult, StoreError
 
-WRITES = frozenset({"update", "replace_graphs", "drop_graphs", "load", "add", "extend", "clear", "remove"})
+WRITES = frozenset(
+    {
+        "update",
+        "replace_graphs",
+        "drop_graphs",
+        "load",
+        "load_constructed",
+        "add",
+        "extend",
+        "clear",
+        "remove",
+    }
+)
 THREADS = 4
 
 
@@ -116,9 +130,10 @@ class GuardedStore:
         self.pool: WorkerPool | None = None
         self._threads: ThreadPoolExecutor | None = None
         if path is not None and settings.query_workers > 0:
-            self.pool = WorkerPool(path, settings.query_workers)
+            self.pool = WorkerPool(path, settings.query_workers, settings.worker_memory_mb * 2**20)
         else:
             self._threads = ThreadPoolExecutor(THREADS, thread_name_prefix="cchc-query")
+        self.cache = ResultCache(settings.result_cache_cells)
 
     # -- reading -----------------------------------------------------------------------------------
     def run(
@@ -133,6 +148,39 @@ class GuardedStore:
         limits = current_limits(self.settings.query_timeout, self.settings.max_rows)
         if limits.remaining() <= 0:
             raise QueryTimeout(timeout_message(limits, "the request"))
+
+        def compute() -> Cached:
+            own = RequestLimits(limits.deadline, limits.timeout, limits.max_rows)
+            result = self._run(query, bindings, default_graphs, named_graphs, own)
+            return Cached(result, own.rows_capped)
+
+        if not self.cache.enabled or not is_cacheable(query):
+            answer = compute()
+        else:
+            key = (
+                query,
+                tuple(sorted((k, encode_term(v)) for k, v in (bindings or {}).items())),
+                tuple(default_graphs or ()),
+                tuple(named_graphs or ()) if named_graphs is not None else None,
+                limits.max_rows,
+            )
+            try:
+                answer = self.cache.get_or_compute(key, compute, limits.remaining())
+            except WaitTimeout:
+                raise QueryTimeout(
+                    timeout_message(limits, "the query (asked by another request too)")
+                ) from None
+        limits.rows_capped |= answer.capped
+        return answer.result
+
+    def _run(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+        limits: RequestLimits,
+    ) -> SparqlResult:
         if self.pool is not None:
             request = {
                 "query": query,
@@ -182,7 +230,8 @@ class GuardedStore:
 
     # -- writing and the rest ----------------------------------------------------------------------
     def after_write(self) -> None:
-        """The store changed: flush it and let the workers reopen it."""
+        """The store changed: forget kept answers, flush it and let the workers reopen it."""
+        self.cache.clear()
         if self.pool is not None:
             flush = getattr(self.inner, "flush", None)
             if flush is not None:

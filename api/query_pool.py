@@ -27,6 +27,7 @@ from api.limits import QueryTimeout, RequestLimits, timeout_message
 from queries.store import StoreError
 
 STARTUP_SECONDS = 30.0  # a worker that is not ready in this time is reported as a store error
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 class WorkerDied(StoreError):
@@ -86,6 +87,14 @@ class Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def rss_bytes(self) -> int | None:
+        """The process's resident memory now (Linux ``/proc``), or None where it cannot be read."""
+        try:
+            pages = int(Path(f"/proc/{self.pid}/statm").read_text().split()[1])
+        except (OSError, ValueError, IndexError):
+            return None
+        return pages * PAGE_BYTES
+
     def send(self, message: object) -> None:
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         assert self.process.stdin is not None
@@ -121,11 +130,13 @@ class Worker:
 class WorkerPool:
     """``size`` worker processes over ``store_path``; each runs one query at a time."""
 
-    def __init__(self, store_path: Path, size: int) -> None:
+    def __init__(self, store_path: Path, size: int, max_rss_bytes: int = 0) -> None:
         self.store_path = store_path
         self.size = max(1, size)
+        self.max_rss_bytes = max_rss_bytes  # a worker holding more after a query is replaced (0: never)
         self.generation = 0
         self.kills = 0  # queries stopped at the time limit (for tests and the load report)
+        self.recycled = 0  # workers replaced for their memory
         self._slots: queue.Queue[Worker | None] = queue.Queue()
         for _ in range(self.size):
             self._slots.put(None)  # started on first use
@@ -149,10 +160,19 @@ class WorkerPool:
 
     def _ready(self, worker: Worker | None) -> Worker:
         if worker is not None and worker.alive() and worker.generation == self.generation:
-            return worker
+            if not self._too_big(worker):
+                return worker
+            self.recycled += 1
         if worker is not None:
             worker.kill()
         return Worker.start(self.store_path, self.generation)
+
+    def _too_big(self, worker: Worker) -> bool:
+        """Whether the worker holds more memory than allowed (a large answer leaves the allocator's and the
+        store's caches grown); it is then replaced before its next query, so the pool's memory stays
+        bounded however long the server runs."""
+        rss = worker.rss_bytes() if self.max_rss_bytes > 0 else None
+        return rss is not None and rss > self.max_rss_bytes
 
     def call(self, request: dict[str, Any], limits: RequestLimits) -> Any:
         """Send ``request`` to a free worker; its answer, or QueryTimeout at the deadline (worker killed)."""

@@ -23,11 +23,17 @@ ENV_MAX_ROWS = "CCHC_KG_MAX_ROWS"
 ENV_MAX_REQUEST_BYTES = "CCHC_KG_MAX_REQUEST_BYTES"
 ENV_CORS_ORIGINS = "CCHC_KG_CORS_ORIGINS"
 ENV_QUERY_WORKERS = "CCHC_KG_QUERY_WORKERS"
+ENV_RESULT_CACHE = "CCHC_KG_RESULT_CACHE"
+ENV_RESPONSE_CACHE = "CCHC_KG_RESPONSE_CACHE_BYTES"
+ENV_WORKER_MEMORY = "CCHC_KG_WORKER_MEMORY_MB"
 
 DEFAULT_QUERY_TIMEOUT = 30.0  # seconds
 DEFAULT_MAX_ROWS = 100_000
 DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024
 DEFAULT_QUERY_WORKERS = 2  # query processes of `cchc-kg serve` (0: queries in threads, not stoppable)
+DEFAULT_RESULT_CACHE = 2_000_000  # values (rows x columns) of answers kept until the next write; 0: off
+DEFAULT_RESPONSE_CACHE = 128 * 1024 * 1024  # bytes of GET responses kept until the next write; 0: off
+DEFAULT_WORKER_MEMORY_MB = 1024  # a query worker holding more after a query is replaced; 0: never
 
 
 def default_store_path() -> Path:
@@ -75,6 +81,11 @@ class Settings:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES  # largest request body accepted
     cors_origins: tuple[str, ...] = ()  # origins allowed to call the API from a browser
     query_workers: int = 0  # worker processes for queries over an on-disk store (api.query_pool)
+    result_cache_cells: int = DEFAULT_RESULT_CACHE  # answers kept until the next write (api.result_cache)
+    response_cache_bytes: int = DEFAULT_RESPONSE_CACHE  # GET responses kept likewise (api.response_cache)
+    worker_memory_mb: int = (
+        DEFAULT_WORKER_MEMORY_MB  # resident memory a query worker may keep (api.query_pool)
+    )
 
     def token_matches(self, authorization: str | None) -> bool:
         """True when ``authorization`` is ``Bearer <update_token>`` (compared in constant time)."""
@@ -108,6 +119,9 @@ class Settings:
             max_rows=int(_number(ENV_MAX_ROWS, DEFAULT_MAX_ROWS)),
             max_request_bytes=int(_number(ENV_MAX_REQUEST_BYTES, DEFAULT_MAX_REQUEST_BYTES)),
             query_workers=_count(ENV_QUERY_WORKERS, DEFAULT_QUERY_WORKERS),
+            result_cache_cells=_count(ENV_RESULT_CACHE, DEFAULT_RESULT_CACHE),
+            response_cache_bytes=_count(ENV_RESPONSE_CACHE, DEFAULT_RESPONSE_CACHE),
+            worker_memory_mb=_count(ENV_WORKER_MEMORY, DEFAULT_WORKER_MEMORY_MB),
             cors_origins=tuple(
                 o.strip() for o in os.environ.get(ENV_CORS_ORIGINS, "").split(",") if o.strip()
             ),

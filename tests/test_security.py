@@ -206,7 +206,13 @@ COUNT_CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def server(sample_dirs: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    env = {"CCHC_KG_QUERY_TIMEOUT": str(LIMIT_S), "CCHC_KG_QUERY_WORKERS": "2"}
+    # answers not kept: the other client's queries must really need a worker while the attack runs
+    env = {
+        "CCHC_KG_QUERY_TIMEOUT": str(LIMIT_S),
+        "CCHC_KG_QUERY_WORKERS": "2",
+        "CCHC_KG_RESULT_CACHE": "0",
+        "CCHC_KG_RESPONSE_CACHE_BYTES": "0",
+    }
     log = tmp_path_factory.mktemp("server") / "serve.log"
     with serve(sample_dirs[1], env, log) as running:
         yield running
