@@ -192,7 +192,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             resolves.append((param, variable))
             if place:
                 within.append((variable, place))
-            if match["value"].rstrip().endswith(" values"):
+            if match["value"].rstrip().endswith(" values") and variable not in as_values:
                 as_values.append(variable)
         else:
             fields[match["key"]] = match["value"].strip()
@@ -376,13 +376,25 @@ PARTY_RESOLVER = (
 }"""
 )
 
-RESOLVERS = {"document": DOCUMENT_RESOLVER, "string": PARTY_RESOLVER}
+# The plans of a province (``# resolve: province -> ?plan``): plans (typed, or holding tasks) whose
+# jurisdiction's IRI contains "/place/{slug}", the same test the queries make on a plan's place.
+PLACE_PLANS_RESOLVER = (
+    _RESOLVE_PREFIXES
+    + """SELECT DISTINCT ?iri ?param_key WHERE {
+  ?iri eli:jurisdiction ?place .
+  FILTER(CONTAINS(STR(?place), CONCAT("/place/", ?param_key)))
+  FILTER(EXISTS { ?iri a cchc:Plan } || EXISTS { ?iri cchc:hasTask ?task })
+}"""
+)
+
+RESOLVERS = {"document": DOCUMENT_RESOLVER, "string": PARTY_RESOLVER, "place": PLACE_PLANS_RESOLVER}
 _USABLE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*$')
 
 
 def resolve_iris(store: SelectStore, param_type: str, value: str, place: str = "") -> list[URIRef]:
-    """The IRIs a bound parameter value may name (a superset of what the query's own test accepts);
-    ``place``, a place slug, narrows agencies to those of that jurisdiction."""
+    """The IRIs a bound parameter value may name (a superset of what the query's own test accepts): for a
+    document, the documents of that number and what they issue; for a string, the agencies whose folded
+    name contains it (``place``, a place slug, narrows them to that jurisdiction); for a place, its plans."""
     found: set[str] = set()
     if param_type == "document" and _IRI.match(value):
         if _USABLE_IRI.match(value):

@@ -549,6 +549,16 @@ def test_resolution_binds_one_iri_or_a_values_block(store: EmbeddedStore) -> Non
     text, extra = resolve_parameters(store, pairs, bind_parameters(pairs, {"plan": "285/KH-UBND"}))
     assert text.count("VALUES ?plan {") == 2 and "# values: ?plan" not in text
     assert text.index("VALUES ?plan {") > text.index("SELECT DISTINCT ?plan ?task ?lead ?partner")
+    # a place names the plans of that province
+    base = DEFAULT_BASE_IRI + "eli/vn/"
+    assert resolve_iris(store, "place", "dong-thap") == [
+        URIRef(base + "dong-thap/ubnd/kh/2018/272"),
+        URIRef(base + "dong-thap/ubnd/kh/2020/285"),
+        URIRef(base + "dong-thap/ubnd/qd/2020/71/plan"),
+    ]
+    assert resolve_iris(store, "place", "ha-noi") == []
+    text, extra = resolve_parameters(store, pairs, bind_parameters(pairs, {"province": "Đồng Tháp"}))
+    assert text.count("VALUES ?plan {") == 2 and text.count("/dong-thap/ubnd/kh/2018/272>") == 2
 
 
 def test_malformed_resolve_lines_are_refused(tmp_path: Path) -> None:
