@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from typing import Any
 from bench.measure import summary_ms
 
 ROOT = Path(__file__).resolve().parent.parent
+NO_CACHE = {"CCHC_KG_RESULT_CACHE": "0", "CCHC_KG_RESPONSE_CACHE_BYTES": "0"}
 DRAIN_S = 60.0  # how long a slow server may take to finish the requests queued by a level
 AGGREGATES = ("plans", "agency-load", "areas", "budget", "lead-partner")
 
@@ -47,12 +49,16 @@ def _get(port: int, path: str, timeout: float) -> tuple[int, bytes]:
 
 
 @contextmanager
-def server(command: list[str], ready_path: str, ready_timeout: float) -> Iterator[tuple[int, int]]:
-    """Start ``command`` (``{port}`` filled in); yield (port, pid) once ``ready_path`` answers 200."""
+def server(
+    command: list[str], ready_path: str, ready_timeout: float, env: Mapping[str, str] | None = None
+) -> Iterator[tuple[int, int]]:
+    """Start ``command`` (``{port}`` filled in, ``env`` added); yield (port, pid) once ``ready_path``
+    answers 200."""
     port = free_port()
     process = subprocess.Popen(
         [part.format(port=port) for part in command],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -214,7 +220,9 @@ def bench_http(
     mixes = {"scoped": SCOPED, "aggregate": AGGREGATES}
     out: dict[str, Any] = {"levels": list(levels), "max_requests": max_requests, "max_seconds": max_s}
     serve = [sys.executable, "-m", "api.cli", "serve", "--store", str(store), "--port", "{port}"]
-    with server(serve, "/openapi.json", 120) as (port, pid):
+    # kept answers and responses off: this measures the query path (each request computed); what the
+    # caches give under load is `make load`'s subject
+    with server(serve, "/openapi.json", 120, NO_CACHE) as (port, pid):
         paths = api_paths(port)
         via = (
             "/api/queries/{name}"
