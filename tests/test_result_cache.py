@@ -167,6 +167,16 @@ def plan_count(client: TestClient) -> int:
     return int(response.json()["results"]["bindings"][0]["n"]["value"])
 
 
+def update(client: TestClient, text: str) -> None:
+    """A SPARQL Update through the endpoint, with the token."""
+    written = client.post(
+        "/sparql",
+        content=text,
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+    )
+    assert written.status_code in (200, 204), written.text[:300]
+
+
 def test_the_app_keeps_answers_and_drops_them_at_a_write(served: tuple[TestClient, Any]) -> None:
     client, store = served
     before = plan_count(client)
@@ -182,12 +192,7 @@ def test_the_app_keeps_answers_and_drops_them_at_a_write(served: tuple[TestClien
         "PREFIX cchc: <https://w3id.org/cchc-kg/ontology#> "
         "INSERT DATA { GRAPH <urn:test:cache> { <urn:test:plan> a cchc:Plan } }"
     )
-    written = client.post(
-        "/sparql",
-        content=insert,
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
-    )
-    assert written.status_code in (200, 204), written.text[:300]
+    update(client, insert)
     assert len(store.cache) == 0
     assert plan_count(client) == before + 1  # not the kept answer: the write is seen
 
@@ -225,12 +230,7 @@ def test_get_responses_are_replayed_until_a_write(served: tuple[TestClient, Any]
         "PREFIX cchc: <https://w3id.org/cchc-kg/ontology#> "
         'DELETE WHERE { GRAPH ?g { ?task cchc:code "1.a" ; ?p ?o } }'
     )
-    written = client.post(
-        "/sparql",
-        content=delete,
-        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
-    )
-    assert written.status_code in (200, 204), written.text[:300]
+    update(client, delete)
     after = client.get(path)
     assert "x-cchc-cache" not in after.headers
     assert len(after.json()["rows"]) == len(first.json()["rows"]) - 1  # task 1.a of 285/KH-UBND is gone
