@@ -36,12 +36,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _get(port: int, path: str, timeout: float) -> tuple[int, bytes]:
+JSON_ACCEPT = {"Accept": "application/sparql-results+json, application/json"}
+
+
+def get(port: int, path: str, timeout: float, headers: Mapping[str, str] | None = None) -> tuple[int, bytes]:
+    """One GET on a fresh connection to 127.0.0.1 (``headers``: by default, asking for JSON)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request(
-            "GET", path, headers={"Accept": "application/sparql-results+json, application/json"}
-        )
+        connection.request("GET", path, headers=dict(JSON_ACCEPT if headers is None else headers))
         response = connection.getresponse()
         return response.status, response.read()
     finally:
@@ -68,7 +70,7 @@ def server(
             if process.poll() is not None:
                 raise RuntimeError(process.stderr.read().decode("utf-8", "replace")[-800:])  # type: ignore[union-attr]
             try:
-                if _get(port, ready_path, 5)[0] == 200:
+                if get(port, ready_path, 5)[0] == 200:
                     break
             except OSError:
                 pass
@@ -96,7 +98,7 @@ def rss_mb(pid: int) -> float | None:
 
 def api_paths(port: int) -> set[str]:
     """The paths the FastAPI app offers (from its OpenAPI document)."""
-    status, body = _get(port, "/openapi.json", 10)
+    status, body = get(port, "/openapi.json", 10)
     return set(json.loads(body)["paths"]) if status == 200 else set()
 
 
@@ -198,7 +200,7 @@ def wait_idle(port: int, max_s: float) -> bool:
     path = "/?" + urllib.parse.urlencode({"query": "ASK { }"})
     while time.monotonic() < deadline:
         try:
-            if _get(port, path, max(1.0, deadline - time.monotonic()))[0] == 200:
+            if get(port, path, max(1.0, deadline - time.monotonic()))[0] == 200:
                 return True
         except OSError:
             time.sleep(0.5)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.http_bench import free_port
+from bench.http_bench import free_port, get
 
 ROOT = Path(__file__).resolve().parent.parent
 CCHC_KG = Path(sys.executable).parent / "cchc-kg"
@@ -57,17 +57,6 @@ class Server:
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-
-def get(port: int, path: str, timeout: float, headers: Mapping[str, str] | None = None) -> tuple[int, bytes]:
-    """One GET on a fresh connection to 127.0.0.1."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        connection.request("GET", path, headers=dict(headers or {}))
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
 
 
 @contextmanager
