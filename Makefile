@@ -10,12 +10,13 @@ SAMPLES := ingest/samples
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends
 
-.PHONY: help install system-deps run test lint namespace docs clean bench load
+.PHONY: help install system-deps run test lint namespace docs clean bench load eval
 
 help:
 	@echo "make run    install, ingest the bundled sample plans into $(STORE), serve on http://$(HOST):$(PORT)"
 	@echo "make test   install (with dev extras and system packages) and run the whole test suite"
 	@echo "make lint   ruff"
+	@echo "make eval   score extraction on the gold corpus ../shared/corpus -> bench/results/extraction.{md,json}"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +59,10 @@ test: install system-deps
 
 lint: install
 	$(BIN)/ruff check .
+
+# Extraction scored against the gold corpus (ingest/evaluation.py); the totals are the last lines printed.
+eval: install
+	$(BIN)/cchc-kg eval ../shared/corpus --out bench/results/extraction
 
 # Benchmarks (bench/README.md): corpora cached in var/bench/corpora, results in bench/results/latest.{json,md}.
 $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
-from api import cli_viz, output
+from api import cli_eval, cli_viz, output
 from api.connection import REMOTE, BaseIriOption, StoreOption, command_settings
 from api.errors import report_cli_error
 from api.service import (
@@ -391,6 +391,7 @@ def trace(
 
 app.command("network")(cli_viz.network)
 app.command("viz")(cli_viz.viz)
+app.command("eval")(cli_eval.evaluate)
 
 if __name__ == "__main__":
     app()
