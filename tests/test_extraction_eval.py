@@ -9,7 +9,17 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from ingest.evaluation import TARGETS, CorpusScore, evaluate_corpus, match_tasks, time_matches
+from ingest.agencies import parse_agency_cell
+from ingest.evaluation import (
+    TARGETS,
+    CorpusScore,
+    canonical_number,
+    evaluate_corpus,
+    match_tasks,
+    mention_found,
+    mention_keys,
+    time_matches,
+)
 from ingest.records import Span, TaskRecord
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
@@ -134,6 +144,14 @@ def test_agencies_match_by_written_form_or_by_identity(tmp_path: Path) -> None:
     assert score.documents[0].missed_agencies == ["I.2 partner: Công an tỉnh"]
 
 
+def test_a_mention_the_resolver_splits_needs_every_piece() -> None:
+    predicted, _ = parse_agency_cell("Sở Nội vụ; UBND các xã", "Lâm Đồng")
+    both = mention_keys("Sở Nội vụ, Ủy ban nhân dân các xã", ("Lâm Đồng",))
+    assert both == [frozenset({"so-noi-vu", "ubnd-cap-xa"})]
+    assert mention_found("Sở Nội vụ, Ủy ban nhân dân các xã", both, predicted)
+    assert not mention_found("Sở Nội vụ, Ủy ban nhân dân các xã", both, predicted[:1])
+
+
 def test_a_wrong_lead_and_time_are_counted_on_matched_tasks(tmp_path: Path) -> None:
     tasks = [dict(t) for t in GOLD_TASKS]
     tasks[0]["lead"] = ["Sở Nội vụ"]
@@ -158,6 +176,11 @@ def test_legal_bases_need_a_based_on_reference(tmp_path: Path) -> None:
     assert (total.legal_basis_recall.hit, total.legal_basis_recall.total) == (1, 3)
     assert total.legal_basis_cited_only == 1
     assert score.documents[0].missed_legal_bases == ["12/KH-UBND (only cites)", "99/QĐ-TTg"]
+
+
+def test_a_number_with_an_ampersand_compares_by_its_readable_part() -> None:
+    assert canonical_number("8935/BNV-CTTN&BĐG") == "8935/BNV-CTTN"
+    assert canonical_number("92/2009/TT- BTC") == "92/2009/TT-BTC"
 
 
 def test_an_unreadable_document_is_rejected_and_finds_nothing(tmp_path: Path) -> None:
