@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import linked_data, rest, sparql_protocol
 from api.errors import http_error_body
+from api.federation import FederationGuard, FederationPolicy
 from api.guarded_store import GuardedStore
 from api.limits import MAX_ROWS_HEADER, RequestLimitsMiddleware
 from api.response_cache import ResponseCacheMiddleware
@@ -180,7 +181,8 @@ def guard(store: Any, settings: Settings) -> Any:
 
 def create_app(settings: Settings, store: EmbeddedStore | None = None) -> FastAPI:
     """The FastAPI application over ``store`` (opened from settings when not given)."""
-    database = guard(store or open_store(settings), settings)
+    guarded = guard(store or open_store(settings), settings)
+    database = FederationGuard(guarded, FederationPolicy(settings.federation_allow))
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -207,10 +209,10 @@ def create_app(settings: Settings, store: EmbeddedStore | None = None) -> FastAP
         max_rows=settings.max_rows,
         max_request_bytes=settings.max_request_bytes,
     )
-    if isinstance(database, GuardedStore):  # the store changes only through this app: see the module
+    if isinstance(guarded, GuardedStore):  # the store changes only through this app: see the module
         app.add_middleware(
             ResponseCacheMiddleware,
-            generation=lambda: database.cache.generation,
+            generation=lambda: guarded.cache.generation,
             max_bytes=settings.response_cache_bytes,
         )
     install_cors(app, settings.cors_origins)

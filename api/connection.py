@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
+from api.errors import report_cli_error
 from api.settings import ENV_BASE_IRI, ENV_STORE, Settings
+from ontology.errors import CchcError
 
 
 @dataclass
@@ -26,10 +28,15 @@ REMOTE = Remote()
 
 
 def command_settings(store: Path | None, base_iri: str | None) -> Settings:
-    """Settings for one command: its flags, the global endpoint options, then the environment."""
-    return Settings.load(
-        store, base_iri, REMOTE.endpoint, REMOTE.update_endpoint, REMOTE.user, REMOTE.password
-    )
+    """Settings for one command: its flags, the global endpoint options, then the environment.
+
+    An invalid environment value ends the command with the error's message (exit 2)."""
+    try:
+        return Settings.load(
+            store, base_iri, REMOTE.endpoint, REMOTE.update_endpoint, REMOTE.user, REMOTE.password
+        )
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
 
 
 # Options every store-using command takes.

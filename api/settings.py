@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hmac
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from api.federation import valid_prefix
 from ontology import DEFAULT_BASE_IRI
+from ontology.errors import CchcError
 
 ENV_STORE = "CCHC_KG_STORE"
 ENV_BASE_IRI = "CCHC_KG_BASE_IRI"
@@ -26,6 +29,7 @@ ENV_QUERY_WORKERS = "CCHC_KG_QUERY_WORKERS"
 ENV_RESULT_CACHE = "CCHC_KG_RESULT_CACHE"
 ENV_RESPONSE_CACHE = "CCHC_KG_RESPONSE_CACHE_BYTES"
 ENV_WORKER_MEMORY = "CCHC_KG_WORKER_MEMORY_MB"
+ENV_FEDERATION_ALLOW = "CCHC_KG_FEDERATION_ALLOW"
 
 DEFAULT_QUERY_TIMEOUT = 30.0  # seconds
 DEFAULT_MAX_ROWS = 100_000
@@ -42,6 +46,23 @@ def default_store_path() -> Path:
         return Path(os.environ[ENV_STORE]).expanduser()
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "cchc-kg" / "store"
+
+
+class SettingsError(CchcError):
+    """An environment variable holds a value the server cannot use."""
+
+
+def _endpoint_prefixes(name: str) -> tuple[str, ...]:
+    """Absolute http(s) IRI prefixes separated by commas or white space (an invalid one is an error)."""
+    prefixes = tuple(p for p in re.split(r"[\s,]+", os.environ.get(name, "")) if p)
+    for prefix in prefixes:
+        if not valid_prefix(prefix):
+            raise SettingsError(
+                f"{prefix!r} is not an endpoint IRI prefix",
+                source=name,
+                expected="absolute http(s) IRIs separated by commas, e.g. https://query.wikidata.org/",
+            )
+    return prefixes
 
 
 def _flag(name: str) -> bool:
@@ -86,6 +107,7 @@ class Settings:
     worker_memory_mb: int = (
         DEFAULT_WORKER_MEMORY_MB  # resident memory a query worker may keep (api.query_pool)
     )
+    federation_allow: tuple[str, ...] = ()  # endpoint IRI prefixes SERVICE may call (api.federation)
 
     def token_matches(self, authorization: str | None) -> bool:
         """True when ``authorization`` is ``Bearer <update_token>`` (compared in constant time)."""
@@ -122,6 +144,7 @@ class Settings:
             result_cache_cells=_count(ENV_RESULT_CACHE, DEFAULT_RESULT_CACHE),
             response_cache_bytes=_count(ENV_RESPONSE_CACHE, DEFAULT_RESPONSE_CACHE),
             worker_memory_mb=_count(ENV_WORKER_MEMORY, DEFAULT_WORKER_MEMORY_MB),
+            federation_allow=_endpoint_prefixes(ENV_FEDERATION_ALLOW),
             cors_origins=tuple(
                 o.strip() for o in os.environ.get(ENV_CORS_ORIGINS, "").split(",") if o.strip()
             ),

@@ -510,6 +510,8 @@ def service_description(endpoint: str, settings: Settings, named_graphs: Sequenc
     if settings.updates_enabled and settings.update_token:
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    if settings.federation_allow:  # SERVICE only to the allowed endpoints (api.federation)
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):
         graph.add((service, SD.resultFormat, URIRef(FORMATS_NS + name)))
     for name in ("Turtle", "N-Triples", "JSON-LD", "RDF_XML"):

@@ -59,6 +59,7 @@ from SPARQLWrapper.Wrapper import ASK, CONSTRUCT, DROP, SELECT
 
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
+from queries.sparql_lexer import Token, is_word, tokens
 from queries.store import QuerySyntaxError, Row, SparqlResult, Triple
 
 VIRTUOSO_SYSTEM_GRAPHS: tuple[str, ...] = (
@@ -134,40 +135,15 @@ def sparql_term(term: Node) -> str:
 
 # -- placing VALUES into a query -------------------------------------------------------------------
 
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_.\-]*(?::[^\s{}();,]*)?)
-  | (?P<open>\{)
-  | (?P<close>\})
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
 
 
-def _tokens(query: str) -> list[tuple[str, str, int]]:
-    """(kind, text, offset) of the tokens that matter for finding groups: skips strings/IRIs/comments."""
-    out = []
-    for match in _TOKEN.finditer(query):
-        kind = match.lastgroup or "other"
-        if kind in ("ws", "comment", "string", "iri"):
-            continue
-        out.append((kind, match.group(), match.start()))
-    return out
+def _tokens(query: str) -> list[Token]:
+    """The tokens that matter for finding groups: strings, IRIs and comments are skipped."""
+    return list(tokens(query, skip=frozenset({"ws", "comment", "string", "iri"})))
 
 
-def _is_word(token: tuple[str, str, int], word: str) -> bool:
-    return token[0] == "word" and token[1].upper() == word
-
-
-def _matching_close(tokens: list[tuple[str, str, int]], open_index: int) -> int:
+def _matching_close(tokens: list[Token], open_index: int) -> int:
     depth = 0
     for index in range(open_index, len(tokens)):
         kind = tokens[index][0]
@@ -180,7 +156,7 @@ def _matching_close(tokens: list[tuple[str, str, int]], open_index: int) -> int:
     raise QuerySyntaxError("unbalanced braces", source="SPARQL query")
 
 
-def _next_open(tokens: list[tuple[str, str, int]], start: int) -> int | None:
+def _next_open(tokens: list[Token], start: int) -> int | None:
     for index in range(start, len(tokens)):
         if tokens[index][0] == "open":
             return index
@@ -213,7 +189,7 @@ def bind_values(query: str, bindings: Mapping[str, Node] | None) -> str:
     if tokens[form_index][1].upper() == "CONSTRUCT":
         template = _next_open(tokens, start)
         where = next(
-            (i for i in range(start, len(tokens)) if _is_word(tokens[i], "WHERE")),
+            (i for i in range(start, len(tokens)) if is_word(tokens[i], "WHERE")),
             None,
         )
         if template is None or (where is not None and where < template):
