@@ -33,6 +33,7 @@ from api.settings import (
     ENV_USER,
 )
 from api.stores import open_store
+from ingest.records import Severity
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
 from queries.library import default_library
@@ -77,18 +78,23 @@ def _print_report(report: DocumentReport, verbose: bool) -> None:
     if not report.ok:
         console.print(f"[red]✗ {escape(name)}[/]: {escape(report.error or '')}", highlight=False)
         return
+    errors = [f for f in report.warnings if f.severity == Severity.ERROR]
+    mark = "[green]✓" if report.tasks and not errors else "[yellow]![/][green]"
     console.print(
-        f"[green]✓ {escape(name)}[/] → {escape(report.plan_label or report.plan or '')}:"
+        f"{mark} {escape(name)}[/] → {escape(report.plan_label or report.plan or '')}:"
         f" {report.tasks} tasks,"
         f" {report.agencies} agencies, {report.references} references, {report.targets} targets,"
         f" {report.triples} triples,"
         f" {len(report.warnings)} warnings",
         highlight=False,
     )
-    shown = report.warnings if verbose else report.warnings[:5]
+    ordered = errors + [f for f in report.warnings if f.severity != Severity.ERROR]
+    shown = ordered if verbose else ordered[: max(5, len(errors))]
     for finding in shown:
+        level = "[red]error[/] " if finding.severity == Severity.ERROR else ""
+        kind = escape(f"[{finding.kind}]")
         console.print(
-            f"    [yellow]line {finding.line}[/] {escape(f'[{finding.kind}]')} {escape(finding.message)}",
+            f"    [yellow]line {finding.line}[/] {level}{kind} {escape(finding.message)}",
             highlight=False,
         )
     if len(report.warnings) > len(shown):
@@ -101,8 +107,19 @@ def ingest(
     store: StoreOption = None,
     base_iri: BaseIriOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every warning.")] = False,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty",
+            help="Exit 0 even when a document has an error-level finding (a task table none of whose rows"
+            " was read).",
+        ),
+    ] = False,
 ) -> None:
-    """Read plan documents and write each into the store as its own named graph."""
+    """Read plan documents and write each into the store as its own named graph.
+
+    Exits 1 when a file could not be read, or when a document has an error-level finding (unless
+    --allow-empty): such a document is stored, but marked "!" instead of "✓"."""
     settings = command_settings(store, base_iri)
     try:
         files = expand_paths(paths)
@@ -142,7 +159,14 @@ def ingest(
         f" {settings.endpoint or settings.store_path}",
         highlight=False,
     )
-    if failed:
+    flagged = [r for r in reports if r.ok and any(f.severity == Severity.ERROR for f in r.warnings)]
+    if flagged:
+        console.print(
+            f"{len(flagged)} of them with error-level findings (what was read is stored;"
+            " --allow-empty accepts them)",
+            highlight=False,
+        )
+    if failed or (flagged and not allow_empty):
         raise typer.Exit(1)
 
 
