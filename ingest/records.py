@@ -181,6 +181,7 @@ class TaskRecord:
     time_text: str = ""
     budget_text: str = ""
     note_text: str = ""
+    responsible_text: str = ""  # a "Người đứng đầu chịu trách nhiệm" column: a person, not the lead
     # filled by the normalisation step (ingest.pipeline), read by the mapping step
     time: TimeFrameValue | None = None
     budget: BudgetValue | None = None

@@ -55,9 +55,23 @@ def read_task_tables(src: SourceText) -> TableResult:
     for table in _tab_tables(src):
         result.extend(_assemble_tab_table(table))
     if not result.tasks:
+        result.extend(_read_found_tables(src))
+    if not result.tasks:
         result.extend(_read_pipe_table(src))
     if not result.tasks:
         result.findings.extend(_headers_without_number(src))
+    return result
+
+
+def _read_found_tables(src: SourceText) -> TableResult:
+    """Tasks of the tables the registered finders find (tab-separated ones are read above)."""
+    from ingest.finders import find_tables
+    from ingest.recognise import read_table
+
+    result = TableResult()
+    for table in find_tables(src.lines):
+        if table.finder != "tab-rows":
+            result.extend(read_table(table))
     return result
 
 
@@ -85,7 +99,7 @@ def _headers_without_number(src: SourceText) -> list[Finding]:
 # --------------------------------------------------------------------------------------------------
 
 MAX_CELL_CHARS = 4000  # the longest cell of the seeds has 838 characters
-ROLES = ("number", "area", "task", "product", "lead", "partner", "time", "budget", "note")
+ROLES = ("number", "area", "task", "product", "responsible", "lead", "partner", "time", "budget", "note")
 
 # (role, pattern on the folded label); the first match wins, so the order matters.
 _HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -98,8 +112,9 @@ _HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("budget", r"kinh phi|nguon von"),
         ("note", r"ghi chu"),
         ("product", r"san pham|ket qua"),
+        ("responsible", r"nguoi (dung dau|chiu trach nhiem)|lanh dao chiu trach nhiem"),
         ("lead", r"chu tri|(co quan|don vi|to chuc) thuc hien|trach nhiem"),
-        ("task", r"noi dung|nhiem vu|giai phap|cong viec|hoat dong"),
+        ("task", r"noi dung|nhiem vu|giai phap|cong viec|hoat dong|chi tieu"),
     )
 )
 
@@ -382,6 +397,7 @@ class RecordBuilder:
                 time_text=clean_cell(cells.get("time", "")),
                 budget_text=clean_cell(cells.get("budget", "")),
                 note_text=clean_cell(cells.get("note", "")),
+                responsible_text=clean_cell(cells.get("responsible", "")),
             )
         )
         return code

@@ -1,0 +1,179 @@
+"""Finder for tables crawled from web pages, where every "|" of a markdown table sits on its own line.
+
+The layout, as a page-to-markdown converter writes it::
+
+    |            <- opens a row
+    **STT**      <- a cell: a run of lines (bold in header rows)
+    |            <- closes the cell
+    **Tên nhiệm vụ**
+    |            <- closes the last cell of the row ...
+    |            <- ... and opens the next row
+    1
+    |
+
+So a run of lines between two "|" lines is one cell, and an empty run (two "|" lines in a row) is the
+break between rows — or an empty cell: three "|" lines in a row are an empty cell and a row break. The two
+are told apart by the number of columns of the header row (the first row whose cells all name a task-table
+column and that has a number and a task column). Rows after it:
+
+* may have fewer cells than the header (a merged cell left out of the rows it spans; a group row made of
+  one spanning cell) or more (padding cells after a group title);
+* may be interrupted by a cell holding only dots ("…......"): the site cut the table short there;
+* end where a row is complete and a long run of text follows without a row break (the rest of the page),
+  or at the end of the file.
+
+The whole page (banner, metadata, the letter, the appendix) may be one such table: the finder starts at
+the header row, wherever it is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.model import Cell, Row, Table
+from ingest.records import Finding, Span
+
+_CUT_MARK = re.compile(r"^[.…·\s]{5,}$")
+MAX_EXTRA_CELL_CHARS = 300  # a cell after a complete row longer than this is page text, not a cell
+
+
+@dataclass
+class _Run:
+    """The lines between two "|" lines (``first``..``last``, 1-based); empty when all are blank."""
+
+    first: int
+    last: int
+    lines: list[str]
+
+    @property
+    def gap(self) -> bool:
+        return not any(line.strip() for line in self.lines)
+
+    def cell(self) -> Cell:
+        text = "\n".join(line for line in self.lines)
+        first = self.first
+        last = max(first, self.last)
+        bold = text.strip().startswith("**") and text.strip().endswith("**")
+        return Cell(text, Span(first, last), bold=bold)
+
+
+def _runs(lines: list[str]) -> list[_Run]:
+    runs: list[_Run] = []
+    current: list[str] = []
+    start = 1
+    for lineno, line in enumerate(lines, start=1):
+        if line.strip() == "|":
+            runs.append(_Run(start, lineno - 1 if lineno > start else start, current))
+            current, start = [], lineno + 1
+        else:
+            current.append(line)
+    if current:
+        runs.append(_Run(start, len(lines), current))
+    return runs
+
+
+def _header_at(runs: list[_Run], index: int) -> int:
+    """The number of cells of a task-table header row starting at ``runs[index]`` (0 when none)."""
+    from ingest.tables import header_role  # the one vocabulary of column names
+
+    roles: list[str] = []
+    position = index
+    if header_role(runs[index].cell().text) != "number":  # the row-number column comes first
+        return 0
+    while position < len(runs) and not runs[position].gap:
+        role = header_role(runs[position].cell().text)
+        if role is None:
+            break
+        roles.append(role)
+        position += 1
+    ends_row = position >= len(runs) or runs[position].gap
+    if not ends_row or "number" not in roles or "task" not in roles or len(roles) < 3:
+        return 0
+    return len(roles)
+
+
+def find_pipe_cell_tables(lines: list[str]) -> list[Table]:
+    """Every table of "|"-line cells that starts with a task-table header row."""
+    if sum(1 for line in lines if line.strip() == "|") < 6:
+        return []
+    runs = _runs(lines)
+    tables: list[Table] = []
+    index = 0
+    while index < len(runs):
+        width = _header_at(runs, index)
+        if not width:
+            index += 1
+            continue
+        table, index = _read_table(runs, index, width)
+        tables.append(table)
+    return tables
+
+
+def _is_cut_mark(run: _Run) -> bool:
+    text = " ".join(line.strip() for line in run.lines)
+    return bool(_CUT_MARK.match(text)) and any(char in text for char in ".…")
+
+
+def _count(runs: list[_Run], index: int, gap: bool) -> int:
+    """How many runs from ``index`` on are (``gap``) or are not (not ``gap``) empty."""
+    count = 0
+    while index + count < len(runs) and runs[index + count].gap == gap:
+        count += 1
+    return count
+
+
+def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
+    """Rows from the header row at ``runs[index]``; returns the table and the index after it."""
+    rows: list[Row] = []
+    findings: list[Finding] = []
+    current: list[Cell] = [run.cell() for run in runs[index : index + width]]
+    position = index + width
+    cut = False
+
+    def close() -> None:
+        nonlocal current, cut
+        if current:
+            span = Span(current[0].span.first, max(cell.span.last for cell in current))
+            rows.append(Row(current, span, cut_before=cut))
+            cut = False
+        current = []
+
+    while position < len(runs):
+        run = runs[position]
+        if run.gap:
+            gaps = _count(runs, position, True)
+            after = _count(runs, position + gaps, False)
+            count = len(current)
+            if count and count + gaps + after == width:  # empty cells inside a row
+                current += [Cell("", Span(run.first, max(run.first, run.last))) for _ in range(gaps)]
+            else:
+                empties = max(0, min(gaps - 1, width - count))
+                current += [Cell("", Span(run.first, max(run.first, run.last))) for _ in range(empties)]
+                close()
+                current = [Cell("", Span(run.first, max(run.first, run.last)))] * (gaps - 1 - empties)
+            position += gaps
+            continue
+        if _is_cut_mark(run):
+            close()
+            cut = True
+            message = "the table is cut short here (a cell of dots): rows are missing from the source"
+            findings.append(Finding("unparsed-row", message, run.first))
+            position += 1
+            continue
+        if len(current) >= width and not _extra_cell(runs, position, width):
+            break
+        current.append(run.cell())
+        position += 1
+    close()
+    rows = [row for row in rows if any(not cell.empty for cell in row.cells)]
+    return Table(rows, "pipe-cells", findings), position
+
+
+def _extra_cell(runs: list[_Run], position: int, width: int) -> bool:
+    """A cell after a complete row: padding of a group row (short, and a row break follows soon) or,
+    when False, the text of the page after the table."""
+    run = runs[position]
+    if len(run.cell().text) > MAX_EXTRA_CELL_CHARS:
+        return False
+    return _count(runs, position, False) <= width
