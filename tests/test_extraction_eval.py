@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from ingest.agencies import parse_agency_cell
+from ingest.agencies import AgencyRef, parse_agency_cell
 from ingest.evaluation import (
     TARGETS,
     CorpusScore,
@@ -152,6 +152,20 @@ def test_a_mention_the_resolver_splits_needs_every_piece() -> None:
     assert not mention_found("Sở Nội vụ, Ủy ban nhân dân các xã", both, predicted[:1])
 
 
+def _ref(written: str, key: str, match: str, is_group: bool) -> AgencyRef:
+    return AgencyRef(written, key, "department", is_group, False, written, match)
+
+
+def test_a_curated_group_covers_the_items_it_lists_and_an_unknown_merge_does_not() -> None:
+    group = _ref("Các sở, ban, ngành, các tổ chức chính trị - xã hội", "cac-so-ban-nganh-xyz", "alias", True)
+    assert mention_found("các tổ chức chính trị - xã hội", [], [group])
+    assert mention_found("Các sở, ban, ngành", [], [group])
+    assert not mention_found("các tổ chức chính trị", [], [group])  # not a whole item
+    merged = _ref("Đài Phát thanh tỉnh, Báo Lâm Đồng", "dai-phat-thanh-tinh-bao-lam-dong", "unknown", False)
+    assert not mention_found("Báo Lâm Đồng", [], [merged])
+    assert mention_found("Đài Phát thanh tỉnh, Báo Lâm Đồng", [], [merged])  # the same text
+
+
 def test_a_wrong_lead_and_time_are_counted_on_matched_tasks(tmp_path: Path) -> None:
     tasks = [dict(t) for t in GOLD_TASKS]
     tasks[0]["lead"] = ["Sở Nội vụ"]
@@ -218,6 +232,7 @@ def test_a_prefix_far_into_the_text_does_not_match() -> None:
 
 def test_time_comparison() -> None:
     assert time_matches("2026 - 2030", "2026-2030")
+    assert time_matches("Tháng 11 - 12/2025", "**Tháng 11 -\n12/2025.**")
     assert time_matches("Trước ngày 30/11/2025", "trước ngày 30/11/2025.")
     assert time_matches("Quý IV/2025", "Quý IV/2025 và các năm tiếp theo")
     assert not time_matches("2025", "")
