@@ -122,12 +122,15 @@ def _align(row: Row, roles: list[str | None], above: list[Cell] | None) -> tuple
 class _Reader:
     """Reads the rows of one table into a RecordBuilder."""
 
-    def __init__(self, table: Table, header: int, roles: list[str | None]) -> None:
+    def __init__(self, table: Table, header: int, roles: list[str | None], build: RecordBuilder) -> None:
         self.table, self.header, self.roles = table, header, roles
-        self.build = RecordBuilder()
+        self.build = build
         self.part = self.group = self.subgroup = ""
         self.parent: str | None = None  # the last numbered task (for letter sub-tasks)
         self.unnumbered = 0
+        self.cut = False  # rows were elided just before the current row (the site cut the table)
+        self.last_number = 0  # the last plain task number read in the current group
+        self.roman = False  # True once a Roman group row was read (Arabic headings are then sub-groups)
         self.previous: list[Cell] | None = None
 
     @property
@@ -141,17 +144,20 @@ class _Reader:
                 values.setdefault(role, []).append(_unwrap(cell.raw))
         return {role: "; ".join(values.get(role, [])) for role in ROLES}
 
-    def read(self) -> TableResult:
-        rows = self.table.rows
-        for row in rows[self.header + 1 :]:
+    def read(self) -> int:
+        """Read the rows into the builder; returns the number of tasks read."""
+        before = len(self.build.result.tasks)
+        self.build.result.findings.extend(self.table.findings)
+        for row in self.table.rows[self.header + 1 :]:
             self.row(row)
-        result = self.build.result
-        result.findings[:0] = self.table.findings
-        if result.tasks:
-            result.table_spans.append(self.table.span)
-        return result
+        read = len(self.build.result.tasks) - before
+        if read:
+            self.build.result.table_spans.append(self.table.span)
+        return read
 
     def row(self, row: Row) -> None:
+        if row.cut_before:
+            self.cut = True
         texts = row.texts()
         if _is_repeated_header(texts):
             return
@@ -200,17 +206,36 @@ class _Reader:
             self.build.section(self.part, part["title"] or (rest[0] if rest else ""), span)
             return
         if parsed is None:
+            title = " ".join(filled)
+            if not (all(cell.bold for cell in row.cells if not cell.empty) or title.isupper()):
+                return  # plain text without a number: not a group title
             self.unnumbered += 1
             self.group, self.subgroup, self.parent = str(self.unnumbered), "", None
             self.build.section(self.section, " ".join(filled), span)
             return
         kind, num, title = parsed
         title = title or (rest[0] if rest else "")
-        if kind == "roman":
+        if kind == "roman" or (kind == "arabic" and not self.roman):
             self.group, self.subgroup, self.parent = num, "", None
+            self.roman = self.roman or kind == "roman"
+            self.last_number = 0
             self.build.section(self.section, title, span)
         else:  # a sub-group (5.1 Thương mại) or a task heading whose sub-tasks follow
             self.subgroup, self.parent = num, None
+
+    def after_cut(self, row: Row, first: int | None) -> None:
+        """The first task after a cut: numbering that restarts belongs to a group whose heading was cut."""
+        self.cut = False
+        if first is None or first > self.last_number:
+            return
+        self.group = f"{self.group}'" if self.group else "'"
+        self.subgroup, self.parent = "", None
+        self.build.section(self.section, "", row.span, inferred=True)
+        message = (
+            f"numbering restarts at {first} after the cut: these rows belong to a group whose heading"
+            f" is missing ({self.section})"
+        )
+        self.build.result.findings.append(Finding("missing-section", message, row.span.first))
 
     def continuation(self, row: Row, values: dict[str, str]) -> None:
         tasks = self.build.result.tasks
@@ -240,9 +265,17 @@ class _Reader:
             message = f"row {num} has assignment cells but no task text; skipped"
             self.build.result.findings.append(Finding("unparsed-row", message, row.span.first, subject=num))
             return
+        first = int(num.split(".")[0]) if num[0].isdigit() else None
+        if self.cut and kind != "letter":
+            self.after_cut(row, first)
+        if first is not None:
+            self.last_number = first
         section = self.section
-        if kind == "letter" and self.parent:
-            code, parent = join_code(self.parent, num), self.parent
+        if kind == "letter":
+            parent = self.parent
+            code = join_code(parent or join_code(section, self.subgroup), num)
+        elif kind == "dotted" and not self.roman and self.group and num.startswith(f"{self.group}."):
+            code, parent = join_code(self.part, num), None  # "1.2" under heading "1" is 1.2, not 1.1.2
         else:
             code, parent = join_code(section, num), None
         item = row.texts()[self.roles.index("number")].split()[0]
@@ -261,21 +294,31 @@ def find_header(table: Table) -> tuple[int, list[str | None]] | None:
     return None
 
 
-def read_table(table: Table) -> TableResult:
-    """Tasks and sections of one found table (empty when it is not a task table)."""
+def read_tables(tables: list[Table]) -> TableResult:
+    """Tasks and sections of the task tables among ``tables`` (one builder: codes unique in the plan)."""
+    build = RecordBuilder()
+    for table in tables:
+        read_table(table, build)
+    return build.result
+
+
+def read_table(table: Table, build: RecordBuilder | None = None) -> TableResult:
+    """Tasks and sections of one found table, added to ``build`` (returns its result); nothing is added
+    when the table is not a task table."""
+    build = build or RecordBuilder()
     found = find_header(table)
     if found is None:
-        return TableResult()
+        return build.result
     header, roles = found
     if "lead" not in roles and "partner" not in roles:
-        return TableResult()  # a table of figures or targets without agencies: not a task table
-    result = _Reader(table, header, roles).read()
+        return build.result  # a table of figures or targets without agencies: not a task table
+    read = _Reader(table, header, roles, build).read()
     line = table.rows[header].span.first
     if "lead" not in roles:
         message = "the task table has no lead-agency column (cơ quan chủ trì); its tasks have no lead"
-        result.findings.append(Finding("other", message, line, subject="lead column"))
-    if not result.tasks:
+        build.result.findings.append(Finding("other", message, line, subject="lead column"))
+    if not read:
         names = ", ".join(repr(text) for text in table.rows[header].texts() if text)
         message = f"a task table (columns {names}) was found but no task was read from it"
-        result.findings.append(Finding("no-task-table", message, line, Severity.ERROR))
-    return result
+        build.result.findings.append(Finding("no-task-table", message, line, Severity.ERROR))
+    return build.result

@@ -66,13 +66,9 @@ def read_task_tables(src: SourceText) -> TableResult:
 def _read_found_tables(src: SourceText) -> TableResult:
     """Tasks of the tables the registered finders find (tab-separated ones are read above)."""
     from ingest.finders import find_tables
-    from ingest.recognise import read_table
+    from ingest.recognise import read_tables
 
-    result = TableResult()
-    for table in find_tables(src.lines):
-        if table.finder != "tab-rows":
-            result.extend(read_table(table))
-    return result
+    return read_tables([table for table in find_tables(src.lines) if table.finder != "tab-rows"])
 
 
 def _headers_without_number(src: SourceText) -> list[Finding]:
