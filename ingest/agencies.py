@@ -35,6 +35,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ingest.normalize.text import clean_cell, collapse_spaces, fold, slug
+from ingest.provinces import is_city
 from ingest.records import Finding
 
 DATA_PATH = Path(__file__).parent / "data" / "agencies.json"
@@ -48,7 +49,8 @@ _SYNONYMS: tuple[tuple[tuple[str, ...], str], ...] = (
     (("uy", "ban", "nhan", "dan"), "ubnd"),
     (("hoi", "dong", "nhan", "dan"), "hdnd"),
 )
-_SKIP_WORDS = frozenset({"va", "cung", "voi"})
+_TOGETHER = "cung+"  # "cùng" (together with), told apart from "cung" ("cung cấp": supply)
+_SKIP_WORDS = frozenset({"va", _TOGETHER, "voi"})
 _HARD_SEPARATORS = frozenset({";", ":", ".", "/"})
 _EXTRA_HEADS = frozenset(
     {
@@ -57,6 +59,7 @@ _EXTRA_HEADS = frozenset(
         "tinh", "huyen", "cap", "co", "don", "quoc", "thu", "chinh",
     }
 )  # fmt: skip
+_NOT_HEADS = frozenset({"thong", "kiem"})  # "Thông tấn xã", "Kiểm toán": also common words inside names
 _TOKEN = re.compile(r"\([^()]*\)|[^\W_]+(?:&[^\W_]+)*|[,;:./]|-")
 
 
@@ -99,11 +102,6 @@ class _Tok(NamedTuple):
     norm: str
     start: int
     end: int
-
-
-class _Segment(NamedTuple):
-    text: str  # the name to resolve ("Sở Tư pháp" for "các Sở: Tư pháp")
-    as_written: str  # the cell's own text
 
 
 class _Resolution(NamedTuple):
@@ -178,6 +176,8 @@ def _raw_tokens(text: str) -> tuple[_Tok, ...]:
             toks.append(_Tok("dash", value, m.start(), m.end()))
         elif len(value) == 1 and value in ",;:./":
             toks.append(_Tok("sep", value, m.start(), m.end()))
+        elif value.lower() == "cùng":
+            toks.append(_Tok("word", _TOGETHER, m.start(), m.end()))
         else:
             toks.append(_Tok("word", _fold_word(value), m.start(), m.end()))
     return tuple(_apply_synonyms(toks))
@@ -198,7 +198,7 @@ def load_table() -> _Table:
     by_head: dict[str, list[str]] = {}
     for norm in aliases:
         by_head.setdefault(norm.split(" ", 1)[0], []).append(norm)
-    heads = frozenset(by_head) | {n.split(" ", 1)[0] for n in compounds} | _EXTRA_HEADS
+    heads = (frozenset(by_head) | {n.split(" ", 1)[0] for n in compounds} | _EXTRA_HEADS) - _NOT_HEADS
     qualifiers = tuple(tuple(_alias_norm(q).split()) for q in data.get("qualifiers", []))
     return _Table(
         entries=entries,
@@ -317,7 +317,47 @@ def _merge_province(out: list[_Tok], start: int, end: int) -> None:
 
 
 def _tokens(text: str, province: str | None) -> tuple[list[_Tok], str | None]:
-    return _replace_provinces(_raw_tokens(text), province)
+    toks, found = _replace_provinces(_raw_tokens(text), province)
+    if is_city(province):
+        toks = _city_as_province(toks, text)
+    return toks, found
+
+
+def _city_as_province(toks: list[_Tok], text: str) -> list[_Tok]:
+    """In a centrally-run city's document, "Thành phố" written with a capital T is the city itself
+    ("Ủy ban nhân dân Thành phố", "các sở, ban, ngành Thành phố") and reads as "tỉnh"; "thành phố" in
+    lower case ("UBND các huyện, thành phố") is left alone."""
+    out: list[_Tok] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if (
+            tok.norm == "thanh"
+            and nxt is not None
+            and nxt.norm == "pho"
+            and text[tok.start : tok.start + 1] == "T"
+        ):
+            out.append(_Tok("word", "tinh", tok.start, nxt.end))
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+_CITY_WORDS = (
+    (re.compile(r"\btỉnh ủy\b", re.IGNORECASE), "Thành ủy"),
+    (re.compile(r"\btỉnh đoàn\b", re.IGNORECASE), "Thành đoàn"),
+    (re.compile(r"\b(?:cấp )?tỉnh\b"), "Thành phố"),
+)
+
+
+def _city_name(name: str) -> str:
+    """A provincial body's name in a centrally-run city ("UBND tỉnh" -> "UBND Thành phố")."""
+    for pattern, city in _CITY_WORDS:
+        name = pattern.sub(city, name)
+    return name
 
 
 # --------------------------------------------------------------------------------------------------
@@ -353,12 +393,19 @@ def _fuzzy(query: str) -> tuple[str, float] | None:
 
 
 def _close_enough(query: str, alias: str) -> bool:
-    """Same first word, ratio at or above the threshold and at most max(1, len // 10) edits."""
-    if query.split(" ", 1)[0] != alias.split(" ", 1)[0]:
+    """Same head noun, ratio at or above the threshold and at most max(1, len // 10) edits."""
+    if _head_noun(query) != _head_noun(alias):
         return False
     if fuzz.ratio(query, alias) < FUZZY_THRESHOLD:
         return False
     return Levenshtein.distance(query, alias) <= max(1, len(alias) // 10)
+
+
+def _head_noun(norm: str) -> tuple[str, ...]:
+    """The word that says what kind of body a name is: the first, or the first two after "các"
+    ("các sở ..." and "các bộ ..." never match)."""
+    words = norm.split(" ")
+    return tuple(words[:2]) if words[0] in {"cac", "nhung"} else tuple(words[:1])
 
 
 def fuzzy_matches(written: str, known: str) -> bool:
@@ -469,8 +516,11 @@ def resolve_agency(fragment: str, province: str | None) -> tuple[AgencyRef, list
         message = f"unknown agency {as_written!r} kept as new agency {ref.key!r} ({ref.kind})"
         return ref, [Finding("unknown-agency", message, 0, subject=as_written)]
     entry = load_table().entries[res.key]
+    name = entry.display_name(province or res.province)
+    if not entry.national and is_city(province or res.province):
+        name = _city_name(name)
     ref = AgencyRef(
-        name=entry.display_name(province or res.province),
+        name=name,
         key=entry.key,
         kind=entry.kind,
         is_group=entry.is_group,
@@ -490,64 +540,325 @@ def resolve_agency(fragment: str, province: str | None) -> tuple[AgencyRef, list
 # --------------------------------------------------------------------------------------------------
 
 
+# Role phrases, as folded words. A cell may be a clause rather than a list: "X chủ trì, phối hợp với Y",
+# "X chủ trì hướng dẫn; Các sở ... thực hiện ...", "Bộ Công an tiến hành rà soát ...".
+_LEAD_MARKERS: tuple[tuple[str, ...], ...] = (("chu", "tri"),)
+_PARTNER_MARKERS: tuple[tuple[str, ...], ...] = (
+    (_TOGETHER, "phoi", "hop", "voi"),
+    ("phoi", "hop", "voi"),
+    ("phoi", "hop", "cung"),
+    ("phoi", "hop"),
+)
+# Verbs that never occur inside an agency name: they end a name even when it is not a known one.
+_STRONG_PREDICATES: tuple[tuple[str, ...], ...] = (
+    *_LEAD_MARKERS,
+    *_PARTNER_MARKERS,
+    ("chu", "dong"),
+    ("tien", "hanh"),
+    ("thuc", "day"),
+    ("chiu", "trach", "nhiem"),
+    ("co", "trach", "nhiem"),
+)
+# Verbs that start a predicate right after a complete (known) name: "Sở X thực hiện ...".
+_PREDICATES: tuple[tuple[str, ...], ...] = (
+    *_STRONG_PREDICATES,
+    ("thuc", "hien"),
+    ("tham", "muu"),
+    ("huong", "dan"),
+    ("tong", "hop"),
+    ("theo", "doi"),
+    ("bao", "cao"),
+    ("trien", "khai"),
+    ("ra", "soat"),
+    ("to", "chuc", "trien", "khai"),
+    ("to", "chuc", "thuc", "hien"),
+    ("xay", "dung"),
+    ("ban", "hanh"),
+    ("trinh",),
+    ("cap", "nhat"),
+    ("don", "doc"),
+    ("kiem", "tra"),
+    ("giam", "sat"),
+    ("cong", "bo"),
+    ("de", "xuat"),
+    ("nghien", "cuu"),
+    ("tuyen", "truyen"),
+    ("phu", "trach"),
+    ("dam", "bao"),
+    ("van", "hanh"),
+    ("quan", "ly"),
+    ("hoan", "thanh"),
+    ("thong", "nhat"),
+)
+# An apposition after a name says what the body is, not another body: "Sở Tài chính - Cơ quan thường trực".
+_APPOSITIONS: tuple[tuple[str, ...], ...] = (
+    ("co", "quan", "thuong", "truc"),
+    ("co", "quan", "dau", "moi"),
+    ("co", "quan", "chu", "tri"),
+    ("thuong", "truc", "ban"),
+    ("la", "co", "quan"),
+)
+# Scope phrases after a name ("các sở, ngành trong phạm vi chức năng, nhiệm vụ của mình"): not a name,
+# skipped up to the next name.
+_SCOPES: tuple[tuple[str, ...], ...] = (
+    ("trong", "pham", "vi"),
+    ("theo", "chuc", "nang"),
+    ("theo", "tham", "quyen"),
+    ("theo", "linh", "vuc"),
+    ("theo", "phan", "cap"),
+    ("thuoc", "pham", "vi"),
+    ("theo", "nhiem", "vu"),
+)
+# "Các Cục: A, B" / "Các Sở: A; B": the head word is repeated before each item of the list.
+_LIST_HEADS: tuple[tuple[str, ...], ...] = (
+    ("tong", "cuc"),
+    ("chi", "cuc"),
+    ("so",),
+    ("cuc",),
+    ("vu",),
+    ("bo",),
+    ("vien",),
+    ("ban",),
+)
+# Words after "các" that name bodies; "các khu công nghiệp" (places) does not start an agency.
+_BODY_NOUNS = frozenset(
+    {
+        "so", "ban", "nganh", "bo", "co", "don", "dia", "xa", "phuong", "huyen", "tinh", "doanh", "to",
+        "truong", "cuc", "vu", "hoi", "doan", "ubnd", "hdnd", "trung", "dai", "bao", "chi", "phong", "vien",
+        "benh", "thanh", "quan", "thi", "lien", "mat", "ngan", "tap", "cong", "hop", "nha", "tong", "cap",
+        "tram", "hoc", "lanh", "chu", "thu", "kho", "ve",
+    }
+)  # fmt: skip
+_HEADING_PREFIX = re.compile(r"^\s*trách nhiệm\s+(?:của\s+)?", re.IGNORECASE)
+_INCLUDING = re.compile(r"\(\s*(?:bao gồm cả|gồm cả|kể cả)\s+([^()]*)\)", re.IGNORECASE)
+
+
+class _Segment(NamedTuple):
+    text: str  # the name to resolve ("Sở Tư pháp" for "các Sở: Tư pháp")
+    as_written: str  # the cell's own text
+    role: str = "subject"  # "subject" (before any role phrase, or chủ trì) | "partner" (after "phối hợp với")
+    clause: int = 0  # index of the ";"-separated clause it sits in
+
+
+class _List(NamedTuple):
+    """An elliptical list in progress: "Các Cục: A, B" repeats "Cục" before A and B."""
+
+    words: tuple[str, ...]  # folded head words
+    written: str  # the head as written, capitalised ("Cục")
+    sep: str  # item separator: "," or ";" (whichever comes first after the colon)
+
+
+@dataclass
+class _Split:
+    """The segments of a cell and, per clause, whether it has a "chủ trì" marker and a predicate."""
+
+    segments: list[_Segment]
+    lead_clauses: set[int]
+    predicate_clauses: set[int]
+    sentence: bool  # the cell holds predicate text (a sentence), reported as a finding
+
+
 class _Splitter:
-    """Cuts one cleaned cell into agency names, longest known alias first."""
+    """Cuts one cleaned cell into agency names, longest known alias first, and reads role phrases."""
 
     def __init__(self, text: str, province: str | None) -> None:
         self.text = text
         self.province = province
         self.toks, _ = _tokens(text, province)
+        self.toks = _drop_doubled_words(self.toks)
         self.table = load_table()
+        self._memo: dict[tuple[int, tuple[str, ...]], tuple[str, int] | None] = {}
 
-    def run(self) -> list[_Segment]:
+    # ---- the walk over a cell ---------------------------------------------------------------------
+
+    def run(self) -> _Split:
         out: list[_Segment] = []
-        prefix: tuple[str, ...] = ()
+        leads: set[int] = set()
+        predicates: set[int] = set()
+        sentence = False
+        clause, mode, last_end = 0, "subject", -1
+        scoped_partner = False
+        lst: _List | None = None
         i, n = 0, len(self.toks)
         while i < n:
             tok = self.toks[i]
-            if tok.kind == "sep" and tok.norm == ";":
-                prefix = ()
+            if tok.kind == "sep" and tok.norm in {";", "."}:
+                if lst is not None and lst.sep == ";" and tok.norm == ";":
+                    i += 1
+                    continue
+                lst = None
+                clause, mode = clause + 1, "subject"
+                i += 1
+                continue
+            if mode == "scope":
+                resume_at = self._body_after_scope(i)
+                if resume_at is not None:
+                    mode, i = ("partner" if scoped_partner else "subject"), resume_at
+                else:
+                    i += 1
+                continue
+            if mode == "skip":
+                resume = self._resume_after_skip(i)
+                if resume is not None:
+                    mode, i = resume
+                else:
+                    i += 1
+                continue
             if tok.kind != "word" or tok.norm in _SKIP_WORDS:
                 i += 1
                 continue
-            after_list = self._list_start(i)
-            if after_list is not None:
-                prefix, i = ("so",), after_list
+            marker = self._phrase_at(i, _LEAD_MARKERS)
+            if marker is not None:
+                leads.add(clause)
+                predicates.add(clause)
+                mode, i = "skip", marker
                 continue
-            segments, i = self._segment(i, prefix)
-            out.extend(segments)
-        return out
+            marker = self._phrase_at(i, _PARTNER_MARKERS)
+            if marker is not None:
+                predicates.add(clause)
+                if self._clause_ends(marker):  # "Sở Y tế phối hợp": the subjects are the partners
+                    out = [s._replace(role="partner") if s.clause == clause else s for s in out]
+                mode, i = "partner", marker
+                continue
+            if out and last_end == i and self._phrase_at(i, _PREDICATES) is not None:
+                predicates.add(clause)
+                sentence = True
+                mode = "skip"
+                continue
+            if out and last_end == i and self._phrase_at(i, _SCOPES) is not None:
+                scoped_partner = mode == "partner"
+                mode = "scope"
+                continue
+            if out and self._only_punctuation(last_end, i) and self._phrase_at(i, _APPOSITIONS) is not None:
+                mode = "skip"
+                continue
+            started = self._list_start(i)
+            if started is not None:
+                lst, i = started
+                continue
+            segments, i = self._segment(i, lst)
+            role = "partner" if mode == "partner" else "subject"
+            out.extend(s._replace(role=role, clause=clause) for s in segments)
+            last_end = i
+        return _Split(_with_inclusions(out, self.province), leads, predicates, sentence)
 
-    def _list_start(self, i: int) -> int | None:
-        """Index after "Các Sở:" / "Sở:" when a list of departments starts at ``i``."""
-        for words in (("cac", "so"), ("so",)):
-            j = i + len(words)
-            if _words_at(self.toks, i, words) and j < len(self.toks) and self.toks[j].norm == ":":
-                return j + 1
+    def _resume_after_skip(self, i: int) -> tuple[str, int] | None:
+        """Where predicate text ends inside a clause: at "phối hợp với" (partners follow), or at a ","
+        before a known name that has its own role phrase ("X chủ trì, Y phối hợp")."""
+        marker = self._phrase_at(i, _PARTNER_MARKERS)
+        if marker is not None:
+            return "partner", marker
+        tok = self.toks[i]
+        if tok.kind == "sep" and tok.norm == "," and i + 1 < len(self.toks):
+            hit = self._match(i + 1, None)
+            if hit is not None and self._phrase_at(hit[1], _PREDICATES) is not None:
+                return "subject", i + 1
         return None
 
-    def _segment(self, i: int, prefix: tuple[str, ...]) -> tuple[list[_Segment], int]:
-        hit = self._match(i, prefix)
+    def _body_after_scope(self, i: int) -> int | None:
+        """Where a scope phrase ends: at "và" or "," before a word that starts a name."""
+        tok = self.toks[i]
+        if not (tok.norm == "," or tok.norm in _SKIP_WORDS):
+            return None
+        nxt = self._next_word(i + 1)
+        if nxt is None or not self._starts_name(nxt):
+            return None
+        return nxt
+
+    def _starts_name(self, j: int) -> bool:
+        """A known name starts at ``j``, or a head word ("các" only before a noun that names bodies)."""
+        if self._match(j, None) is not None:
+            return True
+        word = self.toks[j].norm
+        if word in {"cac", "nhung"}:
+            after = self.toks[j + 1] if j + 1 < len(self.toks) else None
+            return after is not None and after.kind == "word" and after.norm in _BODY_NOUNS
+        return word in self.table.heads
+
+    def _phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
+        """Index after the first of ``phrases`` spelled from ``i``, or None."""
+        for words in phrases:
+            if _words_at(self.toks, i, words):
+                return i + len(words)
+        return None
+
+    def _clause_ends(self, j: int) -> bool:
+        """True when nothing but punctuation is left of the clause from ``j``."""
+        while j < len(self.toks):
+            tok = self.toks[j]
+            if tok.kind == "sep" and tok.norm in {";", "."}:
+                return True
+            if tok.kind == "word":
+                return False
+            j += 1
+        return True
+
+    def _only_punctuation(self, start: int, end: int) -> bool:
+        between = self.toks[start:end] if start >= 0 else [None]
+        return bool(between) and all(t is not None and t.kind in {"dash", "sep"} for t in between)
+
+    def _list_start(self, i: int) -> tuple[_List, int] | None:
+        """The list opened at ``i`` by "Các Sở:" / "Cục:" ..., and the index after the colon."""
+        start = i + 1 if self.toks[i].norm in {"cac", "nhung"} else i
+        for words in _LIST_HEADS:
+            j = start + len(words)
+            if _words_at(self.toks, start, words) and j < len(self.toks) and self.toks[j].norm == ":":
+                written = self.text[self.toks[start].start : self.toks[j - 1].end]
+                return _List(words, written[:1].upper() + written[1:], self._list_separator(j + 1)), j + 1
+        return None
+
+    def _list_separator(self, j: int) -> str:
+        for tok in self.toks[j:]:
+            if tok.kind == "sep" and tok.norm in {",", ";", "."}:
+                return ";" if tok.norm == ";" else ","
+        return ","
+
+    # ---- one name -----------------------------------------------------------------------------------
+
+    def _segment(self, i: int, lst: _List | None) -> tuple[list[_Segment], int]:
+        if lst is not None and lst.sep == ";":
+            return self._list_item(i, lst)
+        hit = self._match(i, lst)
         if hit is None:
-            return self._unknown(i, prefix)
+            return self._unknown(i, lst)
         norm, end, used_prefix = hit
         end = self._tail(end)
         literal = self._literal(i, end)
         if norm in self.table.compounds:
             return [_Segment(part, literal) for part in self.table.compounds[norm]], end
-        text = f"Sở {literal}" if used_prefix else literal
+        text = f"{lst.written} {literal}" if used_prefix and lst else literal
         return [_Segment(text, literal)], end
 
-    def _match(self, i: int, prefix: tuple[str, ...]) -> tuple[str, int, bool] | None:
-        """Longest alias at ``i`` ending at a boundary; with the list prefix first, then without."""
-        if prefix:
-            hit = self._match_words(i, prefix)
+    def _list_item(self, i: int, lst: _List) -> tuple[list[_Segment], int]:
+        """One item of a ";"-separated list: commas are inside the name ("Cục Xuất bản, In và Phát hành")."""
+        end = i
+        while end < len(self.toks) and not (
+            self.toks[end].kind == "sep" and self.toks[end].norm in {";", "."}
+        ):
+            end += 1
+        literal = self._literal(i, end)
+        hit = self._match(i, lst)
+        if hit is not None and hit[1] < end and not hit[2]:  # a name of its own, not an item
+            return self._segment(i, None)
+        return [_Segment(f"{lst.written} {literal}", literal)], end
+
+    def _match(self, i: int, lst: _List | None) -> tuple[str, int, bool] | None:
+        """Longest alias at ``i`` ending at a boundary; with the list head first, then without."""
+        if lst is not None:
+            hit = self._match_words(i, lst.words)
             if hit is not None:
                 return hit[0], hit[1], True
         hit = self._match_words(i, ())
         return None if hit is None else (hit[0], hit[1], False)
 
     def _match_words(self, i: int, prefix: tuple[str, ...]) -> tuple[str, int] | None:
+        key = (i, prefix)
+        if key not in self._memo:
+            self._memo[key] = None  # guards the recursion through _at_boundary
+            self._memo[key] = self._match_words_uncached(i, prefix)
+        return self._memo[key]
+
+    def _match_words_uncached(self, i: int, prefix: tuple[str, ...]) -> tuple[str, int] | None:
         words = list(prefix)
         best: tuple[str, int] | None = None
         j = i
@@ -567,12 +878,18 @@ class _Splitter:
         return best
 
     def _at_boundary(self, j: int) -> bool:
+        """A name may end before ``j``: at a separator, "và", a qualifier, a role phrase, or the start of
+        another known name written with no separator ("Sở Tài chính Sở Xây dựng")."""
         if j >= len(self.toks):
             return True
         tok = self.toks[j]
         if tok.kind != "word" or tok.norm in _SKIP_WORDS:
             return True
-        return self._qualifier_at(j) is not None
+        if self._phrase_at(j, _PREDICATES) is not None or self._phrase_at(j, _SCOPES) is not None:
+            return True
+        if self._qualifier_at(j) is not None:
+            return True
+        return tok.norm in _NAME_STARTS and self._match_words(j, ()) is not None
 
     def _qualifier_at(self, j: int) -> int | None:
         """Index after a qualifier ("có liên quan") starting at ``j`` and ending at a boundary."""
@@ -597,33 +914,35 @@ class _Splitter:
     def _literal(self, i: int, end: int) -> str:
         return self.text[self.toks[i].start : self.toks[end - 1].end].strip(" ,-")
 
-    def _unknown(self, i: int, prefix: tuple[str, ...]) -> tuple[list[_Segment], int]:
+    def _unknown(self, i: int, lst: _List | None) -> tuple[list[_Segment], int]:
         """A name not in the table: the longest stretch that fuzzy-matches, else up to a natural break."""
-        ends = self._candidate_ends(i, prefix)
+        ends = self._candidate_ends(i, lst)
         for end in reversed(ends):
-            segment = self._as_segment(i, end, prefix)
+            segment = self._as_segment(i, end, lst)
             if _resolve_core(segment.text, self.province).key is not None:
                 return [segment], end
-        natural = next((e for e in ends if self._natural_break(e, prefix)), ends[-1])
-        return [self._as_segment(i, natural, prefix)], natural
+        natural = next((e for e in ends if self._natural_break(e, lst)), ends[-1])
+        return [self._as_segment(i, natural, lst)], natural
 
-    def _as_segment(self, i: int, end: int, prefix: tuple[str, ...]) -> _Segment:
+    def _as_segment(self, i: int, end: int, lst: _List | None) -> _Segment:
         literal = self._literal(i, end)
-        return _Segment(f"Sở {literal}" if prefix else literal, literal)
+        return _Segment(f"{lst.written} {literal}" if lst else literal, literal)
 
-    def _candidate_ends(self, i: int, prefix: tuple[str, ...]) -> list[int]:
-        """Possible ends of an unknown name: before each ",", "-" or "và", up to a hard separator or the
-        start of a known name."""
+    def _candidate_ends(self, i: int, lst: _List | None) -> list[int]:
+        """Possible ends of an unknown name: before each ",", "-" or "và", up to a hard separator, a role
+        verb or the start of a known name."""
         ends: list[int] = []
         j = i + 1
         while j < len(self.toks):
             tok = self.toks[j]
             if tok.kind == "sep" and tok.norm in _HARD_SEPARATORS:
                 break
+            if tok.kind == "word" and self._phrase_at(j, _STRONG_PREDICATES) is not None:
+                break
             if tok.kind == "dash" or tok.norm == "," or tok.norm in _SKIP_WORDS:
                 ends.append(j)
                 nxt = self._next_word(j)
-                if nxt is None or self._match(nxt, prefix) is not None:
+                if nxt is None or self._match(nxt, lst) is not None:
                     return ends
             j += 1
         ends.append(j)
@@ -639,49 +958,132 @@ class _Splitter:
             j += 1
         return None
 
-    def _natural_break(self, end: int, prefix: tuple[str, ...]) -> bool:
-        """A "," in a list of departments, or a separator followed by a word that starts agency names."""
+    def _natural_break(self, end: int, lst: _List | None) -> bool:
+        """A "," in a list, or a separator followed by a word that starts agency names ("các" only
+        before a noun that names bodies: "các khu công nghiệp" is a place)."""
         if end >= len(self.toks) or (self.toks[end].kind == "sep" and self.toks[end].norm != ","):
             return True
-        if prefix and self.toks[end].norm == ",":
+        if lst is not None and self.toks[end].norm == ",":
             return True
         nxt = self._next_word(end)
-        return nxt is None or self.toks[nxt].norm in self.table.heads
+        return nxt is None or self._starts_name(nxt) or self._phrase_at(nxt, _STRONG_PREDICATES) is not None
+
+
+# First words of names that may follow another name with no separator between ("Sở Tài chính Sở Xây dựng").
+_NAME_STARTS = frozenset(
+    {"so", "bo", "ubnd", "hdnd", "cuc", "vu", "cong", "van", "dai", "bao", "ban", "trung"}
+)
+
+
+def _drop_doubled_words(toks: list[_Tok]) -> list[_Tok]:
+    """A word typed twice in a row reads once ("Sở Sở Công thương"); the written text keeps both."""
+    out: list[_Tok] = []
+    for tok in toks:
+        if out and tok.kind == "word" and out[-1].kind == "word" and out[-1].norm == tok.norm:
+            out[-1] = out[-1]._replace(end=tok.end)
+            continue
+        out.append(tok)
+    return out
+
+
+def _with_inclusions(segments: list[_Segment], province: str | None) -> list[_Segment]:
+    """A parenthetical "(bao gồm cả X)" after a name adds X with the same role."""
+    out: list[_Segment] = []
+    for seg in segments:
+        out.append(seg)
+        for inner in _INCLUDING.findall(seg.as_written):
+            extra = _Splitter(collapse_spaces(inner), province).run().segments
+            out.extend(e._replace(role=seg.role, clause=seg.clause) for e in extra)
+    return out
+
+
+def _prepare(cell: str) -> str:
+    """The cell as one line, without a heading's "Trách nhiệm của" and its closing colon."""
+    text = collapse_spaces(clean_cell(cell))
+    text = _HEADING_PREFIX.sub("", text)
+    return text.rstrip(" :")
 
 
 @lru_cache(maxsize=65536)
-def _split_cached(cell: str, province: str | None) -> tuple[_Segment, ...]:
-    text = collapse_spaces(clean_cell(cell))
-    segments = _Splitter(text, province).run()
-    if not segments and "(" in text:  # a cell that is all parenthetical: read what is inside
-        segments = _Splitter(collapse_spaces(re.sub(r"[()]", " ", text)), province).run()
-    return tuple(segments)
+def _split_cached(cell: str, province: str | None) -> _Split:
+    text = _prepare(cell)
+    split = _Splitter(text, province).run()
+    if not split.segments and "(" in text:  # a cell that is all parenthetical: read what is inside
+        split = _Splitter(collapse_spaces(re.sub(r"[()]", " ", text)), province).run()
+    return split
 
 
 def split_agencies(cell: str, province: str | None = None) -> list[str]:
-    """The agency names of a cell, as written but cleaned; a department list is expanded
+    """The agency names of a cell, as written but cleaned; an elliptical list is expanded
     ("Các Sở: Tư pháp, Tài chính" -> "Sở Tư pháp", "Sở Tài chính")."""
-    return [seg.text for seg in _split_cached(cell, province)]
+    return [seg.text for seg in _split_cached(cell, province).segments]
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a lead cell says about roles: "X chủ trì, phối hợp với Y; Z thực hiện ..." gives leads [X],
+    partners [Y] and implementers [Z] (agencies with their own duty in a cell that names a chủ trì)."""
+
+    leads: list[AgencyRef]
+    partners: list[AgencyRef]
+    implementers: list[AgencyRef]
+    findings: list[Finding]
+
+    @property
+    def agencies(self) -> list[AgencyRef]:
+        """Every agency of the cell, in order of roles then appearance, without repeats."""
+        seen: set[str] = set()
+        out = []
+        for ref in (*self.leads, *self.implementers, *self.partners):
+            if ref.key not in seen:
+                seen.add(ref.key)
+                out.append(ref)
+        return out
 
 
 @lru_cache(maxsize=65536)
-def _parse_cached(cell: str, province: str | None) -> tuple[tuple[AgencyRef, ...], tuple[Finding, ...]]:
-    refs: list[AgencyRef] = []
+def _roles_cached(cell: str, province: str | None) -> Roles:
+    split = _split_cached(cell, province)
+    by_role: dict[str, list[AgencyRef]] = {"lead": [], "partner": [], "implementer": []}
     findings: list[Finding] = []
     seen: set[str] = set()
-    for seg in _split_cached(cell, province):
+    for seg in split.segments:
         ref, found = resolve_agency(seg.text, province)
         if ref.key in seen:
             continue
         seen.add(ref.key)
-        refs.append(replace(ref, as_written=seg.as_written))
+        by_role[_role_of(seg, split)].append(replace(ref, as_written=seg.as_written))
         findings.extend(found)
-    return tuple(refs), tuple(findings)
+    if split.sentence:
+        read = ", ".join(
+            r.as_written for r in (*by_role["lead"], *by_role["implementer"], *by_role["partner"])
+        )
+        written = collapse_spaces(clean_cell(cell))
+        message = f"agency cell holds a sentence, not a list of names: {written!r}; agencies read: {read}"
+        findings.append(Finding("other", message, 0, subject=written))
+    return Roles(by_role["lead"], by_role["partner"], by_role["implementer"], findings)
+
+
+def _role_of(seg: _Segment, split: _Split) -> str:
+    """Partners come from "phối hợp"; when some clause names a chủ trì, the subjects of other clauses
+    with their own predicate are implementers; every other subject leads."""
+    if seg.role == "partner":
+        return "partner"
+    if split.lead_clauses and seg.clause not in split.lead_clauses and seg.clause in split.predicate_clauses:
+        return "implementer"
+    return "lead"
+
+
+def parse_roles(cell: str, province: str | None, line: int = 0) -> Roles:
+    """Split a lead cell by role ("X chủ trì, phối hợp với Y"); findings get ``line``."""
+    roles = _roles_cached(cell, province)
+    return replace(roles, findings=[replace(f, line=line) for f in roles.findings])
 
 
 def parse_agency_cell(
     cell: str, province: str | None, line: int = 0
 ) -> tuple[list[AgencyRef], list[Finding]]:
-    """Split a lead/partner cell, resolve each name and drop repeats (order kept); findings get ``line``."""
-    refs, findings = _parse_cached(cell, province)
-    return list(refs), [replace(f, line=line) for f in findings]
+    """Split a cell into every agency it names, resolve each and drop repeats; findings get ``line``.
+    Use ``parse_roles`` to tell the lead from partners named in the same cell."""
+    roles = _roles_cached(cell, province)
+    return roles.agencies, [replace(f, line=line) for f in roles.findings]

@@ -17,6 +17,7 @@ DATA = Path(__file__).resolve().parent / "data" / "provinces.json"
 class Province:
     name: str
     merged_into_2025: str | None
+    city: bool = False  # a centrally-run city: its bodies say "Thành phố" where a province's say "tỉnh"
 
 
 @lru_cache(maxsize=1)
@@ -24,7 +25,7 @@ def _table() -> tuple[dict[str, Province], re.Pattern[str]]:
     raw = json.loads(DATA.read_text(encoding="utf-8"))["provinces"]
     by_folded: dict[str, Province] = {}
     for entry in raw:
-        province = Province(entry["name"], entry.get("merged_into_2025"))
+        province = Province(entry["name"], entry.get("merged_into_2025"), bool(entry.get("city")))
         for spelling in [entry["name"], *entry.get("aliases", [])]:
             by_folded[fold(spelling)] = province
     names = sorted(by_folded, key=len, reverse=True)
@@ -50,3 +51,9 @@ def all_provinces() -> list[Province]:
     for province in _table()[0].values():
         seen.setdefault(province.name, province)
     return list(seen.values())
+
+
+def is_city(name: str | None) -> bool:
+    """True when ``name`` is a centrally-run city (Hà Nội, Hồ Chí Minh, Huế...)."""
+    province = lookup(name) if name else None
+    return bool(province and province.city)

@@ -511,16 +511,16 @@ def test_unknown_agency_is_kept_and_reported() -> None:
 @pytest.mark.parametrize(
     ("written", "kind", "is_group", "national"),
     [
-        ("Sở Du lịch", "department", False, False),
+        ("Sở Hải sản", "department", False, False),
         ("Trung tâm Xúc tiến đầu tư", "public-service-unit", False, False),
         ("Báo Tuổi trẻ", "media", False, False),
-        ("Đài Truyền hình Việt Nam", "media", False, False),
+        ("Đài Truyền hình Kỹ thuật số", "media", False, False),
         ("Ban Tuyên giáo Huyện ủy", "party-body", False, False),
         ("Ban Kinh tế - Ngân sách HĐND tỉnh", "council", False, False),
         ("UBND phường 1", "peoples-committee-commune", False, False),
         ("Các trường đại học", "public-service-unit", True, False),
         ("Các hội đoàn thể", "mass-organisation", True, False),
-        ("Bộ Ngoại giao", "ministry", False, True),
+        ("Bộ Hải sản", "ministry", False, True),
         ("Hội Luật gia tỉnh", "mass-organisation", False, False),
     ],
 )
@@ -599,7 +599,12 @@ def test_empty_cells_give_nothing(cell: str) -> None:
 
 
 def test_2026_names_and_inline_layouts() -> None:
-    assert names("Các sở, ban, ngành; Ủy ban nhân dân các xã, phường.", "Cần Thơ") == [SBN, XA]
+    assert names("Các sở, ban, ngành; Ủy ban nhân dân các xã, phường.", "Đồng Nai") == [SBN, XA]
+    # Cần Thơ is a centrally-run city: its bodies say "Thành phố"
+    assert names("Các sở, ban, ngành; Ủy ban nhân dân các xã, phường.", "Cần Thơ") == [
+        "Các sở, ban, ngành Thành phố",
+        XA,
+    ]
     assert names("Sở Văn hóa, Thể thao và Du lịch; Báo Cần Thơ", "Cần Thơ") == [SVHTTDL, "Báo Cần Thơ"]
     assert names("Sở Nông nghiệp và Môi trường, Sở Dân tộc và Tôn giáo") == [
         "Sở Nông nghiệp và Môi trường",
