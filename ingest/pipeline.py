@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from ingest.agencies import parse_agency_cell
+from ingest.agencies import parse_agency_cell, parse_roles
 from ingest.errors import IngestError
 from ingest.header import read_header
 from ingest.mapping import Triple, partition_triples, triples_graph
@@ -80,10 +80,12 @@ def _normalise_task(
         findings += problems
     if task.budget_text or task.note_text:
         task.budget = parse_budget(task.budget_text, task.note_text)
-    task.leads, problems = parse_agency_cell(task.lead_text, province, line)
-    findings += problems
+    roles = parse_roles(task.lead_text, province, line)  # "X chủ trì, phối hợp với Y" in the lead cell
+    task.leads, task.implementers = roles.leads, roles.implementers
     task.partners, problems = parse_agency_cell(task.partner_text, province, line)
-    findings += problems
+    known = {ref.key for ref in (*task.leads, *task.partners)}
+    task.partners += [ref for ref in roles.partners if ref.key not in known]
+    findings += roles.findings + problems
     return findings
 
 

@@ -187,6 +187,8 @@ class TaskRecord:
     budget: BudgetValue | None = None
     leads: list[AgencyRef] = field(default_factory=list)
     partners: list[AgencyRef] = field(default_factory=list)
+    # agencies of the lead cell with a duty of their own beside the chủ trì ("X chủ trì ...; Y thực hiện ...")
+    implementers: list[AgencyRef] = field(default_factory=list)
 
 
 @dataclass
