@@ -7,15 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 from ingest.normalize.dates import find_dates
 from ingest.normalize.docnumber import find_numbers, parse_number_with_findings, type_from_word
 from ingest.normalize.text import collapse_spaces, fold, fold_keep_length, join_wrapped
-from ingest.records import Finding, LegalReferenceRecord, Span
+from ingest.records import DocNumber, Finding, LegalReferenceRecord, Span
 from ingest.reference_base import law_aliases
 
 _PARAGRAPH_END = (";", ".", ":", "./.")
+_MARKUP = re.compile(r"^[\s*_#>]+")  # emphasis and heading marks before a paragraph's first word
 _STARTERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "quyet dinh", "dieu ")
 _TYPE_WORD = re.compile(
     r"(nghi quyet|nghi dinh|quyet dinh|chi thi|ke hoach|thong bao|ket luan|to trinh|cong van|thong tu|luat)"
@@ -23,7 +25,8 @@ _TYPE_WORD = re.compile(
 )
 _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ngay|ngày)\s", re.IGNORECASE)
 _ISSUER_AFTER = re.compile(
-    r"^\s*(?:của|do)\s+(.+?)(?=\s+(?:về|ban hành|phê duyệt|sửa đổi|quy định|tại|theo|đối với)\b|[;,.(]|$)"
+    r"^\s*(?:của|do)\s+(.+?)(?=\s+(?:về|ban hành|phê duyệt|sửa đổi|quy định|tại|theo|đối với|ngày|thực hiện"
+    r"|triển khai|hướng dẫn)\b|[;,.(]|$)"
 )
 # A law cited by name: "Luật" with a capital L and a capitalised title ("Luật Tổ chức ..."), not the
 # common noun in "pháp luật cho cán bộ ... ngày ...".
@@ -37,6 +40,12 @@ _DRAFT_VERBS = ("xay dung", "du thao", "tong ket", "so ket", "ban hanh", "trinh 
 _REPLACES = re.compile(r"thay the[^;.]{0,30}$")
 _BODY_START = re.compile(r"^\W*(?:i|ii|1)\.\s")
 _AMENDS = re.compile(r"sua doi,?\s*bo sung")
+# Between two numbered mentions (folded, type word removed): what joins the second to the clause.
+_COORDINATED = re.compile(r"(?:^|[\s,;])(?:va|va cac|cung|hoac)$|[,;]$")
+_NEW_SOURCE = re.compile(r"\bva\s+(?:[^,;]{0,80}\s)?(?:tai|theo)$")
+_JOINT = re.compile(r"\s*(?:[,;]\s*)?\bva\b(?:\s+[^,;]{0,80}\s(?:tai|theo))?\s*(?:\S+\s+){0,3}$")
+# "(sau đây gọi tắt là Nghị định)": a short name the document gives, not part of the title cited.
+_ALIAS_NOTE = re.compile(r"\s*\(\s*sau đây (?:gọi|viết) (?:tắt|gọn) là[^)]*\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,9 @@ def paragraphs(lines: list[str], skip: Iterable[Span] = ()) -> list[Paragraph]:
 
     def flush() -> None:
         if current:
-            text = join_wrapped([line for _, line in current])
+            # emphasis opened on one line and closed on another ("*Căn cứ ...", "... quốc gia;*") is
+            # left by join_wrapped; it is markup, never part of a title or number
+            text = collapse_spaces(join_wrapped([line for _, line in current]).replace("*", " "))
             if text.strip("| "):
                 result.append(Paragraph(text, Span(current[0][0], current[-1][0])))
             current.clear()
@@ -68,7 +79,7 @@ def paragraphs(lines: list[str], skip: Iterable[Span] = ()) -> list[Paragraph]:
         if number in skipped or not stripped or stripped == "|":
             flush()
             continue
-        if current and fold(stripped).startswith(_STARTERS):
+        if current and _opening(stripped).startswith(_STARTERS) and _capitalised(stripped):
             flush()
         current.append((number, line))
         if stripped.rstrip("*_ ").endswith(_PARAGRAPH_END):
@@ -77,9 +88,21 @@ def paragraphs(lines: list[str], skip: Iterable[Span] = ()) -> list[Paragraph]:
     return result
 
 
+def _capitalised(line: str) -> bool:
+    """A line whose first word is capitalised: "Thực hiện ..." starts a clause, "thực hiện ..." wrapped
+    from the line before does not."""
+    words = _MARKUP.sub("", line)
+    return bool(words) and words[0].isupper()
+
+
+def _opening(text: str) -> str:
+    """The folded opening words of a paragraph, emphasis marks removed ("*Căn cứ" -> "can cu")."""
+    return fold(_MARKUP.sub("", text[:40]))
+
+
 def paragraph_relation(paragraph: Paragraph) -> str:
     """The relation mentions in this paragraph express, from its opening words."""
-    head = fold(paragraph.text[:20])
+    head = _opening(paragraph.text)
     if head.startswith("can cu"):
         return "based_on"
     if head.startswith("thuc hien"):
@@ -143,8 +166,9 @@ def references_in_text(
     folded = fold_keep_length(text)
     for clause_start, clause_end in _clauses(text):
         clause = Clause(text, folded, clause_start, clause_end, span, relation, subject, task_code)
-        clause_records = _numbered_mentions(clause, findings)
-        clause_records += _law_mentions(clause, bool(clause_records))
+        placed: list[tuple[int, int, int]] = []
+        clause_records = _numbered_mentions(clause, findings, placed)
+        clause_records += _law_mentions(clause, bool(clause_records), placed)
         if not clause_records:
             clause_records += _programme_mentions(clause)
         _link_amendments(folded, clause_records)
@@ -152,62 +176,142 @@ def references_in_text(
     return records, findings
 
 
-def _numbered_mentions(clause: Clause, findings: list[Finding]) -> list[LegalReferenceRecord]:
-    """Mentions carrying a document number, with the type word before and date and issuer after."""
-    found: list[LegalReferenceRecord] = []
+def _numbered_mentions(
+    clause: Clause, findings: list[Finding], placed: list[tuple[int, int, int]]
+) -> list[LegalReferenceRecord]:
+    """Mentions carrying a document number, with the type word before and date and issuer after.
+
+    Only the clause's own documents carry its relation ("Căn cứ" / "Thực hiện"): a number inside another
+    document's description ("Kế hoạch số 17/KH-UBND ... về thực hiện Nghị quyết số 71/NQ-CP") is cited.
+    """
     text, folded = clause.text, clause.folded
+    spans: list[tuple[int, int, DocNumber]] = []
     for num_start, num_end, _number in find_numbers(clause.body):
         absolute_start, absolute_end = clause.start + num_start, clause.start + num_end
         number, problems = parse_number_with_findings(text[absolute_start:absolute_end], clause.span.first)
         findings.extend(problems)
-        if number is None:
-            continue
+        if number is not None:
+            spans.append((absolute_start, absolute_end, number))
+    depths = _depths(folded, clause.start, spans)
+    placed += [(start, end, depth) for (start, end, _), depth in zip(spans, depths, strict=True)]
+    found: list[LegalReferenceRecord] = []
+    for index, (absolute_start, absolute_end, number) in enumerate(spans):
         before = folded[max(clause.start, absolute_start - 40) : absolute_start]
         word = _TYPE_WORD.search(before)
         doc_type = number.type_code or (type_from_word(word.group(1)) if word else None)
         if doc_type is None:
             doc_type = "CV" if number.issuer else None
-        after = text[absolute_end : clause.end]
-        date_value, date_text = None, None
-        if _DATE_AFTER.match(after):
-            dates = find_dates(after[:40])
-            if dates:
-                date_value, date_text = dates[0][2], dates[0][3]
-                after = after[dates[0][1] :]
+        own_end = _own_end(folded, spans, depths, index, clause.end)
+        after = text[absolute_end:own_end]
+        date_value, date_text, after = _date_after(after)
         issuer = _ISSUER_AFTER.match(after)
+        if issuer and date_value is None:  # "Quyết định số 411/QĐ-TTg của Thủ tướng Chính phủ ngày 31/3/2022"
+            date_value, date_text, rest = _date_after(after[issuer.end() :])
+            if date_value is not None:
+                after = after[: issuer.end()] + rest
+        if _REPLACES.search(before):
+            relation = "replaces"
+        else:
+            relation = clause.relation if depths[index] == 0 else "cites"
         found.append(
             clause.record(
-                relation="replaces" if _REPLACES.search(before) else clause.relation,
+                relation=relation,
                 as_written=collapse_spaces(text[absolute_start:absolute_end]),
                 doc_type=doc_type,
                 number=number,
                 date=date_value,
                 date_as_written=date_text,
                 issuer_name=issuer.group(1).strip() if issuer else None,
-                title=_title_after(after, issuer) if clause.relation in ("based_on", "implements") else None,
+                title=_title_after(after, issuer) if relation in ("based_on", "implements") else None,
             )
         )
     return found
 
 
+def _date_after(after: str) -> tuple[date | None, str | None, str]:
+    """A date right after a number or issuer (", ngày 22/12/2024"), and the text after it."""
+    if _DATE_AFTER.match(after):
+        dates = find_dates(after[:40])
+        if dates:
+            return dates[0][2], dates[0][3], after[dates[0][1] :]
+    return None, None, after
+
+
+def _depths(folded: str, clause_start: int, spans: list[tuple[int, int, DocNumber]]) -> list[int]:
+    """How deep each numbered mention sits in the clause: 0 for the documents the clause cites itself,
+    1 or more for those named inside another document's description.
+
+    The first mention is the clause's own. A later one joined by "và" or a comma right before its type
+    word ("... của Chính phủ và Kế hoạch số ...") is at the depth of the mention before it; one brought
+    in by "và <hướng dẫn, ý kiến...> của X tại" starts a new document of the clause; any other words in
+    between ("về thực hiện", "ban hành kèm theo", "triển khai") describe the mention before it.
+    """
+    depths: list[int] = []
+    previous_end = clause_start
+    for start, end, _number in spans:
+        if not depths:
+            depths.append(0)
+        else:
+            lead = _TYPE_WORD.sub("", folded[previous_end:start]).strip(" :")
+            if not lead or _COORDINATED.search(lead):
+                depths.append(depths[-1])
+            elif _NEW_SOURCE.search(lead):
+                depths.append(0)
+            else:
+                depths.append(depths[-1] + 1)
+        previous_end = end
+    return depths
+
+
+def _own_end(
+    folded: str, spans: list[tuple[int, int, DocNumber]], depths: list[int], index: int, clause_end: int
+) -> int:
+    """Where mention ``index``'s own words end: before the coordination that brings in the next
+    document at the same or a shallower depth (its title stops there), else at the clause's end."""
+    for later in range(index + 1, len(spans)):
+        if depths[later] <= depths[index]:
+            lead_start = spans[later - 1][1]
+            lead = folded[lead_start : spans[later][0]]
+            joint = _JOINT.search(lead)
+            return lead_start + (joint.start() if joint else len(lead))
+    return clause_end
+
+
 def _title_after(after: str, issuer: re.Match[str] | None) -> str | None:
     rest = after[issuer.end() :] if issuer else after
+    rest = _ALIAS_NOTE.sub("", rest)
     rest = collapse_spaces(rest.strip(" ,.;"))
     return rest[:300] or None
 
 
-def _law_mentions(clause: Clause, has_numbered: bool) -> list[LegalReferenceRecord]:
+def _law_depth(folded: str, at: int, placed: list[tuple[int, int, int]]) -> int:
+    """Depth of a law named at ``at`` among the clause's numbered mentions (see ``_depths``)."""
+    before = [item for item in placed if item[1] <= at]
+    if not before:
+        return 0
+    _start, end, depth = before[-1]
+    lead = folded[end:at].strip(" :")
+    if _COORDINATED.search(lead):
+        return depth
+    return 0 if _NEW_SOURCE.search(lead) else depth + 1
+
+
+def _law_mentions(
+    clause: Clause, has_numbered: bool, placed: list[tuple[int, int, int]]
+) -> list[LegalReferenceRecord]:
     """Laws cited by name: with a date ("Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015"),
-    or, in a clause citing no numbered document, by a title the reference base knows."""
+    or, in a clause citing no numbered document, by a title the reference base knows. A law named inside
+    another document's description ("Nghị định số ... quy định chi tiết Luật ... ngày ...") is cited."""
     body = clause.body
     found: list[LegalReferenceRecord] = []
     seen: set[str] = set()
     for match in _LAW.finditer(body):
         title = "Luật " + collapse_spaces(match.group(1))
         dates = find_dates(body[match.end() - 5 : match.end() + 40])
+        depth = _law_depth(clause.folded, clause.start + match.start(), placed)
         found.append(
             clause.record(
-                relation=clause.relation,
+                relation=clause.relation if depth == 0 else "cites",
                 as_written=title,
                 doc_type="L",
                 date=dates[0][2] if dates else None,

@@ -14,8 +14,8 @@ A *valid* DocNumber, for which ``parse_number(d.canonical()) == d`` holds, has: 
 at most one lower-case letter (30c); a year in 1945..2100 or None; a type code in
 :data:`NUMBER_TYPE_CODES` or None; an issuer of two or more characters in canonical form (upper case,
 except "TTg") that, when the type is None, is not itself a type code; an upper-case suffix of letters,
-digits and inner hyphens or None; ``party_form`` True exactly when the type is set and either the
-issuer is a Party issuer or the number was written in Party form.
+digits, inner hyphens and "&" (CTTN&BĐG) or None; ``party_form`` True exactly when the type is set and
+either the issuer is a Party issuer or the number was written in Party form.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def _issuer(prefix: str, lenient: bool) -> str:
 
 
 def _suffix(prefix: str, lenient: bool) -> str:
-    token = r"[A-Za-zĐđ0-9]+" if lenient else r"[A-ZĐ0-9]+"
+    token = r"[A-Za-zĐđ0-9]+(?:&[A-Za-zĐđ0-9]+)*" if lenient else r"[A-ZĐ0-9]+(?:&[A-ZĐ0-9]+)*"
     return rf"(?:-(?P<{prefix}suffix>{token}(?:-{token})*))?"
 
 

@@ -1,0 +1,201 @@
+"""Document headers as real crawls and exports print them: wrapped dates, one-row header tables, blank
+numbers, national issuers, letters without a heading, a legal-database page's metadata block."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ingest.errors import IngestError
+from ingest.header import read_header
+from ingest.pipeline import parse_document
+from ingest.site_metadata import read_site_metadata
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+CELL_RUN_HEADER = """|
+**ỦY BAN NHÂN DÂN
+**
+TỈNH LÂM ĐỒNG
+-------
+|
+**CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số: 31/KH-UBND
+|
+*Lâm Đồng, ngày 24
+tháng 11 năm 2025*
+|
+
+**KẾ HOẠCH**
+
+CẢI CÁCH HÀNH CHÍNH NĂM 2026
+
+*Căn cứ Nghị quyết số
+76/NQ-CP ngày 15/7/2021 của Chính phủ;*
+"""
+
+
+def header(text: str, times: list[str] | None = None):
+    return read_header("test.md", text.splitlines(), times or [])
+
+
+def test_a_date_wrapped_over_two_lines_is_read() -> None:
+    result = header(CELL_RUN_HEADER)
+    assert result.plan.number is not None and result.plan.number.canonical() == "31/KH-UBND"
+    assert result.plan.date == date(2025, 11, 24)
+    assert result.plan.province == "Lâm Đồng"
+    assert result.plan.title == "CẢI CÁCH HÀNH CHÍNH NĂM 2026"
+
+
+def test_a_place_wrapped_before_the_date_is_read() -> None:
+    text = "Số: 12/KH-UBND\n*Thành phố Hồ Chí\nMinh, ngày 18 tháng 11 năm 2025*\nKẾ HOẠCH\nTháng hành động\n"
+    result = header(text)
+    assert result.plan.date == date(2025, 11, 18)
+    assert result.plan.province == "Hồ Chí Minh"
+
+
+@pytest.mark.parametrize("joint", ["\t", " "])
+def test_number_and_place_date_in_one_header_row(joint: str) -> None:
+    text = f"Số: 285/KH-UBND{joint}Đồng Tháp, ngày 05 tháng 12 năm 2020\n\nKẾ HOẠCH\nCải cách năm 2021\n"
+    result = header(text)
+    assert result.plan.number_as_written == "285/KH-UBND"
+    assert result.plan.date == date(2020, 12, 5)
+    assert result.findings == []
+
+
+def test_a_number_left_blank_is_still_a_plan_and_flagged() -> None:
+    text = "Số: /KH-UBND\tĐồng Tháp, ngày 05 tháng 12 năm 2020\n\nKẾ HOẠCH\nCải cách hành chính năm 2021\n"
+    result = header(text)
+    assert result.plan.doc_type == "KH" and result.plan.number is None
+    assert result.plan.date == date(2020, 12, 5)
+    assert [f.kind for f in result.findings] == ["number-typo"]
+    assert result.findings[0].subject == "/KH-UBND"
+
+
+def test_a_national_decision_has_no_province() -> None:
+    text = (
+        "**THỦ TƯỚNG CHÍNH PHỦ**\n-------\n|\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n|\n"
+        "Số: 15/QĐ-TTg\n|\n*Hà Nội, ngày 29 tháng 11 năm 2025*\n\n**QUYẾT ĐỊNH**\n\n"
+        "BAN HÀNH KẾ HOẠCH TRIỂN KHAI THI HÀNH LUẬT DỮ LIỆU\n\n**THỦ TƯỚNG CHÍNH PHỦ**\n"
+    )
+    result = header(text)
+    assert result.decision is not None
+    assert result.decision.province is None and result.plan.province is None
+    assert result.decision.issuer_name == "Thủ tướng Chính phủ"
+    assert result.decision.date == date(2025, 11, 29)
+    assert result.decision.title == "BAN HÀNH KẾ HOẠCH TRIỂN KHAI THI HÀNH LUẬT DỮ LIỆU"
+
+
+SITE_PAGE = """|
+Bản quyền thuộc về trang web. Mọi hành vi sao chép là vi phạm pháp luật.
+|
+#
+**Số hiệu:**
+|
+45/BNV-VP
+|
+|
+**Loại văn bản:**
+|
+Công văn
+|
+**Nơi ban hành:**
+|
+Bộ Nội vụ
+|
+**
+Ngày ban hành:**
+|
+03/10/2025
+|
+|
+**Tình trạng:**
+|
+Đã biết
+|
+|
+**Kính gửi:**
+|
+- Các đơn vị thuộc Bộ.
+|
+Bộ Nội vụ đề nghị các đơn vị thực hiện các nhiệm vụ tại Phụ lục kèm theo.
+
+**PHỤ LỤC**
+*(Kèm theo Công văn số 45/BNV-VP ngày 03/10/2025 của Bộ Nội vụ)*
+"""
+
+
+def test_the_site_metadata_block_is_read() -> None:
+    meta = read_site_metadata(SITE_PAGE.splitlines())
+    assert meta is not None
+    assert (meta.number_text, meta.doc_type_word, meta.date) == ("45/BNV-VP", "Công văn", date(2025, 10, 3))
+
+
+def test_a_letter_without_official_header_is_read_from_its_caption() -> None:
+    result = header(SITE_PAGE, ["Quý IV/2025"])
+    letter = result.plan
+    assert letter.doc_type == "CV"
+    assert letter.number is not None and letter.number.canonical() == "45/BNV-VP"
+    assert letter.date == date(2025, 10, 3)
+    assert letter.province is None  # a ministry
+    kinds = sorted(f.kind for f in result.findings)
+    assert kinds == ["ambiguous-date", "other"]  # both read from elsewhere, and said so
+    assert all("appendix caption" in f.message for f in result.findings)
+
+
+def test_a_metadata_value_is_never_the_heading() -> None:
+    page = SITE_PAGE.replace("Công văn\n", "Kế hoạch\n").replace("**Kính gửi:**", "Nội dung")
+    with pytest.raises(IngestError, match="no document header"):
+        header(page)
+
+
+def test_a_page_without_any_header_is_still_rejected() -> None:
+    with pytest.raises(IngestError, match="no document header"):
+        header("Biên bản họp giao ban tuần.\nKhông có tiêu đề văn bản.\n")
+
+
+# -- the development corpus ------------------------------------------------------------------------
+
+
+def corpus_docs() -> list[Path]:
+    return sorted((CORPUS / "gold").glob("*.json")) if CORPUS.is_dir() else []
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
+@pytest.mark.parametrize("gold_path", corpus_docs(), ids=lambda p: p.stem)
+def test_corpus_headers_and_legal_bases(gold_path: Path) -> None:
+    from ingest.normalize.docnumber import parse_number
+    from ingest.normalize.text import fold
+    from ingest.provinces import find_province
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    parsed = parse_document(CORPUS / "docs" / (gold_path.stem + ".txt"))
+    own = parsed.decision or parsed.plan
+    assert own.number is not None
+    assert own.number.canonical() == parse_number(gold["document_number"]).canonical()
+    assert own.date is not None and own.date.isoformat() == gold["date"]
+    province = find_province(gold["province"]).name if gold["province"] else None
+    assert own.province == province and parsed.plan.province == province
+    strong = [r for r in parsed.references if r.relation in ("based_on", "implements") and not r.task_code]
+    for basis in gold["legal_bases_preamble"]:
+        if basis["number"]:
+            wanted = parse_number(basis["number"]).canonical()
+            assert any(r.number and r.number.canonical() == wanted for r in strong), basis
+        else:
+            assert any(
+                r.doc_type == "L"
+                and fold(r.title or "") == fold(basis["name"])
+                and str(r.date) == basis["date"]
+                for r in strong
+            ), basis
+    bases = {parse_number(b["number"]).canonical() for b in gold["legal_bases_preamble"] if b["number"]}
+    numbered = [r for r in strong if r.number is not None]
+    assert {r.number.canonical() for r in numbered} <= bases  # a number in a description is not a basis
