@@ -20,14 +20,18 @@ Matching rules (documented here, applied below):
   punctuation stripped) of the mention equals that of the reference's ``as_written`` or ``name``; or (b) the
   mention, resolved on its own by the product's :func:`ingest.agencies.parse_agency_cell` (with the gold
   province, then with the province the document was read with), gives agency keys that are *all* among the
-  keys of the predicted references (a mention the resolver splits, "các bộ, cơ quan ngang bộ", needs every
-  piece); or (c) a predicted reference the product resolved by a curated alias to a *group* ("Các sở, ban,
-  ngành, các tổ chức chính trị - xã hội") lists the mention among the items of its written text (items
-  separated by ",", ";" or "và"): the product deliberately reads such a list as one group. An unknown
-  reference that merges two bodies ("Đài Truyền hình Việt Nam, Thông tấn xã Việt Nam") covers neither.
+  keys of the predicted references. A mention the resolver reads as several agencies needs every piece,
+  and counts this way only when every piece is a curated agency: a split into unknown fragments ("Các
+  trường" + "Đại học, Cao đẳng") is the same error on both sides and confirms nothing. Or (c) a predicted
+  reference the product resolved by a curated alias to a *group* ("Các sở, ban, ngành, các tổ chức chính
+  trị - xã hội") lists the mention among the items of its written text (items separated by ",", ";" or
+  "và"): the product deliberately reads such a list as one group. An unknown reference that merges two
+  bodies ("Đài Truyền hình Việt Nam, Thông tấn xã Việt Nam") covers neither. Or (d) the gold expands an
+  elliptical mention (``lead_expanded``: "Các Cục: A, B" -> "Cục A", "Cục B") and each full name whose words
+  after the head word occur in the mention is found by (a)-(c).
   Recall = found gold mentions / gold mentions (gold ``null`` or ``[]`` contributes nothing).
-  Precision (information only) = predicted references that correspond to some gold mention by (a) or (c)
-  or whose key is one of a gold mention's keys / predicted references.
+  Precision (information only) = predicted references that correspond to some gold mention (by text, by
+  an identifying key, or as one of its expanded items) / predicted references.
 * **Time** (matched tasks whose gold ``time`` is not null): the folded texts, with ``*`` deleted, spaces
   around ``-`` and ``/`` removed and trailing punctuation stripped, are equal, or one contains the other when
   both are at least 4 characters long.
@@ -254,14 +258,64 @@ def match_tasks(predicted: list[TaskRecord], gold: list[dict]) -> dict[int, int]
 
 
 def mention_keys(mention: str, provinces: Iterable[str | None]) -> list[frozenset[str]]:
-    """The agency keys the product's resolver reads in one gold mention, one set per province tried."""
+    """The agency keys the product's resolver reads in one gold mention, one set per province tried.
+
+    A mention read as several agencies counts only when every piece is a curated agency: pieces the
+    resolver does not know ("Các trường" + "Đại học, Cao đẳng" + ...) are a wrong split, on the gold side
+    as much as on the predicted one, and must not confirm each other."""
     found: list[frozenset[str]] = []
     for province in provinces:
         refs, _findings = parse_agency_cell(mention, province)
+        if len(refs) > 1 and any(ref.match == "unknown" for ref in refs):
+            continue
         keys = frozenset(ref.key for ref in refs)
         if keys and keys not in found:
             found.append(keys)
     return found
+
+
+@dataclass(frozen=True)
+class GoldMention:
+    """One gold agency mention with what identifies it: its resolved keys and, for an elliptical list
+    ("Các Cục: A, B"), the annotator's full names of its items with theirs."""
+
+    text: str
+    key_sets: tuple[frozenset[str], ...]
+    expansion: tuple[GoldMention, ...] = ()
+
+    @classmethod
+    def read(
+        cls, text: str, provinces: tuple[str | None, ...], expanded: list[str] | None = None
+    ) -> GoldMention:
+        """``expanded``: the task's ``lead_expanded``/``partners_expanded``; the names belonging to this
+        mention are those whose words after the head word ("Cục") occur in it."""
+        folded = fold_mention(text)
+        items = []
+        for name in expanded or []:
+            words = fold_mention(name).split(" ", 1)
+            if len(words) == 2 and words[1] in folded and fold_mention(name) != folded:
+                items.append(cls(name, tuple(mention_keys(name, provinces))))
+        return cls(text, tuple(mention_keys(text, provinces)), tuple(items))
+
+    def keys(self) -> set[str]:
+        """Every key that identifies this mention or one of its items."""
+        own = {key for key_set in self.key_sets for key in key_set}
+        return own.union(*(item.keys() for item in self.expansion))
+
+    def found_in(self, predicted: list[AgencyRef]) -> bool:
+        """True when the predicted references cover the mention (rules in the module docstring)."""
+        if any(_same_text(self.text, ref) for ref in predicted):
+            return True
+        keys = {ref.key for ref in predicted}
+        if any(key_set <= keys for key_set in self.key_sets):
+            return True
+        return bool(self.expansion) and all(item.found_in(predicted) for item in self.expansion)
+
+    def names(self, ref: AgencyRef) -> bool:
+        """True when ``ref`` is (part of) this mention."""
+        return (
+            ref.key in self.keys() or _same_text(self.text, ref) or any(i.names(ref) for i in self.expansion)
+        )
 
 
 def _same_text(mention: str, ref: AgencyRef) -> bool:
@@ -280,29 +334,25 @@ def _same_text(mention: str, ref: AgencyRef) -> bool:
 
 def mention_found(mention: str, key_sets: list[frozenset[str]], predicted: list[AgencyRef]) -> bool:
     """True when the predicted references cover the gold mention (rule in the module docstring)."""
-    if any(_same_text(mention, ref) for ref in predicted):
-        return True
-    keys = {ref.key for ref in predicted}
-    return any(key_set <= keys for key_set in key_sets)
+    return GoldMention(mention, tuple(key_sets)).found_in(predicted)
 
 
 def score_agencies(
-    gold: list[str] | None, predicted: list[AgencyRef], provinces: tuple[str | None, ...]
+    gold: list[str] | None,
+    predicted: list[AgencyRef],
+    provinces: tuple[str | None, ...],
+    expanded: list[str] | None = None,
 ) -> tuple[Ratio, Ratio, list[str]]:
     """(recall over gold mentions, precision over predicted refs, missed mentions)."""
-    mentions = [m for m in gold or [] if m and m.strip()]
-    key_sets = [mention_keys(m, provinces) for m in mentions]
+    mentions = [GoldMention.read(m, provinces, expanded) for m in gold or [] if m and m.strip()]
     recall, missed = Ratio(0, len(mentions)), []
-    for mention, sets in zip(mentions, key_sets, strict=True):
-        if mention_found(mention, sets, predicted):
+    for mention in mentions:
+        if mention.found_in(predicted):
             recall.hit += 1
         else:
-            missed.append(mention)
-    gold_keys = {key for sets in key_sets for key_set in sets for key in key_set}
+            missed.append(mention.text)
     precision = Ratio(0, len(predicted))
-    for ref in predicted:
-        if ref.key in gold_keys or any(_same_text(m, ref) for m in mentions):
-            precision.hit += 1
+    precision.hit = sum(1 for ref in predicted if any(m.names(ref) for m in mentions))
     return recall, precision, missed
 
 
@@ -403,17 +453,12 @@ def score_document(parsed: ParsedDocument | None, gold: dict, rejected: str | No
             score.unmatched_gold.append(gid)
             continue
         task = predicted[matched[g]]
-        for role, gold_mentions, refs, recall, precision in (
-            ("lead", entry.get("lead"), task.leads, metrics.lead_recall, metrics.lead_precision),
-            (
-                "partner",
-                entry.get("partners"),
-                task.partners,
-                metrics.partner_recall,
-                metrics.partner_precision,
-            ),
+        for role, field_name, refs, recall, precision in (
+            ("lead", "lead", task.leads, metrics.lead_recall, metrics.lead_precision),
+            ("partner", "partners", task.partners, metrics.partner_recall, metrics.partner_precision),
         ):
-            r, p, missed = score_agencies(gold_mentions, refs, provinces)
+            gold_mentions, expanded = entry.get(field_name), entry.get(f"{field_name}_expanded")
+            r, p, missed = score_agencies(gold_mentions, refs, provinces, expanded)
             recall.add(r)
             precision.add(p)
             score.missed_agencies += [f"{gid} {role}: {m}" for m in missed]
