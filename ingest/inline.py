@@ -1,12 +1,32 @@
-"""Tasks whose assignment is written inline after each task instead of in a table.
+"""Tasks whose assignment is written inline, in the plan's outline, instead of in a table.
 
+    II. NHIỆM VỤ
     1. Cải cách thể chế
     a) Rà soát văn bản quy phạm pháp luật ...
     - Đơn vị chủ trì: Sở Tư pháp. - Đơn vị phối hợp: Các sở, ngành.
     - Thời gian thực hiện: Quý III/2026.
 
-Headings "1. ..." / "II. ..." without fields are sections; items "a)", "1.1.", "- ..." (and numbered
-paragraphs) followed by fields are tasks. Only items with a lead ("chủ trì"/"thực hiện") field count.
+The text is read in three steps:
+
+1. **Paragraphs** (``_paragraphs``): hard-wrapped lines are joined; a paragraph ends at a blank line or
+   where a line starts an item ("1.", "1.1.", "a)", "II.", "-", "+") or a capitalised label.
+2. **Outline** (``_Outline``): items nest by their marker, in the order the document introduces them
+   (a marker seen before closes the items opened after it, as in any Vietnamese outline). A labelled
+   paragraph ("Cơ quan chủ trì: ...", the vocabulary of ``ingest.labels``) is a field of the item it
+   belongs to; a label without a value takes the bullets below it as its value.
+3. **Blocks** (``_Recogniser``): one task per assignment (lead, partners, time):
+   - an item with a lead field; a lead field whose bullets each name their own actor gives one task per
+     bullet ("+ Sở A chủ trì, ...", "+ Sở B đăng tải ...");
+   - an item headed by an agency ("1.3. Sở Tài chính", "Trách nhiệm của X:") whose duty bullets carry
+     time lines (or whose sibling headings' bullets do): one task per timed bullet, lead from the heading
+     (one task for the whole list when no bullet has its own time); "+" sub-items labelled with their own
+     agency ("+ Sở X: ...") are tasks of that agency;
+   - in a list whose items are labelled blocks, a sibling item whose prose starts with an agency and a
+     predicate ("Sở X có trách nhiệm ...") is a task of that agency.
+   Duties under "Tổ chức thực hiện" or "Kinh phí" headings are never read from agency headings or prose.
+
+Codes follow the outline's numbering ("II.5.1", "1.a", "1.2.3": bullets count from 1), with the roman
+section dropped when every task shares it and keeps a two-part code.
 """
 
 from __future__ import annotations
@@ -14,178 +34,533 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.normalize.text import clean_cell, fold
+from ingest.assignment import (
+    heading_agency,
+    labelled_agency,
+    prose_partners,
+    sentence_subject,
+    split_assignment,
+)
+from ingest.labels import Field, fold_same_length, leading_field, read_fields, split_fields
+from ingest.normalize.text import clean_cell, fold, nfc
 from ingest.readers.source import SourceText
 from ingest.records import Span
-from ingest.tables import RecordBuilder, TableResult, join_code, parse_number
+from ingest.tables import RecordBuilder, TableResult
 
-# Field labels on folded text ("Cơ quan chủ trì" -> "co quan chu tri"), each followed by a colon.
-_FIELDS: tuple[tuple[str, str], ...] = (
-    ("partner", r"(?:(?:co quan|don vi)(?:, (?:co quan|don vi))? )?phoi hop(?: thuc hien)?"),
-    ("lead", r"(?:co quan|don vi)(?:, (?:co quan|don vi))? (?:chu tri|thuc hien)(?: thuc hien)?|chu tri"),
-    ("time", r"thoi gian(?: thuc hien| hoan thanh)?|thoi han(?: hoan thanh)?|tien do(?: thuc hien)?"),
-    ("product", r"san pham(?: dau ra)?|ket qua(?: du kien| san pham)?"),
-    ("budget", r"(?:nguon )?kinh phi(?: thuc hien| du kien)?"),
-    ("note", r"ghi chu"),
+__all__ = ["fold_same_length", "read_inline_tasks", "split_fields"]
+
+_MARKER = re.compile(
+    r"^(?:(?P<roman>[IVXL]{1,6})\.|(?P<dotted>\d{1,2}(?:\.\d{1,2})+)\.?|(?P<arabic>\d{1,2})[.)]"
+    r"|(?P<letter>[a-zđ])[).]|(?P<bullet>[-+•–—]))(?=\s|$)"
 )
-_LABEL = re.compile(
-    r"(?:^|(?<=[\s.;,(]))(?:[-+•]\s*)?(?P<label>" + "|".join(f"(?P<{r}>{p})" for r, p in _FIELDS) + r")\s*:"
-)
-_FIELD_LINE = re.compile(r"^(?:[-+•*]\s*)?(?:" + "|".join(p for _, p in _FIELDS) + r")\s*:")
-_BULLET = re.compile(r"^[-+•*]\s+(?P<rest>\S.*)$")
-_MD_HEADING = re.compile(r"^#{1,6}\s*")
+_BULLETS = ("-", "+", "•")
+_RULE = re.compile(r"^(?:\||[-=_]{3,}|[*\s]+)$")  # table bars, rules, empty emphasis: paragraph breaks
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
+_EXCLUDED_SECTION = re.compile(r"\b(?:to chuc thuc hien|kinh phi|muc dich|yeu cau)\b")
+_GENERIC_TITLE = re.compile(r"^\S+(?: \S+)? (?:\d{1,3}|[IVXL]{1,5})[.:]?$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+# --------------------------------------------------------------------------------------------------
+# 1. Paragraphs
+# --------------------------------------------------------------------------------------------------
 
 
 @dataclass
-class _Entry:
-    """A logical line: a heading/item (kind roman|arabic|dotted|letter|bullet) or "field"/"text"."""
+class _Para:
+    """One paragraph: its marker (roman, arabic, dotted2.., letter, "-", "+", "•" or "") and text."""
 
-    kind: str
+    marker: str
     num: str
     item: str
     text: str
     first: int
     last: int
-    fields: list[str] = field(default_factory=list)
-    fields_last: int = 0
 
 
-def fold_same_length(text: str) -> str:
-    """``fold`` character by character, so positions in the folded text match the original."""
-    return "".join([_FOLDED_CHARS[c] for c in text])
+def _start_of(line: str) -> str:
+    """A raw line as its start reads: markdown heading marks, emphasis and escapes removed."""
+    return nfc(_MD_HEADING.sub("", line).replace("*", "").replace("\\", "")).strip()
 
 
-class _FoldedChars(dict):
-    """One character -> its one-character fold, remembered."""
-
-    def __missing__(self, c: str) -> str:
-        value = self[c] = " " if c.isspace() else (fold(c) or c)[:1]
-        return value
-
-
-_FOLDED_CHARS = _FoldedChars()
-
-
-def split_fields(text: str) -> tuple[str, dict[str, str]]:
-    """ "Task text. - Đơn vị chủ trì: X. - Thời gian: Y" -> ("Task text", {"lead": "X", "time": "Y"})."""
-    folded = fold_same_length(text)
-    matches = list(_LABEL.finditer(folded))
-    if not matches:
-        return text.strip(), {}
-    head = text[: matches[0].start()].strip(" .;-–")
-    values: dict[str, str] = {}
-    for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        role = next(r for r, _ in _FIELDS if match[r] is not None)
-        value = text[match.end() : end].strip(" .;-–()")
-        if value:
-            values[role] = f"{values[role]}; {value}" if role in values else value
-    return head, values
+def _opens_paragraph(line: str) -> bool:
+    """True when a line starts an item or a capitalised label (so it is not a wrapped continuation)."""
+    start = _start_of(line)
+    if not start:
+        return False
+    if _MARKER.match(start):
+        return True
+    return start[0].isupper() and leading_field(start)
 
 
-def _plain(line: str) -> str:
-    """A line without markdown heading marks and emphasis ("**Cơ quan chủ trì**:" -> "Cơ quan chủ trì:")."""
-    return clean_cell(_MD_HEADING.sub("", line.replace("\\", "")))
+def _paragraphs(src: SourceText, start_line: int) -> list[_Para]:
+    paras: list[_Para] = []
+    lines: list[str] = []
+    first = 0
 
+    def close(last: int) -> None:
+        if lines:
+            para = _parse_para(lines, first, last)
+            if para is not None:
+                paras.append(para)
+        lines.clear()
 
-def _classify(text: str) -> tuple[str, str, str, str]:
-    """(kind, number, item as written, rest) of a logical line's start."""
-    if _FIELD_LINE.match(fold_same_length(text)):
-        return "field", "", "", text
-    parsed = parse_number(text.split(" ", 1)[0]) if text else None
-    if parsed is not None and " " in text:
-        kind, num, _ = parsed
-        item, rest = text.split(" ", 1)
-        return kind, num, item.rstrip(".") if kind == "dotted" else item, rest.strip()
-    bullet = _BULLET.match(text)
-    if bullet:
-        return "bullet", "", "-", bullet["rest"]
-    return "text", "", "", text
-
-
-def _logical_lines(src: SourceText, start_line: int) -> list[_Entry]:
-    """Join hard-wrapped lines: a line that starts no item, field or heading continues the previous."""
-    entries: list[_Entry] = []
-    open_entry = False
     for lineno in range(max(1, start_line), len(src.lines) + 1):
         raw = src.lines[lineno - 1]
-        text = _plain(raw)
-        if not text:
-            open_entry = False
+        stripped = raw.strip()
+        if not stripped or _RULE.match(stripped):
+            close(lineno - 1)
             continue
-        kind, num, item, rest = _classify(text)
-        if kind == "text" and open_entry and entries and not raw.lstrip().startswith("#"):
-            entries[-1].text = f"{entries[-1].text} {text}"
-            entries[-1].last = lineno
-            continue
-        entries.append(_Entry(kind, num, item, rest, lineno, lineno))
-        open_entry = True
-    return entries
+        if lines and (_opens_paragraph(raw) or stripped.startswith("#")):
+            close(lineno - 1)
+        if not lines:
+            first = lineno
+        lines.append(_MD_HEADING.sub("", raw))
+    close(len(src.lines))
+    return paras
 
 
-def _attach_fields(entries: list[_Entry]) -> list[_Entry]:
-    """Give each item the field lines that follow it; bullets without fields describe their item."""
-    items: list[_Entry] = []
-    for entry in entries:
-        current = items[-1] if items else None
-        if entry.kind == "field":
-            if current is not None:
-                current.fields.append(entry.text)
-                current.fields_last = entry.last
+def _parse_para(lines: list[str], first: int, last: int) -> _Para | None:
+    text = clean_cell("\n".join(lines).replace("\\", ""))
+    text = text.replace("*", "").strip()
+    if not text:
+        return None
+    match = _MARKER.match(text)
+    if match is None:
+        return _Para("", "", "", text, first, last)
+    rest = text[match.end() :].strip()
+    kind = next(k for k in ("roman", "dotted", "arabic", "letter", "bullet") if match[k] is not None)
+    num = match[kind]
+    if kind == "bullet":
+        marker = "-" if num in "-–—" else num
+        return _Para(marker, "", marker, rest, first, last)
+    if kind == "roman" and not _is_roman(num):
+        return _Para("", "", "", text, first, last)
+    marker = f"dotted{num.count('.')}" if kind == "dotted" else kind
+    return _Para(
+        marker, num, match.group().rstrip(".") if kind == "dotted" else match.group(), rest, first, last
+    )
+
+
+def _is_roman(text: str) -> bool:
+    values = [_ROMAN_VALUES[c] for c in text]
+    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    return 0 < total < 50
+
+
+# --------------------------------------------------------------------------------------------------
+# 2. Outline
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Value:
+    """A labelled value; ``parts`` are the bullets (marker, text, last line) that follow an empty label."""
+
+    role: str
+    label: str
+    text: str
+    first: int
+    last: int
+    parts: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def joined(self) -> str:
+        if not self.parts:
+            return self.text
+        out = self.text
+        for marker, text, _ in self.parts:
+            out = f"{out} {marker} {text}" if out else text
+        return out.strip()
+
+    @property
+    def end(self) -> int:
+        return max([self.last, *(last for _, _, last in self.parts)])
+
+
+@dataclass
+class _Node:
+    marker: str
+    num: str
+    item: str
+    text: str
+    first: int
+    last: int
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+    fields: list[_Value] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)
+    head: str = ""  # the text before any inline label
+
+    def values(self, role: str) -> list[_Value]:
+        return [value for value in self.fields if value.role == role]
+
+    def has(self, role: str) -> bool:
+        return any(value.role == role for value in self.fields)
+
+    def siblings_before(self) -> list[_Node]:
+        if self.parent is None:
+            return []
+        before = self.parent.children[: self.parent.children.index(self)]
+        return [node for node in before if node.marker == self.marker]
+
+    def bullets(self) -> list[_Node]:
+        return [child for child in self.children if child.marker in _BULLETS]
+
+    @property
+    def end(self) -> int:
+        return max([self.last, *(value.end for value in self.fields)])
+
+    def ancestors(self) -> list[_Node]:
+        out, node = [], self.parent
+        while node is not None:
+            out.append(node)
+            node = node.parent
+        return out
+
+
+class _Outline:
+    """Builds the tree of items and their fields from paragraphs."""
+
+    def __init__(self) -> None:
+        self.root = _Node("root", "", "", "", 1, 1)
+        self.stack: list[_Node] = [self.root]
+        self.holder: _Value | None = None  # a label whose value is the bullets below it
+        self.holder_depth = 0  # stack depth of the holder's owner
+        self.holder_marker = ""
+        self.parent_marker: dict[str, str] = {}  # marker -> the marker of its parent when last placed
+
+    def add(self, para: _Para) -> None:
+        head, fields = read_fields(para.text)
+        if fields and not head:
+            self._fields(para, fields)
+        elif self.holder is not None and self._inside_holder(para.marker):
+            self.holder.parts.append((para.marker, para.text, para.last))
+        elif para.marker:
+            self._item(para, head, fields)
+        else:
+            self._close_holder()
+            self.stack[-1].prose.append(para.text)
+
+    def _inside_holder(self, marker: str) -> bool:
+        """True when a paragraph with ``marker`` continues the value of the open label."""
+        if marker in ("roman", "arabic") or marker.startswith("dotted"):
+            return False
+        if marker == self.holder_marker:
+            return False
+        return marker not in [node.marker for node in self.stack[1 : self.holder_depth + 1]]
+
+    def _close_holder(self) -> None:
+        self.holder = None
+
+    def _item(self, para: _Para, head: str, fields: list[Field]) -> None:
+        self._close_holder()
+        self._pop_to(para.marker, include_same=True)
+        node = _Node(para.marker, para.num, para.item, para.text, para.first, para.last, self.stack[-1])
+        node.head = head
+        self.stack[-1].children.append(node)
+        self.parent_marker[para.marker] = self.stack[-1].marker
+        self.stack.append(node)
+        for value in fields:
+            node.fields.append(_Value(value.role, value.label, value.value, para.first, para.last))
+
+    def _pop_to(self, marker: str, include_same: bool) -> None:
+        """Close the items at ``marker``'s level and below (a roman numeral closes everything). A marker
+        closed earlier returns to the level it had: under the marker it was placed under last."""
+        if marker == "roman":
+            del self.stack[1:]
+            self.parent_marker.clear()
+            return
+        markers = [node.marker for node in self.stack]
+        if marker in markers[1:]:
+            index = markers.index(marker, 1)
+            del self.stack[index if include_same else index + 1 :]
+            return
+        parent = self.parent_marker.get(marker)
+        if marker not in _BULLETS and parent not in (None, "root") and parent in markers:
+            del self.stack[markers.index(parent) + 1 :]
+
+    def _fields(self, para: _Para, fields: list[Field]) -> None:
+        if self.holder is not None and para.marker and self._inside_holder(para.marker):
+            owner = self.stack[self.holder_depth]  # a sub-list of roles under one label
+        else:
+            self._close_holder()
+            if para.marker:
+                self._pop_to(para.marker, include_same=True)
+            else:
+                self._climb(fields[0].role)
+            owner = self.stack[-1]
+        for value in fields:
+            owner.fields.append(_Value(value.role, value.label, value.value, para.first, para.last))
+        last = fields[-1]
+        if not last.value and self.holder is None:
+            self.holder = owner.fields[-1]
+            self.holder_depth = len(self.stack) - 1
+            self.holder_marker = para.marker
+
+    def _climb(self, role: str) -> None:
+        """An unbulleted label after a list belongs to the list's parent when the earlier items of the
+        list did not each get their own (one time line shared by the bullets above it)."""
+        while len(self.stack) > 2 and self.stack[-1].marker in _BULLETS:
+            node = self.stack[-1]
+            before = node.siblings_before()
+            if not before or any(sibling.has(role) for sibling in before):
+                return
+            self.stack.pop()
+
+
+# --------------------------------------------------------------------------------------------------
+# 3. Blocks
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Task:
+    path: list[str]  # code parts
+    item: str
+    text: str
+    lead: str
+    partner: str
+    time: str
+    span: Span
+    nodes: list[_Node]  # the outline nodes from the outermost heading down to the task
+    product: str = ""
+    budget: str = ""
+    note: str = ""
+
+
+def _value(node: _Node, role: str) -> str:
+    return "; ".join(v.joined() for v in node.values(role) if v.joined())
+
+
+def _inherited(node: _Node, role: str) -> str:
+    """The node's own value of ``role``, else the nearest ancestor's."""
+    for candidate in [node, *node.ancestors()]:
+        text = _value(candidate, role)
+        if text:
+            return text
+    return ""
+
+
+def _title(node: _Node) -> str:
+    """The task text: the item's own text (without inline labels), or its "Nội dung" when the item's
+    title is only a name and number ("Hoạt động 1") or missing."""
+    title = node.head.strip().rstrip(".").strip()
+    content = _value(node, "content").strip()
+    if content and (not title or _GENERIC_TITLE.match(title)):
+        return content
+    if not title:
+        return " ".join(b.text for b in node.bullets())
+    return title
+
+
+def _excluded(node: _Node) -> bool:
+    """True under a "Tổ chức thực hiện" / "Kinh phí" / "Mục đích, yêu cầu" heading."""
+    return any(
+        _EXCLUDED_SECTION.search(fold(a.text)) for a in [node, *node.ancestors()] if a.marker != "root"
+    )
+
+
+def _number(node: _Node) -> str:
+    """The node's code part: its number, or its position among its parent's bullets of its kind."""
+    if node.num:
+        return node.num
+    if node.parent is None:
+        return "1"
+    same = [n for n in node.parent.children if n.marker == node.marker]
+    return str(same.index(node) + 1)
+
+
+def _path(node: _Node) -> list[str]:
+    """Code parts from the outermost numbered ancestor ("1", "1.2" -> "1.2": a dotted number carries its
+    parent's)."""
+    parts: list[str] = []
+    for step in reversed([node, *node.ancestors()]):
+        if step.marker == "root":
             continue
-        if entry.kind == "text":
-            continue
-        if (
-            entry.kind == "bullet"
-            and current is not None
-            and current.kind in ("letter", "dotted")
-            and not current.fields
-            and not _LABEL.search(fold_same_length(current.text))
-        ):
-            current.text = f"{current.text} - {entry.text}"
-            current.last = entry.last
-            continue
-        items.append(entry)
-    return items
+        number = _number(step)
+        if parts and number.startswith(parts[-1] + "."):
+            parts[-1] = number
+        else:
+            parts.append(number)
+    return parts
+
+
+class _Recogniser:
+    """Walks the outline and emits one _Task per assignment."""
+
+    def __init__(self) -> None:
+        self.tasks: list[_Task] = []
+
+    def visit(self, node: _Node) -> None:
+        if node.has("lead"):
+            self._labelled(node)
+            for child in node.children:
+                if child.has("lead"):
+                    self.visit(child)
+            return
+        self._siblings_from_prose(node)
+        for child in node.children:
+            if self._agency_heading(child):
+                self._duties(child)
+            else:
+                self.visit(child)
+
+    # -- labelled blocks -------------------------------------------------------------------------
+
+    def _labelled(self, node: _Node) -> None:
+        text = _title(node)
+        partner = _inherited(node, "partner")
+        assignments = self._assignments(node)
+        for index, (lead, own_partner) in enumerate(assignments):
+            path = _path(node)
+            if len(assignments) > 1:
+                path = [*path, str(index + 1)]
+            partners = "; ".join(p for p in (own_partner, partner) if p)
+            self._emit(node, path, text, lead, partners, _inherited(node, "time"), node.end)
+
+    def _assignments(self, node: _Node) -> list[tuple[str, str]]:
+        """(lead, partners) pairs of the node's lead fields: one per bullet that names its own actor,
+        and one for the rest together."""
+        separate: list[tuple[str, str]] = []
+        merged: list[tuple[str, str]] = []
+        for value in node.values("lead"):
+            parts = [split_assignment(text) for _, text, _ in value.parts]
+            if len([lead for lead, _ in parts if lead]) >= 2:
+                separate += [(lead, partner) for lead, partner in parts if lead]
+            elif value.joined():
+                merged.append(split_assignment(value.joined().replace(" + ", "; ").lstrip("+-• ")))
+        lead = "; ".join(lead for lead, _ in merged if lead)
+        partner = "; ".join(partner for _, partner in merged if partner)
+        return separate + ([(lead, partner)] if lead else [])
+
+    # -- agency headings -------------------------------------------------------------------------
+
+    def _agency_heading(self, node: _Node) -> bool:
+        """A heading naming an agency whose duty bullets (or its siblings') carry their own times."""
+        if node.marker in _BULLETS or node.has("lead") or not node.bullets() or _excluded(node):
+            return False
+        if heading_agency(node.text) is None or any(b.has("lead") for b in node.bullets()):
+            return False
+        if self._timed(node):
+            return True
+        siblings = [n for n in (node.parent.children if node.parent else []) if n.marker == node.marker]
+        return any(
+            self._timed(s) and heading_agency(s.text) is not None and not s.has("lead") for s in siblings
+        )
+
+    @staticmethod
+    def _timed(node: _Node) -> bool:
+        return node.has("time") or any(b.has("time") for b in node.bullets())
+
+    def _duties(self, node: _Node) -> None:
+        lead = heading_agency(node.text) or ""
+        bullets = node.bullets()
+        own_time = _value(node, "time")
+        if not any(b.has("time") for b in bullets):
+            text = " - ".join(_duty_text(b) for b in bullets)
+            end = max(node.end, *(b.end for b in bullets))
+            self._emit(node, _path(node), text, lead, prose_partners(text), own_time, end)
+            return
+        for bullet in bullets:
+            labelled = [c for c in bullet.children if labelled_agency(c.text) is not None]
+            time = _value(bullet, "time") or own_time
+            if len(labelled) >= 2:
+                for child in labelled:
+                    label, duty = labelled_agency(child.text) or ("", "")
+                    child_lead, child_partner = split_assignment(label)
+                    partners = "; ".join(p for p in (child_partner, prose_partners(duty)) if p)
+                    child_time = _value(child, "time") or time
+                    self._emit(child, _path(child), child.text, child_lead, partners, child_time, child.end)
+                continue
+            text = _duty_text(bullet)
+            self._emit(bullet, _path(bullet), text, lead, prose_partners(text), time, bullet.end)
+
+    # -- prose siblings ----------------------------------------------------------------------------
+
+    def _siblings_from_prose(self, node: _Node) -> None:
+        """In a list of labelled blocks, an unlabelled sibling whose prose starts with its agency."""
+        items = [c for c in node.children if c.marker not in _BULLETS]
+        labelled = [c for c in items if c.has("lead")]
+        if len(labelled) < 2 or 2 * len(labelled) < len(items):
+            return
+        for child in items:
+            if child.fields or child.children or not child.prose or _excluded(child):
+                continue
+            lead = sentence_subject(child.prose[0])
+            if lead:
+                self._emit(
+                    child, _path(child), _title(child), lead, prose_partners(child.prose[0]), "", child.end
+                )
+
+    # -- output ------------------------------------------------------------------------------------
+
+    def _emit(
+        self, node: _Node, path: list[str], text: str, lead: str, partner: str, time: str, end: int
+    ) -> None:
+        nodes = [n for n in reversed([node, *node.ancestors()]) if n.marker != "root"]
+        task = _Task(
+            path, node.item, text, lead, partner, time, Span(node.first, max(end, node.first)), nodes
+        )
+        task.product = _inherited(node, "product")
+        task.budget = _inherited(node, "budget")
+        task.note = _value(node, "note")
+        self.tasks.append(task)
+
+
+def _duty_text(bullet: _Node) -> str:
+    """A duty bullet's text with its sub-items, without its labels."""
+    text = bullet.head.strip()
+    subs = " ".join(f"{c.marker} {c.text}" for c in bullet.children)
+    return f"{text} {subs}".strip()
+
+
+# --------------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------------
 
 
 def read_inline_tasks(src: SourceText, start_line: int = 1) -> TableResult:
     """Tasks (with their inline lead/partner/time/product/budget fields) from ``start_line`` on."""
+    outline = _Outline()
+    for para in _paragraphs(src, start_line):
+        outline.add(para)
+    recogniser = _Recogniser()
+    recogniser.visit(outline.root)
+    tasks = recogniser.tasks
     build = RecordBuilder()
-    roman: _Entry | None = None
-    arabic: _Entry | None = None
+    if not tasks:
+        return build.result
+    strip = _common_roman(tasks)
     declared: set[str] = set()
-    bullets: dict[str, int] = {}
-    first_task = last_task = 0
-    for entry in _attach_fields(_logical_lines(src, start_line)):
-        text, values = split_fields(" ".join([entry.text, *entry.fields]))
-        if "lead" not in values:
-            if entry.kind == "roman":
-                roman, arabic = entry, None
-            elif entry.kind == "arabic":
-                arabic = entry
-            continue
-        heading = arabic if (arabic is not None and entry.kind != "arabic") else roman
-        section = heading.num if heading is not None else ""
-        if heading is not None and section not in declared:
-            declared.add(section)
-            build.section(section, heading.text, Span(heading.first, heading.last))
-        if entry.kind == "dotted":
-            code = (
-                entry.num
-                if not section or entry.num.startswith(section + ".")
-                else join_code(section, entry.num)
-            )
-        elif entry.kind == "bullet":
-            bullets[section] = bullets.get(section, 0) + 1
-            code = join_code(section, str(bullets[section]))
-        else:
-            code = join_code(section, entry.num)
-        values["task"] = text
-        span = Span(entry.first, max(entry.last, entry.fields_last))
-        build.task(code, entry.item, section, None, span, values)
-        first_task = first_task or span.first
-        last_task = max(last_task, span.last)
-    if build.result.tasks:
-        build.result.table_spans.append(Span(first_task, last_task))
+    for task in tasks:
+        code = ".".join(task.path[1:] if strip else task.path)
+        section = ""
+        heads = task.nodes[1:] if strip else task.nodes
+        if "." in code and heads:
+            section = code.split(".")[0]
+            if section not in declared:
+                declared.add(section)
+                build.section(section, heads[0].head or heads[0].text, Span(heads[0].first, heads[0].last))
+        cells = {
+            "task": task.text,
+            "lead": task.lead,
+            "partner": task.partner,
+            "time": task.time,
+            "product": task.product,
+            "budget": task.budget,
+            "note": task.note,
+        }
+        build.task(code, task.item, section, None, task.span, cells)
+    first = min(t.span.first for t in tasks)
+    last = max(t.span.last for t in tasks)
+    build.result.table_spans.append(Span(first, last))
     return build.result
+
+
+def _common_roman(tasks: list[_Task]) -> bool:
+    """True when every task sits in the same roman section and keeps a two-level code without it."""
+    if len({t.path[0] for t in tasks}) != 1 or not all(
+        t.nodes and t.nodes[0].marker == "roman" for t in tasks
+    ):
+        return False
+    return all("." in ".".join(t.path[1:]) for t in tasks)

@@ -1,0 +1,215 @@
+"""Who does a task, read from the words of an inline assignment: lead and partner agencies in one value,
+the agency subject of a duty sentence, partners named in a duty, the agency a heading names.
+
+Vietnamese plans write an assignment in several general forms:
+
+- "X chủ trì, phối hợp với Y" (lead X, partners Y), "X phối hợp Y" in a label, "X chủ trì" alone;
+- a duty sentence whose subject is the actor: "X tiến hành rà soát ...; Y rà soát ..." (leads X and Y);
+- a heading naming the actor of the duties below it: "Sở Tài chính:", "Trách nhiệm của X:".
+
+The end of an agency name in a sentence is the first predicate written in lower case: names capitalise
+their words ("Sở Xây dựng", "Ban Tổ chức"), predicates do not ("Sở Xây dựng đăng tải ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.labels import fold_same_length
+from ingest.normalize.text import collapse_spaces, fold
+
+# Predicates that end an agency name in a sentence (folded, lower case in the text).
+_PREDICATES = (
+    "chu tri", "phoi hop", "chu dong", "co trach nhiem", "chiu trach nhiem", "tham muu", "thuc hien",
+    "tien hanh", "to chuc", "trien khai", "ra soat", "huong dan", "xay dung", "ban hanh", "dang tai",
+    "bao cao", "tong hop", "theo doi", "kiem tra", "gui", "cap nhat", "phu trach", "trinh", "de xuat",
+    "lam dau moi", "dam bao", "bao dam", "tiep tuc", "duy tri", "phat hanh", "cung cap", "bo tri",
+    "giup", "lap", "cu", "tham gia", "nghien cuu", "danh gia", "tuyen truyen", "pho bien", "dong gui",
+    "quan triet", "don doc", "giam sat", "phan cong", "chi dao", "dieu hanh", "can cu", "khan truong",
+    "tap trung", "uu tien", "ung dung", "thong tin", "hoan thanh", "hoan thien", "sua doi", "tiep nhan",
+)  # fmt: skip
+# Words after which a partner list ends ("phối hợp với X trong việc ...").
+_CONNECTORS = ("trong", "de", "nham", "ve viec", "theo", "khi", "tai", "doi voi")
+_PREDICATE = re.compile(r"\b(?:" + "|".join(_PREDICATES) + r")\b")
+_CONNECTOR = re.compile(r"\b(?:" + "|".join(_CONNECTORS) + r")\b")
+
+# First words of an agency or office holder ("Sở", "Ủy ban", "Trưởng ban"...); a word that is also common
+# outside names must be followed by one of the listed words ("Cơ quan", not "Có").
+_AGENCY_HEADS: dict[str, frozenset[str] | None] = {
+    word: None
+    for word in (
+        "so", "ban", "bo", "uy", "ubnd", "hdnd", "hoi", "cuc", "phong", "vien", "dai", "bao", "benh",
+        "truong", "cong", "chi", "doan", "vp", "bql", "bch", "ubmttq", "mttq", "ttxvn", "bhxh", "ttpvhcc",
+    )
+}  # fmt: skip
+_AGENCY_HEADS.update(
+    {
+        word: frozenset(nexts.split()) if nexts else None
+        for word, nexts in (
+            ("co", "quan"), ("don", "vi"), ("to", "chuc cong kiem giup"), ("trung", "tam uong"),
+            ("van", "phong"), ("thanh", "uy doan pho vien"), ("tinh", "uy doan"), ("thu", "truong tuong"),
+            ("chu", "tich"), ("giam", "doc"), ("nguoi", "dung"), ("lanh", "dao"), ("quan", "uy doi khu"),
+            ("tong", "cuc cong giam"), ("thong", "tan"), ("dang", "uy"), ("doanh", "nghiep"), ("mat", "tran"),
+            ("lien", "doan minh"), ("ngan", "hang"), ("kho", "bac"), ("pho", "chu giam truong thu"),
+            ("hop", "tac"), ("nha", "xuat truong"), ("buu", "dien"), ("hiep", "hoi"), ("toa", "an"),
+            ("cac", None), ("nhung", None), ("moi", None),
+        )
+    }
+)  # fmt: skip
+_COLLECTIVE_NEXT = frozenset(
+    ["nganh", "dia", "xa", "phuong", "huyen", "tinh", "thanh", "doi", "thu", "nguoi", "lanh", "chu", "giam"]
+)  # after "các": an agency head or one of these ("các ngành", "các địa phương")
+_LEADING_ROLE = re.compile(r"^(?:trach nhiem|nhiem vu)(?: cua| doi voi)?\s+")
+_INCLUDING_TOO = re.compile(r"\s*\((?:bao gom|gom|ke ca) ca\s+(?P<more>[^()]+)\)")
+_SCOPE = re.compile(r"\s*,?\s*\b(?:trong|theo) pham vi\b[^;]*?\b(?:cua minh|duoc giao|phu trach|quan ly)\b")
+
+
+def _is_agency_start(text: str) -> bool:
+    """True when ``text`` starts with the first word(s) of an agency or office holder."""
+    words = re.findall(r"\w+", fold(text))[:3]
+    if not words or words[0] not in _AGENCY_HEADS:
+        return False
+    nexts = _AGENCY_HEADS[words[0]]
+    if words[0] in ("cac", "nhung", "moi"):
+        return len(words) > 1 and (words[1] in _COLLECTIVE_NEXT or _is_agency_start(" ".join(words[1:])))
+    return nexts is None or (len(words) > 1 and words[1] in nexts)
+
+
+def _first_predicate(text: str, folded: str, start: int = 0) -> re.Match[str] | None:
+    """The first predicate at or after ``start`` that is written in lower case and is not part of a noun
+    ("cơ quan tham mưu", "đơn vị thực hiện" name bodies by their role)."""
+    for match in _PREDICATE.finditer(folded, start):
+        if text[match.start()].islower() and not _ROLE_NOUN.search(folded, 0, match.start()):
+            return match
+    return None
+
+
+_ROLE_NOUN = re.compile(r"\b(?:co quan|don vi|bo phan)(?: quan)? $")
+
+
+def _clean(text: str) -> str:
+    return collapse_spaces(text).strip(" ,;:.-–")
+
+
+def drop_scope(text: str) -> str:
+    """ "Sở Nội vụ, các sở trong phạm vi chức năng, nhiệm vụ của mình và ..." -> without the scope
+    qualifier (it says how, not who)."""
+    folded = fold_same_length(text)
+    out, last = [], 0
+    for match in _SCOPE.finditer(folded):
+        out.append(text[last : match.start()])
+        last = match.end()
+    out.append(text[last:])
+    return collapse_spaces("".join(out))
+
+
+def sentence_subject(text: str) -> str | None:
+    """The agency a duty sentence starts with ("Sở Xây dựng đăng tải ..." -> "Sở Xây dựng"), or None
+    when the sentence does not start with an agency followed by a predicate."""
+    text = text.strip()
+    if not _is_agency_start(text):
+        return None
+    folded = fold_same_length(text)
+    predicate = _first_predicate(text, folded)
+    if predicate is None or predicate.start() == 0:
+        return None
+    subject = _clean(text[: predicate.start()])
+    return subject if subject and len(subject.split()) <= 40 else None
+
+
+def _partner_list(text: str, folded: str, start: int) -> str:
+    """The agencies from ``start`` up to the next predicate, connector or sentence break."""
+    end = len(text)
+    predicate = _first_predicate(text, folded, start)
+    if predicate is not None:
+        end = predicate.start()
+    for match in _CONNECTOR.finditer(folded, start, end):
+        if text[match.start()].islower():
+            end = match.start()
+            break
+    stop = re.search(r"[.:(]", text[start:end])
+    if stop:
+        end = start + stop.start()
+    return _clean(text[start:end])
+
+
+def split_assignment(value: str) -> tuple[str, str]:
+    """(lead, partners) of a lead value: "X chủ trì, phối hợp với Y" -> ("X", "Y"); "X tiến hành ...;
+    Y rà soát ..." -> ("X; Y", ""); a plain list of agencies is all lead. Clauses are split on ";"."""
+    leads: list[str] = []
+    partners: list[str] = []
+    for clause in re.split(r";\s*", value):
+        clause = clause.strip()
+        if not clause:
+            continue
+        lead, partner = _split_clause(clause)
+        if lead:
+            leads.append(lead)
+        if partner:
+            partners.append(partner)
+    return "; ".join(leads), "; ".join(partners)
+
+
+def _split_clause(clause: str) -> tuple[str, str]:
+    folded = fold_same_length(clause)
+    predicate = _first_predicate(clause, folded)
+    if predicate is None:
+        return _clean(drop_scope(clause)), ""
+    subject = _clean(drop_scope(clause[: predicate.start()]))
+    if not subject or not _is_agency_start(subject):
+        return _clean(drop_scope(clause)), ""
+    partner = ""
+    cooperate = re.search(r"\bphoi hop\b(?: voi)?\s*", folded[predicate.start() :])
+    if cooperate is not None and clause[predicate.start() + cooperate.start()].islower():
+        start = predicate.start() + cooperate.end()
+        partner = _partner_list(clause, folded, start) if _is_agency_start(clause[start:]) else ""
+        if predicate.group() == "phoi hop" and not partner:
+            return "", subject  # "Y phối hợp": Y is a partner
+    return subject, drop_scope(partner)
+
+
+def prose_partners(text: str) -> str:
+    """Partners named inside a duty sentence: "... phối hợp với X hướng dẫn ..." -> "X" ("; "-joined)."""
+    folded = fold_same_length(text)
+    found = []
+    for match in re.finditer(r"\bphoi hop voi\s+", folded):
+        start = match.end()
+        if _is_agency_start(text[start:]):
+            partner = _partner_list(text, folded, start)
+            if partner and partner not in found:
+                found.append(partner)
+    return "; ".join(found)
+
+
+def heading_agency(title: str) -> str | None:
+    """The actor a heading names ("Sở Tài chính:", "Trách nhiệm của các cơ quan X (bao gồm cả Y):" ->
+    "các cơ quan X; Y"), or None when the heading does not start with an agency or office holder."""
+    text = _clean(title)
+    role = _LEADING_ROLE.match(fold_same_length(text))
+    if role is not None:
+        text = text[role.end() :]  # "Trách nhiệm của X": X is the actor, whatever its words
+    elif not _is_agency_start(text) or _first_predicate(text, fold_same_length(text)) is not None:
+        return None
+    if not text or len(text.split()) > 40:
+        return None
+    folded = fold_same_length(text)
+    including = _INCLUDING_TOO.search(folded)
+    if including is not None:
+        text = f"{text[: including.start()]}; {text[including.start('more') : including.end('more')]}"
+    return _clean(text)
+
+
+def labelled_agency(text: str) -> tuple[str, str] | None:
+    """ "Sở Xây dựng: hướng dẫn ..." -> ("Sở Xây dựng", "hướng dẫn ..."): an item that starts with the
+    agency doing it and a colon; None otherwise."""
+    colon = text.find(":")
+    if colon <= 0 or colon > 200:
+        return None
+    label = text[:colon].strip()
+    if not _is_agency_start(label) or ("(" in label and ")" not in label):
+        return None
+    folded = fold_same_length(label)
+    predicate = _first_predicate(label, folded)
+    if predicate is not None and predicate.group() not in ("phoi hop", "chu tri"):
+        return None
+    return label, text[colon + 1 :].strip()
