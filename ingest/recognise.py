@@ -100,11 +100,11 @@ def _align(row: Row, roles: list[str | None], above: list[Cell] | None) -> tuple
     if missing <= 0 or above is None or len(above) < width:
         return row.cells + [Cell("", row.span)] * max(0, missing), []
     best: tuple[int, tuple[int, ...]] | None = None
-    candidates = [index for index in range(width) if roles[index] not in ("number", None)]
+    candidates = [index for index in range(width) if roles[index] not in ("number", "task", None)]
     for gone in combinations(candidates, missing):
         kept = [index for index in range(width) if index not in gone]
         score = sum(_fit(roles[index], cell.text) for index, cell in zip(kept, row.cells, strict=True))
-        if best is None or score >= best[0]:  # ties: the rightmost columns are the merged ones
+        if best is None or score > best[0]:  # ties: the leftmost columns are the merged ones
             best = (score, gone)
     if best is None:
         return row.cells + [Cell("", row.span)] * missing, []

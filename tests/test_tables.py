@@ -584,3 +584,44 @@ def test_inline_start_line() -> None:
     src = read_source(FIXTURES / "inline_lam_dong_2026.md")
     result = read_inline_tasks(src, start_line=37)
     assert [t.code for t in result.tasks] == ["2.a", "2.b"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Real plans: the table documents of the development corpus (../shared/corpus), when present
+# --------------------------------------------------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def _corpus_table_docs() -> list[Path]:
+    if not (CORPUS / "gold").is_dir():
+        return []
+    import json
+
+    return [
+        path
+        for path in sorted((CORPUS / "gold").glob("*.json"))
+        if json.loads(path.read_text(encoding="utf-8")).get("task_table_columns")
+    ]
+
+
+def _norm(text: str | None) -> str:
+    return " ".join((text or "").replace("*", "").split()).strip(" .;,")
+
+
+@pytest.mark.skipif(not _corpus_table_docs(), reason="the corpus (../shared/corpus) is not here")
+@pytest.mark.parametrize("gold_path", _corpus_table_docs(), ids=lambda path: path.stem)
+def test_corpus_table_rows_and_cells(gold_path: Path) -> None:
+    """Every gold row is read, in order, with its lead, partner and time cells; no task is invented."""
+    import json
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    result = read_tasks(read_source(CORPUS / "docs" / f"{gold_path.stem}.txt"))
+    assert len(result.tasks) == len(gold["tasks"])
+    assert len({t.code for t in result.tasks}) == len(result.tasks)
+    for task, row in zip(result.tasks, gold["tasks"], strict=True):
+        assert _norm(task.text).startswith(_norm(row["text_prefix"])), row["row_id"]
+        assert _norm(task.lead_text) == _norm(row["lead_raw"]), row["row_id"]
+        assert _norm(task.partner_text) == _norm(row["partners_raw"]), row["row_id"]
+        assert _norm(task.time_text) == _norm(row["time"]), row["row_id"]
+    assert not [f for f in result.findings if f.severity == "error"]

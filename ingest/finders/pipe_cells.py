@@ -116,11 +116,22 @@ def _is_cut_mark(run: _Run) -> bool:
 
 
 def _count(runs: list[_Run], index: int, gap: bool) -> int:
-    """How many runs from ``index`` on are (``gap``) or are not (not ``gap``) empty."""
+    """How many runs from ``index`` on are (``gap``) or are not (not ``gap``) empty; a cut mark ends
+    a run of cells."""
     count = 0
     while index + count < len(runs) and runs[index + count].gap == gap:
+        if not gap and _is_cut_mark(runs[index + count]):
+            break
         count += 1
     return count
+
+
+def _starts_row(run: _Run) -> bool:
+    """A cell that opens a row: a row number ("1", "1.2", "II", "a)") or a part letter ("A")."""
+    from ingest.tables import parse_number
+
+    text = run.cell().text
+    return parse_number(text) is not None or bool(re.fullmatch(r"[A-Z]\.?", text))
 
 
 def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
@@ -145,7 +156,9 @@ def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
             gaps = _count(runs, position, True)
             after = _count(runs, position + gaps, False)
             count = len(current)
-            if count and count + gaps + after == width:  # empty cells inside a row
+            inside = count and count + gaps + after == width
+            if inside and not (gaps == 1 and after and _starts_row(runs[position + gaps])):
+                # empty cells inside a row
                 current += [Cell("", Span(run.first, max(run.first, run.last))) for _ in range(gaps)]
             else:
                 empties = max(0, min(gaps - 1, width - count))

@@ -1,0 +1,302 @@
+"""Table finders (ingest.finders), the task recogniser (ingest.recognise) and the golden layouts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic, to_isomorphic
+
+from ingest.finders import find_tables, finders, register_finder
+from ingest.finders.markdown import find_markdown_tables
+from ingest.finders.pipe_cells import find_pipe_cell_tables
+from ingest.finders.tab_rows import find_tab_tables
+from ingest.model import Cell, Row, Table
+from ingest.pipeline import ingest_file
+from ingest.readers import SourceText
+from ingest.recognise import read_table
+from ingest.records import Severity, Span
+from ingest.tables import read_task_tables
+from ontology.iris import IriMinter
+
+LAYOUTS = Path(__file__).resolve().parent / "layouts"
+
+
+def pipe(*rows: list[str]) -> list[str]:
+    """Rows written the way a web-page crawler writes a table: every "|" on a line of its own."""
+    lines: list[str] = []
+    for row in rows:
+        lines.append("|")
+        for cell in row:
+            lines.extend(cell.split("\n") if cell else [])
+            lines.append("|")
+    return lines
+
+
+HEADER = ["**STT**", "**Nội dung**", "**Cơ quan chủ trì**", "**Cơ quan phối hợp**", "**Thời gian**"]
+
+
+def texts(table: Table) -> list[list[str]]:
+    return [row.texts() for row in table.rows]
+
+
+# --------------------------------------------------------------------------------------------------
+# Golden layouts
+# --------------------------------------------------------------------------------------------------
+
+
+def layout_folders() -> list[Path]:
+    return sorted(path for path in LAYOUTS.iterdir() if (path / "input.txt").is_file())
+
+
+def test_every_registered_finder_has_a_golden_layout() -> None:
+    names = [folder.name for folder in layout_folders()]
+    for finder in finders():
+        assert any(name == finder or name.startswith(f"{finder}-") for name in names), finder
+    for folder in layout_folders():
+        assert (folder / "expected.ttl").is_file(), folder.name
+
+
+@pytest.mark.parametrize("folder", layout_folders(), ids=lambda path: path.name)
+def test_layout_graph_matches_golden(folder: Path) -> None:
+    golden = Graph().parse(folder / "expected.ttl", format="turtle")
+    actual = ingest_file(folder / "input.txt", IriMinter()).graph
+    if not isomorphic(golden, actual):
+        missing = sorted(set(to_isomorphic(golden)) - set(to_isomorphic(actual)))[:10]
+        extra = sorted(set(to_isomorphic(actual)) - set(to_isomorphic(golden)))[:10]
+        pytest.fail(
+            f"{folder.name}: graph differs (after review: python tests/layouts/regenerate.py)\n"
+            f"missing: {missing}\nextra: {extra}"
+        )
+
+
+def test_layout_inputs_are_read_by_the_finder_they_are_named_after() -> None:
+    for folder in layout_folders():
+        lines = (folder / "input.txt").read_text(encoding="utf-8").splitlines()
+        found = {table.finder for table in find_tables(lines)}
+        assert any(folder.name == name or folder.name.startswith(f"{name}-") for name in found), folder.name
+
+
+# --------------------------------------------------------------------------------------------------
+# Finders
+# --------------------------------------------------------------------------------------------------
+
+
+def test_registry_holds_the_built_in_finders_and_takes_new_ones() -> None:
+    assert {"tab-rows", "pipe-cells", "markdown-rows"} <= set(finders())
+    register_finder("test-none", lambda lines: [])
+    try:
+        assert "test-none" in finders()
+    finally:
+        from ingest.finders import _FINDERS
+
+        _FINDERS.pop("test-none")
+
+
+def test_pipe_cells_rows_and_an_empty_last_cell() -> None:
+    lines = pipe(
+        HEADER,
+        ["1", "Rà soát quy chế", "Sở Tư pháp", "", "2026"],
+        ["2", "Ban hành", "Sở Nội vụ", "Sở Tư pháp", ""],
+    )
+    # the empty cell inside row 1 gives two "|" lines in a row, like a row break
+    (table,) = find_pipe_cell_tables(lines)
+    assert texts(table)[1:] == [
+        ["1", "Rà soát quy chế", "Sở Tư pháp", "", "2026"],
+        ["2", "Ban hành", "Sở Nội vụ", "Sở Tư pháp", ""],
+    ]
+    assert table.rows[1].span == Span(13, 20)
+
+
+def test_pipe_cells_three_bars_are_an_empty_cell_and_a_row_break() -> None:
+    lines = pipe(
+        HEADER, ["1", "Rà soát", "Sở Tư pháp", "Các sở", ""], ["2", "Ban hành", "Sở Nội vụ", "Các sở", "2026"]
+    )
+    (table,) = find_pipe_cell_tables(lines)
+    assert [row.texts()[0] for row in table.rows[1:]] == ["1", "2"]
+    assert texts(table)[1][4] == ""
+
+
+def test_pipe_cells_group_rows_padding_and_a_repeated_header() -> None:
+    lines = pipe(
+        HEADER,
+        ["**I**", "**THỂ CHẾ**", "** **", "** **", "** **"],
+        ["1", "Rà soát", "Sở Tư pháp", "Các sở", "2026"],
+        ["**II. HẠ TẦNG SỐ**"],
+        ["**Nội dung**", "**Cơ quan chủ trì**", "**Cơ quan phối hợp**", "**Thời gian**"],
+        ["2", "Nâng cấp mạng", "Sở Khoa học và Công nghệ", "Các sở", "2027"],
+    )
+    (table,) = find_pipe_cell_tables(lines)
+    assert [len(row.cells) for row in table.rows] == [5, 5, 5, 1, 4, 5]
+    assert table.rows[1].cells[2].empty and table.rows[0].cells[0].bold
+
+
+def test_pipe_cells_page_before_and_after_the_table() -> None:
+    page = ["|", "|", "Bản quyền thuộc trang web.", "|", "**Số hiệu:**", "|", "12/KH-UBND", "|", "|"]
+    page += ["KẾ HOẠCH", "Nội dung của kế hoạch...", "*(Kèm theo Kế hoạch số 12/KH-UBND)*"]
+    table_lines = pipe(HEADER, ["1", "Rà soát", "Sở Tư pháp", "Các sở", "2026"])
+    footer = ["Ghi chú của trang web " + "rất dài " * 60, "## Văn bản liên quan", "|", "|", "1", "|"]
+    (table,) = find_pipe_cell_tables(page + table_lines + footer)  # no row break before the header
+    assert texts(table) == [
+        [cell.strip("*") for cell in HEADER],
+        ["1", "Rà soát", "Sở Tư pháp", "Các sở", "2026"],
+    ]
+
+
+def test_pipe_cells_cut_short_by_the_site() -> None:
+    lines = pipe(HEADER, ["1", "Rà soát", "Sở Tư pháp", "Các sở", "2026"])
+    lines += ["…..............", "|", "4", "|", "Đánh giá", "|", "Sở Nội vụ", "|", "Các sở", "|", "2027", "|"]
+    (table,) = find_pipe_cell_tables(lines)
+    assert [row.texts()[0] for row in table.rows] == ["STT", "1", "4"]
+    assert table.rows[2].cut_before
+    assert [finding.kind for finding in table.findings] == ["unparsed-row"]
+
+
+def test_pipe_cells_needs_a_header_with_number_and_task_columns() -> None:
+    lines = pipe(["**Họ và tên**", "**Chức vụ**", "**Ghi chú**"], ["Nguyễn Văn A", "Giám đốc", ""])
+    assert find_pipe_cell_tables(lines) == []
+
+
+def test_markdown_rows() -> None:
+    lines = [
+        "| TT | Chỉ tiêu | Chủ trì |",
+        "|---|:---:|---|",
+        "| 1 | 100% hồ sơ trực tuyến | Sở Nội vụ |",
+        "text",
+    ]
+    (table,) = find_markdown_tables(lines)
+    assert texts(table) == [["TT", "Chỉ tiêu", "Chủ trì"], ["1", "100% hồ sơ trực tuyến", "Sở Nội vụ"]]
+    assert find_markdown_tables(["| a | b |", "| c | d |"]) == []  # no rule line: not a table
+
+
+def test_tab_rows() -> None:
+    (table,) = find_tab_tables(["x", "STT\tNội dung", "1\tRà soát", "", "2\tBan hành", "Nơi nhận"])
+    assert texts(table) == [["STT", "Nội dung"], ["1", "Rà soát"], ["2", "Ban hành"]]
+
+
+# --------------------------------------------------------------------------------------------------
+# The recogniser
+# --------------------------------------------------------------------------------------------------
+
+
+def make_table(*rows: list[str]) -> Table:
+    built = []
+    for number, row in enumerate(rows, start=1):
+        span = Span(number, number)
+        built.append(Row([Cell(text, span, bold=text.startswith("**")) for text in row], span))
+    return Table(built, "test")
+
+
+def test_columns_in_any_order_and_wording() -> None:
+    table = make_table(
+        [
+            "TT",
+            "Nhiệm vụ, giải pháp",
+            "Thời hạn hoàn thành",
+            "Đơn vị thực hiện",
+            "Sản phẩm đầu ra",
+            "Đơn vị phối hợp",
+        ],
+        ["1", "Xây dựng kho dữ liệu", "Quý IV/2026", "Sở Tài chính", "Kho dữ liệu", "Sở Nội vụ"],
+    )
+    (task,) = read_table(table).tasks
+    assert (task.lead_text, task.partner_text, task.time_text) == ("Sở Tài chính", "Sở Nội vụ", "Quý IV/2026")
+    assert task.deliverables == ["Kho dữ liệu"]
+
+
+def test_responsible_person_column_is_not_the_lead() -> None:
+    table = make_table(
+        ["STT", "Tên nhiệm vụ", "Người đứng đầu chịu trách nhiệm", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+        ["1", "Số hóa hồ sơ", "Giám đốc Sở Nội vụ", "Sở Nội vụ", "Các sở"],
+    )
+    (task,) = read_table(table).tasks
+    assert (task.lead_text, task.responsible_text) == ("Sở Nội vụ", "Giám đốc Sở Nội vụ")
+
+
+def test_target_table_with_three_columns_yields_tasks() -> None:
+    table = make_table(
+        ["TT", "Chỉ tiêu", "Chủ trì"],
+        ["", "I. Kinh tế số", ""],
+        ["1", "Kinh tế số đạt 30% GRDP", "Sở Tài chính"],
+    )
+    result = read_table(table)
+    assert [(t.code, t.lead_text) for t in result.tasks] == [("I.1", "Sở Tài chính")]
+    assert [(s.number, s.title) for s in result.sections] == [("I", "Kinh tế số")]
+
+
+def test_parts_groups_sub_groups_and_dotted_numbers() -> None:
+    table = make_table(
+        ["STT", "Nhiệm vụ", "Chủ trì", "Phối hợp"],
+        ["**A**", "**NỀN TẢNG**"],
+        ["**I**", "**Thể chế**"],
+        ["1.1", "Rà soát", "Sở Tư pháp", "Các sở"],
+        ["**1.2**", "", "**Thương mại**", ""],
+        ["1.2.1", "Thương mại điện tử", "Sở Công Thương", "Các sở"],
+        ["**B**", "**XÃ HỘI SỐ**"],
+        ["**I**", "**Kỹ năng số**"],
+        ["1.1", "Phổ cập kỹ năng số", "Sở Khoa học và Công nghệ", "Các sở"],
+    )
+    result = read_table(table)
+    assert [t.code for t in result.tasks] == ["A.I.1.1", "A.I.1.2.1", "B.I.1.1"]
+    assert [s.number for s in result.sections] == ["A", "A.I", "B", "B.I"]
+    assert not result.findings
+
+
+def test_numbering_restarting_per_group_and_letter_sub_tasks() -> None:
+    table = make_table(
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+        ["I", "Thể chế", "", ""],
+        ["1", "Rà soát", "Sở Tư pháp", ""],
+        ["a)", "Rà soát văn bản của tỉnh", "Sở Tư pháp", ""],
+        ["II", "Hạ tầng", "", ""],
+        ["1", "Nâng cấp", "Sở Khoa học và Công nghệ", ""],
+    )
+    result = read_table(table)
+    assert [(t.code, t.parent_code) for t in result.tasks] == [
+        ("I.1", None),
+        ("I.1.a", "I.1"),
+        ("II.1", None),
+    ]
+
+
+def test_a_row_missing_a_merged_cell_inherits_it_with_a_finding() -> None:
+    table = make_table(
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+        ["1", "Rà soát", "Sở Tư pháp", "Các sở", "2026"],
+        ["2", "Công bố", "Các sở", "Quý II/2026"],  # the lead cell spans rows 1-2
+    )
+    result = read_table(table)
+    assert [(t.lead_text, t.partner_text, t.time_text) for t in result.tasks][1] == (
+        "Sở Tư pháp",
+        "Các sở",
+        "Quý II/2026",
+    )
+    assert [f.kind for f in result.findings] == ["other"]
+    assert "lead" in result.findings[0].message
+
+
+def test_table_of_figures_is_not_a_task_table() -> None:
+    table = make_table(
+        ["STT", "Chỉ tiêu", "Năm 2025", "Năm 2026"], ["1", "Tỷ lệ hồ sơ trực tuyến", "60%", "80%"]
+    )
+    assert read_table(table).tasks == []
+    assert read_table(table).findings == []
+
+
+def test_task_table_with_no_row_read_is_an_error() -> None:
+    table = make_table(
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp"], ["Theo phụ lục", "", "", ""]
+    )
+    result = read_table(table)
+    assert result.tasks == []
+    assert [(f.kind, f.severity) for f in result.findings][-1] == ("no-task-table", Severity.ERROR)
+
+
+def test_codes_stay_unique_across_the_tables_of_a_plan() -> None:
+    rows = [HEADER, ["1", "Rà soát", "Sở Tư pháp", "Các sở", "2026"]]
+    lines = [*pipe(*rows), "", "Đoạn văn giữa hai bảng " * 30, "", *pipe(*rows)]
+    src = SourceText("mem.txt", lines, "text")
+    result = read_task_tables(src)
+    assert [t.code for t in result.tasks] == ["1", "1-2"]
+    assert [f.kind for f in result.findings] == ["duplicate-code"]
