@@ -105,7 +105,8 @@ def markdown_report(score: CorpusScore, corpus: Path) -> str:
     out += ["", "## Totals", "", "```", *summary_lines(score), "```", ""]
     total = score.total
     out.append(
-        f"Lead precision {total.lead_precision}; partner precision {total.partner_precision} (information)."
+        f"Information: lead precision {total.lead_precision}; partner precision {total.partner_precision};"
+        f" legal-basis precision {total.legal_basis_precision}."
     )
     out += ["", "## Per document", ""]
     for doc in score.documents:
@@ -119,6 +120,7 @@ def markdown_report(score: CorpusScore, corpus: Path) -> str:
             ("missed agency mentions", doc.missed_agencies),
             ("missed times (gold | predicted)", doc.missed_times),
             ("missed legal bases", doc.missed_legal_bases),
+            ("read as bases, not preamble bases in the gold", doc.extra_legal_bases),
         ):
             if items:
                 shown = "; ".join(f"`{item}`" for item in items[:12])

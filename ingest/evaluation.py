@@ -41,7 +41,8 @@ Matching rules (documented here, applied below):
   office suffix, by its leading readable part) as the gold ``number``; an entry without a number (a law
   named by title) is found when the folded title or text of such a reference begins with its folded
   ``name`` (whole words). An entry matched only by references of another relation (``cites``...) counts as
-  ``cited_only``, not found.
+  ``cited_only``, not found. Information only: legal-basis precision = distinct references read as
+  ``based_on``/``implements`` (outside task texts) that match a gold entry / all of them.
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ class Metrics:
     partner_precision: Ratio = field(default_factory=Ratio)
     time_recall: Ratio = field(default_factory=Ratio)
     legal_basis_recall: Ratio = field(default_factory=Ratio)
+    legal_basis_precision: Ratio = field(default_factory=Ratio)
     legal_basis_cited_only: int = 0
 
     def add(self, other: Metrics) -> None:
@@ -132,7 +134,7 @@ class Metrics:
     def ratio_names() -> tuple[str, ...]:
         return (
             "task_recall", "task_precision", "lead_recall", "lead_precision", "partner_recall",
-            "partner_precision", "time_recall", "legal_basis_recall",
+            "partner_precision", "time_recall", "legal_basis_recall", "legal_basis_precision",
         )  # fmt: skip
 
     def to_dict(self) -> dict[str, object]:
@@ -154,6 +156,7 @@ class DocumentScore:
     unmatched_gold: list[str] = field(default_factory=list)  # gold row/block ids
     unmatched_predicted: list[str] = field(default_factory=list)  # "code: first 60 chars"
     missed_legal_bases: list[str] = field(default_factory=list)
+    extra_legal_bases: list[str] = field(default_factory=list)  # read as bases, not in the gold preamble
     missed_agencies: list[str] = field(default_factory=list)  # "id lead/partner: mention"
     missed_times: list[str] = field(default_factory=list)  # "id: gold | predicted"
 
@@ -416,6 +419,18 @@ def score_legal_bases(
     return ratio, cited_only, missed
 
 
+def extra_legal_bases(entries: list[dict], references: list[LegalReferenceRecord]) -> tuple[Ratio, list[str]]:
+    """(distinct references read as bases that are gold preamble bases / all of them, the others)."""
+    seen: dict[str, bool] = {}
+    for ref in references:
+        if ref.relation not in BASIS_RELATIONS or ref.task_code is not None:
+            continue
+        label = ref.number.canonical() if ref.number else (ref.title or ref.as_written)
+        seen[label] = seen.get(label, False) or any(_ref_matches(entry, ref) for entry in entries)
+    ratio = Ratio(sum(seen.values()), len(seen))
+    return ratio, [label for label, known in seen.items() if not known]
+
+
 # --------------------------------------------------------------------------------------------------
 # Documents and corpus
 # --------------------------------------------------------------------------------------------------
@@ -472,6 +487,9 @@ def score_document(parsed: ParsedDocument | None, gold: dict, rejected: str | No
     ratio, cited_only, missed = score_legal_bases(gold.get("legal_bases_preamble") or [], references)
     metrics.legal_basis_recall = ratio
     metrics.legal_basis_cited_only = cited_only
+    metrics.legal_basis_precision, score.extra_legal_bases = extra_legal_bases(
+        gold.get("legal_bases_preamble") or [], references
+    )
     score.missed_legal_bases = missed
     return score
 
