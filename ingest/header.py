@@ -341,7 +341,7 @@ def read_header(path: str, lines: list[str], time_texts: list[str]) -> HeaderRes
             else "the decision names no attached plan heading"
         )
         findings.append(Finding("other" if time_texts else "no-task-table", message, first_heading))
-    plan_line = plan_heading.line if plan_heading else first_heading
+    plan_line = plan_heading.line if plan_heading else _enacting_line(lines, first_heading)
     fallback_year = plan_date.year if plan_date else None
     period_start, period_end = plan_period(plan_title or decision_title, fallback_year, time_texts)
     plan = DocumentHeader(
@@ -363,6 +363,15 @@ def read_header(path: str, lines: list[str], time_texts: list[str]) -> HeaderRes
         findings.append(Finding("other", "the plan carries no document number", plan_line))
     findings += _yearless(decision or plan, plan_line)
     return HeaderResult(plan=plan, decision=decision, plan_heading_line=plan_line, findings=findings)
+
+
+def _enacting_line(lines: list[str], heading_line: int) -> int:
+    """The enacting "QUYẾT ĐỊNH:" after a decision's preamble (what follows is the decision's body and
+    what it approves); the heading itself when there is none."""
+    for number in range(heading_line + 1, len(lines) + 1):
+        if fold(_plain(lines[number - 1])).rstrip() == "quyet dinh:":
+            return number
+    return heading_line
 
 
 def _read_letter(

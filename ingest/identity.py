@@ -55,8 +55,14 @@ def identify_number(
     stated: date | None,
     file_province: str | None,
 ) -> tuple[DocIdentity, NationalDocument | None]:
-    """Identity of a numbered document."""
+    """Identity of a numbered document.
+
+    Serials restart every year, so a number without its year ("23/CT-TTg") is the reference base's
+    document only when the stated date, if any, falls in that document's year.
+    """
     national_doc = find_by_number(number)
+    if national_doc and number.year is None and stated and stated.year != national_doc.date.year:
+        national_doc = None
     type_code = doc_type or number.type_code or (national_doc.doc_type if national_doc else "CV")
     if national_doc:
         type_code = national_doc.doc_type
@@ -76,7 +82,7 @@ def identify_number(
 
 def identify_law(title: str, stated: date | None) -> tuple[DocIdentity, NationalDocument | None]:
     """Identity of a law cited by name; the reference base gives its number when it knows the law."""
-    national_doc = find_by_title(title)
+    national_doc = find_by_title(title, stated)
     if national_doc:
         return identify_number(national_doc.number, "L", stated, None)
     return DocIdentity("L", "QH", slug(title), stated.year if stated else None, None), None

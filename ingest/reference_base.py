@@ -84,13 +84,26 @@ def find_by_number(number: DocNumber) -> NationalDocument | None:
     return reference_base().by_number.get(number.canonical())
 
 
-def find_by_title(title: str) -> NationalDocument | None:
-    """A law cited by name: "Luật Tổ chức chính quyền địa phương" -> 77/2015/QH13."""
+def find_by_title(title: str, stated: date | None = None) -> NationalDocument | None:
+    """A law cited by name: "Luật Tổ chức chính quyền địa phương" -> 77/2015/QH13.
+
+    Laws are re-enacted under the same name: a stated date on a later day of the year than the known
+    law's, in a later year ("Luật Tổ chức chính quyền địa phương ngày 16/6/2025"), is another law. The
+    same day and month in another year is taken for a misprinted year of the known law (flagged as a
+    date conflict by the caller).
+    """
     wanted = fold(title)
     for doc in reference_base().documents:
         if any(fold(alias) == wanted for alias in doc.title_aliases):
+            if stated is not None and _other_enactment(doc.date, stated):
+                continue
             return doc
     return None
+
+
+def _other_enactment(known: date, stated: date) -> bool:
+    """True when ``stated`` cannot be a misprint of the law dated ``known``."""
+    return stated.year != known.year and (stated.month, stated.day) != (known.month, known.day)
 
 
 def programme(period: str) -> Programme | None:
