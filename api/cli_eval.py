@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from api.errors import EXIT_USER_ERROR
-from ingest.evaluation import TARGETS, CorpusScore, Metrics, Ratio, evaluate_corpus
+from ingest.evaluation import TARGETS, CorpusScore, GoldError, Metrics, Ratio, evaluate_corpus
 
 DEFAULT_CORPUS = Path("../shared/corpus")
 DEFAULT_PREFIX = Path("bench/results/extraction")
@@ -147,7 +147,11 @@ def evaluate(
     if not docs.is_dir() or not gold.is_dir():
         err.print(f"[bold red]error:[/] no corpus at {escape(str(corpus))} (expected docs/ and gold/ in it)")
         raise typer.Exit(EXIT_USER_ERROR)
-    score = evaluate_corpus(docs, gold)
+    try:
+        score = evaluate_corpus(docs, gold)
+    except GoldError as error:
+        err.print(f"[bold red]error:[/] {escape(str(error))}")
+        raise typer.Exit(EXIT_USER_ERROR) from None
     report = score.to_dict()
     md_path, json_path = Path(f"{out}.md"), Path(f"{out}.json")
     out.parent.mkdir(parents=True, exist_ok=True)

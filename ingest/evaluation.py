@@ -238,7 +238,9 @@ def match_tasks(predicted: list[TaskRecord], gold: list[dict]) -> dict[int, int]
     texts = [norm_text(task.text) for task in predicted]
     pairs = []
     for g, entry in enumerate(gold):
-        prefix = norm_text(entry["text_prefix"])
+        prefix = norm_text(entry.get("text_prefix") or "")
+        if not prefix:  # a gold task without its text cannot be matched (and must not match everything)
+            continue
         suffix = norm_text(entry["text_suffix"]) if entry.get("text_suffix") else None
         for p, text in enumerate(texts):
             found = _candidate(text, prefix, suffix)
@@ -504,13 +506,38 @@ def evaluate_document(doc_path: Path, gold: dict) -> DocumentScore:
     return score_document(parsed, gold)
 
 
+class GoldError(ValueError):
+    """A gold file that cannot be read."""
+
+
+def read_gold(path: Path) -> dict:
+    """One gold file; its ``short_name`` defaults to the file's stem."""
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise GoldError(f"{path}: not a readable gold file ({exc})") from exc
+    if not isinstance(gold, dict) or not isinstance(gold.get("tasks", []), list):
+        raise GoldError(f"{path}: a gold file is a JSON object with a list of tasks")
+    gold.setdefault("short_name", path.stem)
+    return gold
+
+
+def document_path(docs_dir: Path, short_name: str) -> Path:
+    """``docs/<short_name>.txt``, or the one other file of that name (.md, .html, .docx)."""
+    text = docs_dir / f"{short_name}.txt"
+    if text.exists():
+        return text
+    others = sorted(p for p in docs_dir.glob(f"{short_name}.*") if p.stem == short_name)
+    return others[0] if len(others) == 1 else text
+
+
 def evaluate_corpus(docs_dir: Path, gold_dir: Path) -> CorpusScore:
-    """Score every ``gold_dir/<short_name>.json`` against ``docs_dir/<short_name>.txt``."""
+    """Score every ``gold_dir/<short_name>.json`` against ``docs_dir/<short_name>.txt`` (raises GoldError
+    for an unreadable gold file; a missing or unreadable document is rejected)."""
     documents = []
     for gold_path in sorted(gold_dir.glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        gold.setdefault("short_name", gold_path.stem)
-        documents.append(evaluate_document(docs_dir / f"{gold['short_name']}.txt", gold))
+        gold = read_gold(gold_path)
+        documents.append(evaluate_document(document_path(docs_dir, gold["short_name"]), gold))
     total = Metrics()
     for document in documents:
         total.add(document.metrics)

@@ -269,6 +269,15 @@ def test_cli_writes_the_report_and_names_a_missing_corpus(tmp_path: Path) -> Non
     assert "nowhere" in missing.output
 
 
+def test_a_broken_gold_file_is_named_and_a_gold_task_without_text_matches_nothing(tmp_path: Path) -> None:
+    score = _score(tmp_path, _gold([{"row_id": "1", "text_prefix": "", "lead": []}]))
+    assert score.documents[0].matched_tasks == 0 and score.documents[0].unmatched_gold == ["1"]
+    (tmp_path / "gold" / "broken.json").write_text("{", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "broken.json" in result.output
+
+
 # --------------------------------------------------------------------------------------------------
 # The gold corpus (../shared/corpus, next to the repository)
 # --------------------------------------------------------------------------------------------------
