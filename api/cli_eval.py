@@ -114,18 +114,22 @@ def markdown_report(score: CorpusScore, corpus: Path) -> str:
         out.append("")
         if doc.rejected:
             out.append(f"- **rejected**: {doc.rejected}")
-        for label, items in (
+        problems = (
             ("unmatched gold tasks", doc.unmatched_gold),
             ("unmatched predicted tasks", doc.unmatched_predicted),
             ("missed agency mentions", doc.missed_agencies),
+            ("agencies read that the gold lacks", doc.extra_agencies),
             ("missed times (gold | predicted)", doc.missed_times),
             ("missed legal bases", doc.missed_legal_bases),
             ("read as bases, not preamble bases in the gold", doc.extra_legal_bases),
-        ):
+        )
+        for label, items in problems:
             if items:
                 shown = "; ".join(f"`{item}`" for item in items[:12])
                 more = f" … and {len(items) - 12} more" if len(items) > 12 else ""
                 out.append(f"- {label} ({len(items)}): {shown}{more}")
+        if not doc.rejected and not any(items for _label, items in problems):
+            out.append("- every gold task, agency, time and legal basis found; nothing invented")
         out.append("")
     return "\n".join(out)
 

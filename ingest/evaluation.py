@@ -158,6 +158,7 @@ class DocumentScore:
     missed_legal_bases: list[str] = field(default_factory=list)
     extra_legal_bases: list[str] = field(default_factory=list)  # read as bases, not in the gold preamble
     missed_agencies: list[str] = field(default_factory=list)  # "id lead/partner: mention"
+    extra_agencies: list[str] = field(default_factory=list)  # predicted, matching no gold mention
     missed_times: list[str] = field(default_factory=list)  # "id: gold | predicted"
 
     def to_dict(self) -> dict[str, object]:
@@ -347,8 +348,8 @@ def score_agencies(
     predicted: list[AgencyRef],
     provinces: tuple[str | None, ...],
     expanded: list[str] | None = None,
-) -> tuple[Ratio, Ratio, list[str]]:
-    """(recall over gold mentions, precision over predicted refs, missed mentions)."""
+) -> tuple[Ratio, Ratio, list[str], list[str]]:
+    """(recall over gold mentions, precision over predicted refs, missed mentions, extra references)."""
     mentions = [GoldMention.read(m, provinces, expanded) for m in gold or [] if m and m.strip()]
     recall, missed = Ratio(0, len(mentions)), []
     for mention in mentions:
@@ -356,9 +357,8 @@ def score_agencies(
             recall.hit += 1
         else:
             missed.append(mention.text)
-    precision = Ratio(0, len(predicted))
-    precision.hit = sum(1 for ref in predicted if any(m.names(ref) for m in mentions))
-    return recall, precision, missed
+    extra = [ref.as_written for ref in predicted if not any(m.names(ref) for m in mentions)]
+    return recall, Ratio(len(predicted) - len(extra), len(predicted)), missed, extra
 
 
 def time_matches(gold: str, predicted: str) -> bool:
@@ -475,10 +475,11 @@ def score_document(parsed: ParsedDocument | None, gold: dict, rejected: str | No
             ("partner", "partners", task.partners, metrics.partner_recall, metrics.partner_precision),
         ):
             gold_mentions, expanded = entry.get(field_name), entry.get(f"{field_name}_expanded")
-            r, p, missed = score_agencies(gold_mentions, refs, provinces, expanded)
+            r, p, missed, extra = score_agencies(gold_mentions, refs, provinces, expanded)
             recall.add(r)
             precision.add(p)
             score.missed_agencies += [f"{gid} {role}: {m}" for m in missed]
+            score.extra_agencies += [f"{gid} {role}: {m}" for m in extra]
         if entry.get("time") is not None:
             hit = time_matches(entry["time"], task.time_text)
             metrics.time_recall.add(Ratio(int(hit), 1))

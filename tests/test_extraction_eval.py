@@ -192,6 +192,8 @@ def test_a_wrong_lead_and_time_are_counted_on_matched_tasks(tmp_path: Path) -> N
     assert (total.lead_precision.hit, total.lead_precision.total) == (2, 3)
     assert (total.time_recall.hit, total.time_recall.total) == (1, 2)
     assert score.documents[0].missed_times == ["I.1: 'Quý III/2026' | 'Quý II/2026'"]
+    assert score.documents[0].missed_agencies == ["I.1 lead: Sở Nội vụ"]
+    assert score.documents[0].extra_agencies == ["I.1 lead: Sở Tư pháp"]
 
 
 def test_legal_bases_need_a_based_on_reference(tmp_path: Path) -> None:
