@@ -27,7 +27,15 @@ from itertools import combinations
 from ingest.model import Cell, Row, Table
 from ingest.normalize.text import fold
 from ingest.records import Finding, Severity, Span
-from ingest.tables import ROLES, RecordBuilder, TableResult, header_role, join_code, parse_number
+from ingest.tables import (
+    ROLES,
+    RecordBuilder,
+    TableResult,
+    header_role,
+    join_code,
+    parse_number,
+    split_deliverables,
+)
 
 _ASSIGNMENT = ("lead", "partner", "time", "product", "budget", "note")
 _PART = re.compile(r"^(?P<num>[A-Z])\s*[.)]?(?:\s+(?P<title>\S.*))?$")
@@ -53,9 +61,13 @@ def table_roles(cells: list[str]) -> list[str | None] | None:
 
 
 def _is_repeated_header(texts: list[str]) -> bool:
-    """A row whose non-empty cells all name columns (a header repeated after a group row)."""
+    """A row whose non-empty cells all name columns (a header repeated after a group row), or that
+    numbers the columns ("(1)", "(2)"... or 1, 2, 3...)."""
     filled = [text for text in texts if text]
-    return len(filled) >= 2 and all(header_role(text) for text in filled)
+    if len(filled) >= 2 and all(header_role(text) for text in filled):
+        return True
+    ordinals = [text.strip("()") for text in filled]
+    return len(filled) >= 3 and ordinals == [str(n) for n in range(1, len(filled) + 1)]
 
 
 def _unwrap(raw: str) -> str:
@@ -170,6 +182,11 @@ class _Reader:
             self.heading(row, texts, number)
             return
         parsed = parse_number(number) if number else None
+        if parsed is None and number and len(row.cells) < width and self.build.result.tasks:
+            # the number cell spans this row too (a task written over several rows): a continuation
+            shifted = [Cell("", row.span), *row.cells]
+            self.continuation(row, self.cells_by_role(shifted[:width]))
+            return
         if parsed is None and number:
             self.build.result.findings.append(
                 Finding("unparsed-row", f"row number '{number}' not understood; row skipped", row.span.first)
@@ -244,17 +261,18 @@ class _Reader:
             self.build.result.findings.append(Finding("unparsed-row", message, row.span.first))
             return
         task = tasks[-1]
-        for role, attr in (
-            ("task", "text"),
-            ("lead", "lead_text"),
-            ("partner", "partner_text"),
-            ("time", "time_text"),
-            ("budget", "budget_text"),
-            ("note", "note_text"),
+        for role, attr, joiner in (
+            ("task", "text", " "),
+            ("lead", "lead_text", "; "),
+            ("partner", "partner_text", "; "),
+            ("time", "time_text", "; "),
+            ("budget", "budget_text", "; "),
+            ("note", "note_text", " "),
         ):
-            extra = values.get(role, "")
+            extra = " ".join(values.get(role, "").split())
             if extra:
-                setattr(task, attr, f"{getattr(task, attr)} {' '.join(extra.split())}".strip())
+                setattr(task, attr, joiner.join(part for part in (getattr(task, attr), extra) if part))
+        task.deliverables += split_deliverables(values.get("product", ""))
         task.span = task.span.merge(row.span)
 
     def task(self, row: Row, parsed: tuple[str, str, str], values: dict[str, str]) -> None:

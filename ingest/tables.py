@@ -103,14 +103,15 @@ _HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for role, pattern in (
         ("number", r"^(stt|so tt|tt|so thu tu)$"),
         ("area", r"nhiem vu chung|linh vuc|nhom nhiem vu"),
+        ("lead", r"chu tri\W+(va\W+)?phoi hop"),  # one column for both roles: the lead's cell
         ("partner", r"phoi hop"),
-        ("time", r"thoi gian|thoi han|tien do"),
+        ("time", r"thoi gian|thoi han|tien do|lo trinh|\bhan (hoan thanh|thuc hien)|nam (hoan thanh|thuc hien)"),
         ("budget", r"kinh phi|nguon von"),
         ("note", r"ghi chu"),
-        ("product", r"san pham|ket qua"),
+        ("product", r"san pham|ket qua|hinh thuc (van ban|san pham)"),
         ("responsible", r"nguoi (dung dau|chiu trach nhiem)|lanh dao chiu trach nhiem"),
-        ("lead", r"chu tri|(co quan|don vi|to chuc) thuc hien|trach nhiem"),
-        ("task", r"noi dung|nhiem vu|giai phap|cong viec|hoat dong|chi tieu"),
+        ("lead", r"chu tri|(co quan|don vi|to chuc) (thuc hien|dau moi|tham muu|duoc giao)|trach nhiem|phan cong"),
+        ("task", r"noi dung|nhiem vu|giai phap|cong viec|hoat dong|chi tieu|de an|du an|ten van ban"),
     )
 )
 

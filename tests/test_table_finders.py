@@ -153,6 +153,12 @@ def test_pipe_cells_cut_short_by_the_site() -> None:
     assert [finding.kind for finding in table.findings] == ["unparsed-row"]
 
 
+def test_pipe_cells_header_with_an_unknown_column() -> None:
+    header = ["**TT**", "**Nội dung**", "**Mức độ ưu tiên**", "**Cơ quan chủ trì**", "**Thời hạn**"]
+    (table,) = find_pipe_cell_tables(pipe(header, ["1", "Rà soát", "Cao", "Sở Tư pháp", "2026"]))
+    assert len(table.rows) == 2
+
+
 def test_pipe_cells_needs_a_header_with_number_and_task_columns() -> None:
     lines = pipe(["**Họ và tên**", "**Chức vụ**", "**Ghi chú**"], ["Nguyễn Văn A", "Giám đốc", ""])
     assert find_pipe_cell_tables(lines) == []
@@ -274,6 +280,20 @@ def test_a_row_missing_a_merged_cell_inherits_it_with_a_finding() -> None:
     )
     assert [f.kind for f in result.findings] == ["other"]
     assert "lead" in result.findings[0].message
+
+
+def test_column_number_row_is_skipped_and_a_row_under_a_merged_number_continues_the_task() -> None:
+    table = make_table(
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+        ["(1)", "(2)", "(3)", "(4)"],
+        ["1", "Tổ chức hội nghị triển khai", "Sở Nội vụ", "Quý I/2026"],
+        ["tại cấp xã", "UBND các xã, phường", "Quý II/2026"],  # the number cell spans both rows
+    )
+    result = read_table(table)
+    (task,) = result.tasks
+    assert task.text == "Tổ chức hội nghị triển khai tại cấp xã"
+    assert (task.lead_text, task.time_text) == ("Sở Nội vụ; UBND các xã, phường", "Quý I/2026; Quý II/2026")
+    assert not result.findings
 
 
 def test_table_of_figures_is_not_a_task_table() -> None:

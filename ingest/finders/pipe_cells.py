@@ -35,6 +35,7 @@ from ingest.model import Cell, Row, Table
 from ingest.records import Finding, Span
 
 _CUT_MARK = re.compile(r"^[.…·\s]{5,}$")
+MAX_COLUMNS = 16  # more cells than this before a row break is not a header row
 MAX_EXTRA_CELL_CHARS = 300  # a cell after a complete row longer than this is page text, not a cell
 
 
@@ -74,23 +75,21 @@ def _runs(lines: list[str]) -> list[_Run]:
 
 
 def _header_at(runs: list[_Run], index: int) -> int:
-    """The number of cells of a task-table header row starting at ``runs[index]`` (0 when none)."""
+    """The number of cells of a task-table header row starting at ``runs[index]`` (0 when none): the
+    cells up to the next row break, the first naming the row-number column, one the task column, and at
+    least three and at least half of them naming a column (an unknown column may sit among them)."""
     from ingest.tables import header_role  # the one vocabulary of column names
 
-    roles: list[str] = []
-    position = index
-    if header_role(runs[index].cell().text) != "number":  # the row-number column comes first
+    if header_role(runs[index].cell().text) != "number":
         return 0
-    while position < len(runs) and not runs[position].gap:
-        role = header_role(runs[position].cell().text)
-        if role is None:
-            break
-        roles.append(role)
-        position += 1
-    ends_row = position >= len(runs) or runs[position].gap
-    if not ends_row or "number" not in roles or "task" not in roles or len(roles) < 3:
+    width = _count(runs, index, False)
+    if width > MAX_COLUMNS:
         return 0
-    return len(roles)
+    roles = [header_role(run.cell().text) for run in runs[index : index + width]]
+    known = [role for role in roles if role]
+    if "task" not in known or len(known) < 3 or len(known) * 2 < width:
+        return 0
+    return width
 
 
 def find_pipe_cell_tables(lines: list[str]) -> list[Table]:
