@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import URIRef
 
 from ingest.agencies import parse_agency_cell
-from ingest.pipeline import ingest_file
+from ingest.pipeline import file_sha256, ingest_file
 from ontology.iris import IriMinter
 from ontology.namespace import CCHC, ELI
 
@@ -61,3 +63,45 @@ def test_province_names_and_initials_inside_agency_names(cell: str, province: st
     refs, findings = parse_agency_cell(cell, province)
     assert [r.name for r in refs] == names
     assert [f.kind for f in findings] == []
+
+
+# -- two files, one identity ------------------------------------------------------------------------
+
+UNDATED = """Số: 7/KH-UBND
+
+KẾ HOẠCH
+{title}
+
+I. MỤC ĐÍCH
+"""
+
+
+def test_two_different_files_never_share_one_document(tmp_path) -> None:
+    """A plan whose date is not read has an IRI without a year: a second plan of that number must not
+    silently replace the first. The same file ingested again (even edited) still replaces its graph."""
+    from api.service import ingest_paths, store_documents
+    from ontology import DEFAULT_BASE_IRI
+    from queries.store import EmbeddedStore
+
+    first, second = tmp_path / "a" / "plan.md", tmp_path / "b" / "plan.md"
+    for path, title in (
+        (first, "Cải cách hành chính tỉnh Lâm Đồng năm 2026"),
+        (second, "Chuyển đổi số tỉnh Lâm Đồng năm 2026"),
+    ):
+        path.parent.mkdir()
+        path.write_text(UNDATED.format(title=title), encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    reports = ingest_paths(store, [first, second], DEFAULT_BASE_IRI)
+    assert [r.ok for r in reports] == [True, False]
+    error = reports[1].error or ""
+    assert str(second) in error and str(first.resolve()) in error and "eli/vn/lam-dong/ubnd/kh/7" in error
+    assert any("year is unknown" in f.message for f in reports[0].warnings)
+    assert [Path(d["path"]) for d in store_documents(store, DEFAULT_BASE_IRI)] == [first.resolve()]
+
+    first.write_text(
+        UNDATED.format(title="Cải cách hành chính tỉnh Lâm Đồng năm 2026 (sửa)"), encoding="utf-8"
+    )
+    again = ingest_paths(store, [first, first], DEFAULT_BASE_IRI)
+    assert [r.ok for r in again] == [True, True]
+    docs = store_documents(store, DEFAULT_BASE_IRI)
+    assert len(docs) == 1 and docs[0]["sha"] == file_sha256(first)
