@@ -37,8 +37,8 @@ Matching rules (documented here, applied below):
   both are at least 4 characters long.
 * **Legal bases** (each gold ``legal_bases_preamble`` entry): found when the document has a reference with
   relation ``based_on`` or ``implements`` whose number has the same canonical form
-  (:func:`ingest.normalize.docnumber.parse_number`; a gold number it cannot read whole, with "&" in its
-  office suffix, by its leading readable part) as the gold ``number``; an entry without a number (a law
+  (:func:`ingest.normalize.docnumber.parse_number`; a gold number it cannot read whole is compared by its
+  leading readable part) as the gold ``number``; an entry without a number (a law
   named by title) is found when the folded title or text of such a reference begins with its folded
   ``name`` (whole words). An entry matched only by references of another relation (``cites``...) counts as
   ``cited_only``, not found. Information only: legal-basis precision = distinct references read as
@@ -377,8 +377,8 @@ def time_matches(gold: str, predicted: str) -> bool:
 
 
 def canonical_number(number: str) -> str | None:
-    """The canonical number; a number the grammar cannot read whole ("8935/BNV-CTTN&BĐG") by its leading
-    readable part ("8935/BNV-CTTN"), as the product would read it in running text."""
+    """The canonical number; a number the grammar cannot read whole ("12/QĐ-UBND (bản sao)") by its
+    leading readable part ("12/QĐ-UBND"), as the product would read it in running text."""
     parsed = parse_number(number)
     if parsed is None:
         found = find_numbers(number.strip())
