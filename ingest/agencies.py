@@ -320,7 +320,7 @@ def _tokens(text: str, province: str | None) -> tuple[list[_Tok], str | None]:
     toks, found = _replace_provinces(_raw_tokens(text), province)
     if is_city(province):
         toks = _city_as_province(toks, text)
-    return toks, found
+    return _drop_doubled_words(toks), found
 
 
 def _city_as_province(toks: list[_Tok], text: str) -> list[_Tok]:
@@ -665,7 +665,6 @@ class _Splitter:
         self.text = text
         self.province = province
         self.toks, _ = _tokens(text, province)
-        self.toks = _drop_doubled_words(self.toks)
         self.table = load_table()
         self._memo: dict[tuple[int, tuple[str, ...]], tuple[str, int] | None] = {}
 
@@ -701,6 +700,8 @@ class _Splitter:
                 resume = self._resume_after_skip(i)
                 if resume is not None:
                     mode, i = resume
+                    if mode == "subject":  # "X chủ trì, Y phối hợp": Y has a clause of its own
+                        clause += 1
                 else:
                     i += 1
                 continue
@@ -716,9 +717,11 @@ class _Splitter:
             marker = self._phrase_at(i, _PARTNER_MARKERS)
             if marker is not None:
                 predicates.add(clause)
-                if self._clause_ends(marker):  # "Sở Y tế phối hợp": the subjects are the partners
-                    out = [s._replace(role="partner") if s.clause == clause else s for s in out]
                 mode, i = "partner", marker
+                if self._clause_ends(marker) or self._phrase_at(marker, _PREDICATES) is not None:
+                    # "Sở Y tế phối hợp (thực hiện)": the subjects are the partners
+                    out = [s._replace(role="partner") if s.clause == clause else s for s in out]
+                    mode = "skip"
                 continue
             if out and last_end == i and self._phrase_at(i, _PREDICATES) is not None:
                 predicates.add(clause)
@@ -773,6 +776,9 @@ class _Splitter:
         if word in {"cac", "nhung"}:
             after = self.toks[j + 1] if j + 1 < len(self.toks) else None
             return after is not None and after.kind == "word" and after.norm in _BODY_NOUNS
+        if word in _HEADS_WITH_NEXT:  # "cơ quan" starts a name, "cơ sở dữ liệu" does not
+            after = self.toks[j + 1] if j + 1 < len(self.toks) else None
+            return after is not None and after.norm == _HEADS_WITH_NEXT[word]
         return word in self.table.heads
 
     def _phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
@@ -935,6 +941,13 @@ class _Splitter:
         j = i + 1
         while j < len(self.toks):
             tok = self.toks[j]
+            if self._soft_colon(i, j, lst):
+                ends.append(j)
+                nxt = self._next_word(j + 1)
+                if nxt is None or self._match(nxt, lst) is not None:
+                    return ends
+                j += 1
+                continue
             if tok.kind == "sep" and tok.norm in _HARD_SEPARATORS:
                 break
             if tok.kind == "word" and self._phrase_at(j, _STRONG_PREDICATES) is not None:
@@ -947,6 +960,18 @@ class _Splitter:
             j += 1
         ends.append(j)
         return ends
+
+    def _soft_colon(self, i: int, j: int, lst: _List | None) -> bool:
+        """A colon after "Các <noun>" that opens no elliptical list ("Các trường: Đại học, Cao đẳng")
+        belongs to the name."""
+        tok = self.toks[j]
+        return (
+            lst is None
+            and tok.norm == ":"
+            and j == i + 2
+            and self.toks[i].norm in {"cac", "nhung"}
+            and self.toks[i + 1].kind == "word"
+        )
 
     def _next_word(self, j: int) -> int | None:
         while j < len(self.toks):
@@ -961,6 +986,9 @@ class _Splitter:
     def _natural_break(self, end: int, lst: _List | None) -> bool:
         """A "," in a list, or a separator followed by a word that starts agency names ("các" only
         before a noun that names bodies: "các khu công nghiệp" is a place)."""
+        if end < len(self.toks) and self.toks[end].norm == ":":  # a soft colon: "Các trường: Đại học"
+            nxt = self._next_word(end + 1)
+            return nxt is None or self._match(nxt, lst) is not None
         if end >= len(self.toks) or (self.toks[end].kind == "sep" and self.toks[end].norm != ","):
             return True
         if lst is not None and self.toks[end].norm == ",":
@@ -973,6 +1001,11 @@ class _Splitter:
 _NAME_STARTS = frozenset(
     {"so", "bo", "ubnd", "hdnd", "cuc", "vu", "cong", "van", "dai", "bao", "ban", "trung"}
 )
+
+
+# Head words that start a name only with their second word: "cơ quan" (not "cơ sở dữ liệu"), "trung tâm"
+# (not "trung cấp").
+_HEADS_WITH_NEXT = {"co": "quan", "trung": "tam"}
 
 
 def _drop_doubled_words(toks: list[_Tok]) -> list[_Tok]:
