@@ -44,7 +44,7 @@ from ingest.assignment import (
 from ingest.labels import Field, fold_same_length, leading_field, read_fields, split_fields
 from ingest.normalize.text import clean_cell, fold, nfc
 from ingest.readers.source import SourceText
-from ingest.records import Span
+from ingest.records import Finding, Span
 from ingest.tables import RecordBuilder, TableResult
 
 __all__ = ["fold_same_length", "read_inline_tasks", "split_fields"]
@@ -56,7 +56,8 @@ _MARKER = re.compile(
 _BULLETS = ("-", "+", "•")
 _RULE = re.compile(r"^(?:\||[-=_]{3,}|[*\s]+)$")  # table bars, rules, empty emphasis: paragraph breaks
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
-_EXCLUDED_SECTION = re.compile(r"\b(?:to chuc thuc hien|kinh phi|muc dich|yeu cau)\b")
+# Headings of the parts of a plan that assign no task: duties of "Tổ chức thực hiện", funding, aims.
+_EXCLUDED_SECTION = re.compile(r"^(?:to chuc thuc hien|kinh phi|muc dich|yeu cau|muc tieu)\b")
 _GENERIC_TITLE = re.compile(r"^\S+(?: \S+)? (?:\d{1,3}|[IVXL]{1,5})[.:]?$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
@@ -170,7 +171,7 @@ class _Value:
         out = self.text
         for marker, text, _ in self.parts:
             out = f"{out} {marker} {text}" if out else text
-        return out.strip()
+        return out.strip().rstrip(" .;,")
 
     @property
     def end(self) -> int:
@@ -355,9 +356,11 @@ def _title(node: _Node) -> str:
 
 def _excluded(node: _Node) -> bool:
     """True under a "Tổ chức thực hiện" / "Kinh phí" / "Mục đích, yêu cầu" heading."""
-    return any(
-        _EXCLUDED_SECTION.search(fold(a.text)) for a in [node, *node.ancestors()] if a.marker != "root"
-    )
+    for heading in [node, *node.ancestors()]:
+        text = fold(heading.head or heading.text)
+        if heading.marker != "root" and len(text.split()) <= 8 and _EXCLUDED_SECTION.match(text):
+            return True
+    return False
 
 
 def _number(node: _Node) -> str:
@@ -390,8 +393,13 @@ class _Recogniser:
 
     def __init__(self) -> None:
         self.tasks: list[_Task] = []
+        self.findings: list[Finding] = []
 
     def visit(self, node: _Node) -> None:
+        if node.has("partner") and not node.has("lead"):
+            code = ".".join(_path(node))
+            message = f"item {code} names partner agencies but no lead agency; it was not read as a task"
+            self.findings.append(Finding("other", message, node.first, subject=code))
         if node.has("lead"):
             self._labelled(node)
             for child in node.children:
@@ -526,8 +534,9 @@ def read_inline_tasks(src: SourceText, start_line: int = 1) -> TableResult:
         outline.add(para)
     recogniser = _Recogniser()
     recogniser.visit(outline.root)
-    tasks = recogniser.tasks
+    tasks = sorted(recogniser.tasks, key=lambda task: task.span.first)  # document order
     build = RecordBuilder()
+    build.result.findings.extend(recogniser.findings)
     if not tasks:
         return build.result
     strip = _common_roman(tasks)

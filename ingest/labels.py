@@ -41,18 +41,24 @@ FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 ROLE_NAMES = tuple(role for role, _ in FIELD_PATTERNS)
 
+# After the label words: a second wording after a slash ("Sản phẩm/Kết quả") or a short qualifier in
+# parentheses ("Thời gian thực hiện (dự kiến)").
+_TAIL = r"(?:\s*/\s*[a-z]+(?: [a-z]+){0,3})?(?:\s*\([^():]{0,40}\))?"
 _ANY_LABEL = "|".join(f"(?P<{role}>{pattern})" for role, pattern in FIELD_PATTERNS)
 # A label at the start of a paragraph (after its bullet): "- Cơ quan chủ trì: ...".
-_LEADING = re.compile(rf"^(?P<label>{_ANY_LABEL})\s*:")
+_LEADING = re.compile(rf"^(?P<label>(?:{_ANY_LABEL}){_TAIL})\s*:")
 # A further label inside the paragraph: after a sentence break or a dash ("Sở X. - Thời gian: ...").
 # Only the labels that name a role unambiguously; content and bare "chủ trì" stay at paragraph start.
 _INNER_ROLES = ("partner", "lead", "time", "product", "budget", "note")
 _INNER = re.compile(
-    r"\b(?P<label>"
+    r"\b(?P<label>(?:"
     + "|".join(f"(?P<{role}>{dict(FIELD_PATTERNS)[role]})" for role in _INNER_ROLES)
-    + r")\s*:"
+    + rf"){_TAIL})\s*:"
 )
-_BREAK_BEFORE = ".;,)-+:"  # what may precede a label inside a paragraph (spaces aside)
+_BREAK_BEFORE = ".;,()-+:"  # what may precede a label inside a paragraph (spaces aside)
+# Inside parentheses or a list ("(thời gian: Quý I/2026)") a lower-case label still names a role.
+_LOWER_AFTER = "(;,"
+_LOWER_ROLES = ("lead", "partner", "time")
 _BARE_INNER = re.compile(r"^(?:chu tri|tham muu|trach nhiem|phoi hop)\b")
 
 
@@ -95,10 +101,23 @@ def _inner_labels(text: str, folded: str, start: int) -> list[re.Match[str]]:
         before = folded[start:at].rstrip()
         if before and before[-1] not in _BREAK_BEFORE:
             continue
-        if not text[at].isupper() or _BARE_INNER.match(folded, at):
+        if _BARE_INNER.match(folded, at):
+            continue
+        lower_ok = bool(before) and before[-1] in _LOWER_AFTER and _role(match) in _LOWER_ROLES
+        if not text[at].isupper() and not lower_ok:
             continue
         found.append(match)
     return found
+
+
+def _strip_value(text: str) -> str:
+    """Outer punctuation and bullets off; an unbalanced parenthesis at either end too."""
+    text = text.strip(" .;,-–+")
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].strip(" .;,-–+")
+    if text.endswith("(") or (text.startswith("(") and text.count("(") > text.count(")")):
+        text = text.strip("(").strip(" .;,-–+")
+    return text
 
 
 def leading_field(text: str) -> bool:
@@ -118,11 +137,11 @@ def read_fields(text: str) -> tuple[str, list[Field]]:
     matches += _inner_labels(text, folded, first.end() if first else 0)
     if not matches:
         return text.strip(), []
-    head = "" if first else text[: matches[0].start("label")].strip(" .;-–")
+    head = "" if first else _strip_value(text[: matches[0].start("label")])
     fields = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start("label") if index + 1 < len(matches) else len(text)
-        value = text[match.end() : end].strip(" .;-–+")
+        value = _strip_value(text[match.end() : end])
         label = text[match.start("label") : match.end("label")]
         fields.append(Field(_role(match), label, value))
     return head, fields

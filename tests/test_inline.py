@@ -1,0 +1,417 @@
+"""Inline assignment blocks: the label vocabulary, lead/partner words, the outline recogniser, and the
+inline plans of the development corpus (../shared/corpus, when present)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.assignment import (
+    heading_agency,
+    labelled_agency,
+    prose_partners,
+    sentence_subject,
+    split_assignment,
+)
+from ingest.inline import read_inline_tasks
+from ingest.labels import read_fields
+from ingest.readers.source import SourceText
+from ingest.records import Span
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+def source(text: str) -> SourceText:
+    return SourceText("plan.md", text.splitlines(), "text")
+
+
+# --------------------------------------------------------------------------------------------------
+# Labels
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("Cơ quan chủ trì", "lead"),
+        ("Cơ quan thực hiện", "lead"),
+        ("Đơn vị chủ trì", "lead"),
+        ("Cơ quan, đơn vị chủ trì thực hiện", "lead"),
+        ("Cơ quan/Đơn vị chủ trì", "lead"),
+        ("Chủ trì", "lead"),
+        ("Cơ quan tham mưu", "lead"),
+        ("Cơ quan phối hợp", "partner"),
+        ("Đơn vị phối hợp thực hiện", "partner"),
+        ("Phối hợp", "partner"),
+        ("Thời gian thực hiện", "time"),
+        ("Thời hạn hoàn thành", "time"),
+        ("Thời hạn ban hành", "time"),
+        ("Thời hạn thực hiện", "time"),
+        ("Thời gian hoàn thành", "time"),
+        ("Tiến độ thực hiện", "time"),
+        ("Thời gian thực hiện (dự kiến)", "time"),
+        ("Sản phẩm", "product"),
+        ("Kết quả", "product"),
+        ("Sản phẩm/Kết quả", "product"),
+        ("Kinh phí thực hiện", "budget"),
+        ("Nội dung", "content"),
+        ("Nội dung thực hiện", "content"),
+    ],
+)
+def test_label_vocabulary(label: str, role: str) -> None:
+    head, fields = read_fields(f"{label}: giá trị")
+    assert head == ""
+    assert [(f.role, f.label, f.value) for f in fields] == [(role, label, "giá trị")]
+
+
+def test_several_labels_on_one_line_and_in_parentheses() -> None:
+    head, fields = read_fields(
+        "Theo dõi thi hành pháp luật. - Đơn vị chủ trì: Sở Tư pháp. - Đơn vị phối hợp: Các sở. "
+        "Thời gian hoàn thành: Quý III/2026."
+    )
+    assert head == "Theo dõi thi hành pháp luật"
+    assert [(f.role, f.value) for f in fields] == [
+        ("lead", "Sở Tư pháp"),
+        ("partner", "Các sở"),
+        ("time", "Quý III/2026"),
+    ]
+    head, fields = read_fields("Rà soát quy chế (Cơ quan chủ trì: Sở Nội vụ; thời gian: Quý I/2026).")
+    assert head == "Rà soát quy chế"
+    assert [(f.role, f.value) for f in fields] == [("lead", "Sở Nội vụ"), ("time", "Quý I/2026")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hỗ trợ tiêu thụ sản phẩm: lúa, gạo, trái cây",  # words of a sentence, not a label
+        "Làm rõ trách nhiệm: ai làm việc gì",
+        "bảo đảm thời gian: không quá 5 ngày",  # lower case, not after a break
+    ],
+)
+def test_sentence_words_are_not_labels(text: str) -> None:
+    assert read_fields(text) == (text, [])
+
+
+# --------------------------------------------------------------------------------------------------
+# Lead and partner words
+# --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "lead", "partner"),
+    [
+        ("Sở Tư pháp", "Sở Tư pháp", ""),
+        (
+            "Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành và các đơn vị có liên quan.",
+            "Sở Nội vụ",
+            "các sở, ban, ngành và các đơn vị có liên quan",
+        ),
+        (  # two leads joined by "và"; the partner list ends at the next predicate
+            "Sở Giáo dục và Đào tạo và Sở Y tế chủ trì, phối hợp với các đơn vị có liên quan tham mưu",
+            "Sở Giáo dục và Đào tạo và Sở Y tế",
+            "các đơn vị có liên quan",
+        ),
+        (  # a sentence per clause: each clause's subject is a lead
+            "Sở Xây dựng tiến hành rà soát quy hoạch; Ủy ban nhân dân các xã, phường rà soát địa bàn.",
+            "Sở Xây dựng; Ủy ban nhân dân các xã, phường",
+            "",
+        ),
+        (  # a scope qualifier says how, not who
+            "Sở Nội vụ, các sở, ngành trong phạm vi chức năng, nhiệm vụ của mình và các cơ quan có liên quan",
+            "Sở Nội vụ, các sở, ngành và các cơ quan có liên quan",
+            "",
+        ),
+        ("Sở Tài chính phối hợp Kho bạc Nhà nước khu vực", "Sở Tài chính", "Kho bạc Nhà nước khu vực"),
+        ("Ban Tổ chức Tỉnh ủy chủ trì", "Ban Tổ chức Tỉnh ủy", ""),  # "Tổ chức" is a name, "chủ trì" not
+    ],
+)
+def test_split_assignment(value: str, lead: str, partner: str) -> None:
+    assert split_assignment(value) == (lead, partner)
+
+
+def test_subjects_headings_and_prose_partners() -> None:
+    assert sentence_subject("Sở Xây dựng đăng tải thông điệp trên bảng điện tử.") == "Sở Xây dựng"
+    assert sentence_subject("Các sở, ban, ngành có trách nhiệm rà soát văn bản.") == "Các sở, ban, ngành"
+    assert sentence_subject("Tăng cường kiểm tra, giám sát.") is None
+    assert heading_agency("Sở Tài chính:") == "Sở Tài chính"
+    assert heading_agency("Trách nhiệm của đối tượng thực hiện kiểm kê:") == "đối tượng thực hiện kiểm kê"
+    assert heading_agency("Trách nhiệm của các cơ quan cấp trên (bao gồm cả doanh nghiệp nhà nước):") == (
+        "các cơ quan cấp trên; doanh nghiệp nhà nước"
+    )
+    assert heading_agency("Các cơ quan tham mưu quản lý ngành") == "Các cơ quan tham mưu quản lý ngành"
+    assert heading_agency("Cải cách thủ tục hành chính") is None
+    assert heading_agency("Sở Nội vụ chủ trì triển khai kế hoạch") is None
+    assert labelled_agency("Sở Y tế: hướng dẫn các cơ sở khám bệnh.") == (
+        "Sở Y tế",
+        "hướng dẫn các cơ sở khám bệnh.",
+    )
+    assert labelled_agency("Thời gian: Quý I/2026") is None
+    assert prose_partners("Phối hợp với các cơ quan chuyên môn hướng dẫn biểu mẫu.") == (
+        "các cơ quan chuyên môn"
+    )
+    assert prose_partners("Tham mưu, phối hợp với Sở Tài chính trong việc bố trí kinh phí.") == "Sở Tài chính"
+    assert prose_partners("Phối hợp tham gia tổ công tác.") == ""
+
+
+# --------------------------------------------------------------------------------------------------
+# The recogniser on a realistic plan with every inline layout
+# --------------------------------------------------------------------------------------------------
+
+PLAN = """\
+**KẾ HOẠCH**
+
+**I. MỤC ĐÍCH, YÊU CẦU**
+
+- Xác định rõ nội dung, thời hạn và trách nhiệm của các cơ quan.
+
+**II. NHIỆM VỤ**
+
+**1. Hoàn thiện thể chế**
+
+a) Rà soát các văn bản quy phạm pháp luật của tỉnh
+
+- **Cơ quan chủ trì**: Sở Tư
+pháp.
+
+- *Cơ quan phối hợp:* Các sở, ban, ngành; Ủy ban nhân dân các xã, phường.
+
+- Thời hạn hoàn thành: Quý II/2026.
+
+b) Hoạt động 2
+
+- Nội dung: Tổ chức đối thoại với doanh nghiệp về thủ tục hành chính.
+
+- Cơ quan thực hiện: Sở Công Thương chủ trì, phối hợp với Hiệp hội Doanh nghiệp tỉnh và các đơn vị
+có liên quan.
+
+c) Tuyên truyền về cải cách hành chính
+
+- Cơ quan thực hiện:
+
++ Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Báo và Đài Phát thanh - Truyền hình tỉnh.
+
++ Sở Khoa học và Công nghệ đăng tải thông tin trên Cổng thông tin điện tử tỉnh.
+
+- Thời gian thực hiện: Năm 2026.
+
+2. Xây dựng văn bản
+
+- Quyết định quy định phân cấp quản lý
+
++ Cơ quan chủ trì: Sở Nội vụ.
+
++ Thời hạn ban hành: trước ngày 31 tháng 3 năm 2026.
+
+- Quyết định ban hành quy chế phối hợp
+
++ Đơn vị chủ trì: Văn phòng Ủy ban nhân dân tỉnh.
+
++ Thời hạn ban hành: Quý III/2026.
+
+3. Cải cách tài chính công
+
+- Cơ quan thực hiện:
+
++ Chủ trì: Sở Tài chính.
+
++ Phối hợp: Kho bạc Nhà nước khu vực, Thuế tỉnh.
+
+- Thời gian thực hiện:
+
++ Quý I/2026: ban hành hướng dẫn.
+
++ Quý IV/2026: tổng kết.
+
+4. Đề xuất sáp nhập đơn vị sự nghiệp
+
+- Cơ quan phối hợp: Sở Tài chính.
+
+- Thời gian thực hiện: Năm 2026.
+
+**III. NHIỆM VỤ CỦA CÁC CƠ QUAN**
+
+**1. Phân công cụ thể**
+
+*1.1.
+Sở Nội vụ - Cơ quan thường trực Ban Chỉ đạo*
+
+-
+Tham mưu xây dựng kế hoạch kiểm tra cải cách hành chính. Thời hạn hoàn
+thành: Tháng 01/2026.
+
+- Tổng hợp, báo cáo kết quả, phối hợp với Văn phòng Ủy ban nhân dân tỉnh theo dõi tiến độ.
+
+Thời
+gian thực hiện: Tháng 6 - 12/2026.
+
+*1.2. Các cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh*
+
+- Hướng dẫn các đơn vị trực thuộc rà soát thủ tục hành chính. Trong đó:
+
++ Sở Y tế: hướng dẫn cơ sở khám bệnh, chữa bệnh.
+
++ Sở Giáo dục và Đào tạo: hướng dẫn các trường học.
+
+Thời gian thực hiện: Quý I/2026.
+
+*1.3. Trách nhiệm của Ủy ban nhân dân các xã, phường:*
+
+- Triển khai kế hoạch tại địa phương.
+
+- Báo cáo kết quả về Sở Nội vụ.
+
+**2. Các nội dung trọng tâm**
+
+- Cải cách thủ tục hành chính.
+
+- Chuyển đổi số.
+
+**IV. KINH PHÍ THỰC HIỆN**
+
+Sở Tài chính chủ trì, phối hợp với các cơ quan tham mưu bố trí kinh phí.
+
+**V. TỔ CHỨC THỰC HIỆN**
+
+1. Sở Nội vụ:
+
+- Theo dõi, đôn đốc việc thực hiện Kế hoạch.
+
+Thời gian thực hiện: Hằng quý.
+
+2. Các sở, ban, ngành:
+
+- Chủ động triển khai các nhiệm vụ được giao.
+"""
+
+
+def test_every_inline_layout() -> None:
+    result = read_inline_tasks(source(PLAN))
+    got = [(t.code, t.text[:40], t.lead_text, t.partner_text, t.time_text) for t in result.tasks]
+    assert got == [
+        (
+            "II.1.a",
+            "Rà soát các văn bản quy phạm pháp luật c",
+            "Sở Tư pháp",  # wrapped mid-name; label split from its colon by emphasis
+            "Các sở, ban, ngành; Ủy ban nhân dân các xã, phường",
+            "Quý II/2026",
+        ),
+        (  # "Hoạt động 2" is only a name: the text is the "Nội dung"; lead and partners share one value
+            "II.1.b",
+            "Tổ chức đối thoại với doanh nghiệp về th",
+            "Sở Công Thương",
+            "Hiệp hội Doanh nghiệp tỉnh và các đơn vị có liên quan",
+            "",
+        ),
+        (  # one label, two bullets that each name their own actor: two tasks with the same text
+            "II.1.c.1",
+            "Tuyên truyền về cải cách hành chính",
+            "Sở Văn hóa, Thể thao và Du lịch",
+            "Báo và Đài Phát thanh - Truyền hình tỉnh",
+            "Năm 2026",
+        ),
+        ("II.1.c.2", "Tuyên truyền về cải cách hành chính", "Sở Khoa học và Công nghệ", "", "Năm 2026"),
+        (  # "-" sub-items whose labels are "+" bullets
+            "II.2.1",
+            "Quyết định quy định phân cấp quản lý",
+            "Sở Nội vụ",
+            "",
+            "trước ngày 31 tháng 3 năm 2026",
+        ),
+        (
+            "II.2.2",
+            "Quyết định ban hành quy chế phối hợp",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            "",
+            "Quý III/2026",
+        ),
+        (  # a sub-list of roles under one label; a time made of "+" bullets is one value
+            "II.3",
+            "Cải cách tài chính công",
+            "Sở Tài chính",
+            "Kho bạc Nhà nước khu vực, Thuế tỉnh",
+            "Quý I/2026: ban hành hướng dẫn. + Quý IV/2026: tổng kết",
+        ),
+        (  # agency heading with " - " inside; a time on the duty's own line; time values with " - "
+            "III.1.1.1",
+            "Tham mưu xây dựng kế hoạch kiểm tra cải ",
+            "Sở Nội vụ - Cơ quan thường trực Ban Chỉ đạo",
+            "",
+            "Tháng 01/2026",
+        ),
+        (
+            "III.1.1.2",
+            "Tổng hợp, báo cáo kết quả, phối hợp với ",
+            "Sở Nội vụ - Cơ quan thường trực Ban Chỉ đạo",
+            "Văn phòng Ủy ban nhân dân tỉnh",  # named in the duty
+            "Tháng 6 - 12/2026",
+        ),
+        # "+" items labelled with their own agency, sharing the time line printed after them
+        ("III.1.2.1.1", "Sở Y tế: hướng dẫn cơ sở khám bệnh, chữa", "Sở Y tế", "", "Quý I/2026"),
+        (
+            "III.1.2.1.2",
+            "Sở Giáo dục và Đào tạo: hướng dẫn các tr",
+            "Sở Giáo dục và Đào tạo",
+            "",
+            "Quý I/2026",
+        ),
+        (  # a heading in the same list without times: its bullets share one assignment
+            "III.1.3",
+            "Triển khai kế hoạch tại địa phương. - Bá",
+            "Ủy ban nhân dân các xã, phường",
+            "",
+            "",
+        ),
+    ]
+    # not tasks: 4 (a partner but no lead), III.2 (themes without agencies), Kinh phí, Tổ chức thực hiện
+    assert [(s.number, s.title) for s in result.sections] == [
+        ("II", "NHIỆM VỤ"),
+        ("III", "NHIỆM VỤ CỦA CÁC CƠ QUAN"),
+    ]
+    assert result.tasks[0].span == Span(11, 18)
+    assert result.tasks[0].item == "a)"
+    assert [f.subject for f in result.findings if f.kind == "other"] == ["II.4"]
+
+
+def test_codes_drop_a_shared_roman_section() -> None:
+    text = "II. NHIỆM VỤ\n\n1. Thể chế\n\na) Rà soát văn bản\n\n- Cơ quan chủ trì: Sở Tư pháp.\n"
+    result = read_inline_tasks(source(text))
+    assert [(t.code, t.section) for t in result.tasks] == [("1.a", "1")]
+    assert [(s.number, s.title) for s in result.sections] == [("1", "Thể chế")]
+
+
+def test_no_lead_no_task() -> None:
+    text = (
+        "1. Rà soát văn bản\n\n- Thời gian thực hiện: Năm 2026.\n\n2. Chuyển đổi số\n\n- Sản phẩm: Báo cáo.\n"
+    )
+    assert read_inline_tasks(source(text)).tasks == []
+
+
+# --------------------------------------------------------------------------------------------------
+# The inline plans of the development corpus
+# --------------------------------------------------------------------------------------------------
+
+INLINE_DOCS = {
+    "ttg-2623-qd-ttg-2025": 9,
+    "hcm-172-kh-ubnd-2025": 4,
+    "hcm-174-kh-ubnd-2025": 6,
+    "quangngai-1627-qd-ubnd-2025": 26,
+}
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
+@pytest.mark.parametrize(("name", "count"), INLINE_DOCS.items())
+def test_corpus_inline_documents(name: str, count: int) -> None:
+    from ingest.evaluation import norm_text, score_document
+    from ingest.pipeline import parse_document
+
+    gold = json.loads((CORPUS / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    parsed = parse_document(CORPUS / "docs" / f"{name}.txt")
+    assert len(parsed.tasks) == count == len(gold["tasks"])
+    for task, entry in zip(parsed.tasks, gold["tasks"], strict=True):  # in document order
+        assert norm_text(task.text).startswith(norm_text(entry["text_prefix"]))
+    metrics = score_document(parsed, gold).metrics
+    assert metrics.task_recall.value == metrics.task_precision.value == 1.0
+    assert (metrics.time_recall.value or 1.0) == 1.0
+    assert metrics.partner_recall.value == 1.0
