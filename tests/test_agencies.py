@@ -732,8 +732,13 @@ def test_collectives_holding_commas_are_one() -> None:
         "Các sở, ban, ngành, đoàn thể tỉnh",
         XA,
     ]
-    assert names("Các doanh nghiệp cung cấp dịch vụ viễn thông, Sở Công Thương", DN) == [
-        "Các doanh nghiệp cung cấp dịch vụ viễn thông",
+    # "cung cấp" (supply) is not "cùng" (together with)
+    assert names("Các đơn vị cung cấp dịch vụ công trực tuyến, Sở Công Thương", DN) == [
+        "Các đơn vị cung cấp dịch vụ công trực tuyến",
+        "Sở Công Thương",
+    ]
+    assert names("Các doanh nghiệp cung cấp dịch vụ viễn thông cùng Sở Công Thương", DN) == [
+        "Các doanh nghiệp viễn thông",
         "Sở Công Thương",
     ]
     assert names("Ban Quản lý khu kinh tế Vân Phong và các khu công nghiệp tỉnh", DN) == [
