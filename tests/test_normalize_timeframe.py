@@ -295,3 +295,43 @@ def test_never_raises_on_near_misses(words: list[str], year: int) -> None:
     value, _findings = parse_time_frame(" ".join(words), year, year)
     if value.start is not None and value.end is not None:
         assert value.start <= value.end
+
+
+# Time cells of real 2025 plans (realistic variants; the general patterns, not one document's wording).
+P2630 = (2026, 2030)
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "kind", "start", "end"),
+    [
+        # open-ended: from a year (or quarter) on, to the plan's end; no end without a plan period
+        ("năm 2025 và các năm tiếp theo.", P2630, "continuous", D(2025, 1, 1), D(2030, 12, 31)),
+        ("Năm 2026 và các năm tiếp theo", (None, None), "continuous", D(2026, 1, 1), None),
+        ("Quý IV/2025 và các năm tiếp theo", P2630, "continuous", D(2025, 10, 1), D(2030, 12, 31)),
+        ("Từ năm 2026 trở đi", P2630, "continuous", D(2026, 1, 1), D(2030, 12, 31)),
+        # a range ends in its last part's year
+        ("Quý IV/2026 - Quý II/2027", P2630, "interval", D(2026, 10, 1), D(2027, 6, 30)),
+        ("Tháng 11 - 12/2025.", P2630, "interval", D(2025, 11, 1), D(2025, 12, 31)),
+        ("Tháng 11-12/2025", (None, None), "interval", D(2025, 11, 1), D(2025, 12, 31)),
+        ("tháng 11 đến tháng 12 năm 2025", P2630, "interval", D(2025, 11, 1), D(2025, 12, 31)),
+        ("Năm 2025, 2026", P2630, "interval", D(2025, 1, 1), D(2026, 12, 31)),
+        ("12/2025", P2630, "interval", D(2025, 12, 1), D(2025, 12, 31)),
+        # deadlines written in words
+        ("trước ngày 01 tháng 01 năm 2026.", P2630, "deadline", None, D(2026, 1, 1)),
+        ("Trước ngày 31/5/2026.", P2630, "deadline", None, D(2026, 5, 31)),
+        # "Quí" spelling and a dash before the year
+        ("Quí IV-2025", P2630, "interval", D(2025, 10, 1), D(2025, 12, 31)),
+        ("Quý I - 2026", P2630, "interval", D(2026, 1, 1), D(2026, 3, 31)),
+        # from a time until a condition
+        ("Từ tháng 11/2025 đến khi kết thúc kiểm kê.", P2630, "conditional", D(2025, 11, 1), None),
+        # "Thường xuyên" spans the plan's period, and has no dates without one
+        ("Thường xuyên", P2630, "continuous", D(2026, 1, 1), D(2030, 12, 31)),
+        ("Thường xuyên", (None, None), "continuous", None, None),
+    ],
+)
+def test_real_2025_plan_cells(
+    text: str, period: tuple[int | None, int | None], kind: str, start: date | None, end: date | None
+) -> None:
+    value, findings = parse_time_frame(text, *period)
+    assert (value.kind, value.start, value.end) == (kind, start, end)
+    assert findings == []

@@ -15,7 +15,12 @@ Choices where the text alone does not decide:
   carries no dates. Weekly, monthly and quarterly frames span the plan period (or the year written).
 * continuous frames ("Thường xuyên") span the plan period; but "Thường xuyên ... khi có quy định mới"
   is conditional: the trigger is what the text is about.
-* a lone day ("Ngày 15/11/2021") is an interval of that one day.
+* a lone day ("Ngày 15/11/2021") is an interval of that one day; "12/2025" is that month.
+* open-ended frames ("năm 2025 và các năm tiếp theo", "từ Quý IV/2025 trở đi") are continuous from
+  that time to the plan's end (no end without a plan period); "từ tháng 11/2025 đến khi ..." is
+  conditional with its start.
+* a range's first part takes the year of its last ("Tháng 11 - 12/2025", "Quý IV/2026 - Quý II/2027"
+  ends in 2027); "Quí" is "Quý"; "Quý IV-2025" has its year after a dash.
 * "Kỳ họp cuối năm 2022" / "cuối năm 2022" is Q4 (2022-10-01..2022-12-31); "đầu năm" is Q1.
 * "Theo ..." frames (Theo Kế hoạch, Theo Đề án, Theo quy định...) are unspecified, with no finding; when
   they name a year ("Theo KH của ĐV năm 2023") start/end bound that year.
@@ -41,13 +46,24 @@ MAX_YEAR = 2100
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _Q = r"(iv|iii|ii|i|[1-4])(?![a-z0-9])"
-_YEAR_TAIL = r"(?:(?:\s*/\s*|\s+nam\s+|\s+)(\d{4})(?!\d))?"
+_YEAR_TAIL = r"(?:(?:\s*[/-]\s*|\s+nam\s+|\s+)(\d{4})(?!\d))?"
 
 _FULL_DATE = re.compile(r"(?<![\d/])(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?![\d/])")
 _WORD_DATE = re.compile(r"\b(\d{1,2})\s*thang\s*(\d{1,2})\s*,?\s*nam\s*(\d{4})(?!\d)")
-_QUARTER = re.compile(rf"\bquy\s*{_Q}(?:\s*(?:-|den|va|,)\s*{_Q})?{_YEAR_TAIL}")
+_QUARTER = re.compile(rf"\bqu[yi]\s*{_Q}(?:\s*(?:-|den|va|,)\s*{_Q})?{_YEAR_TAIL}")
 _HALF = re.compile(r"\b6 thang (dau|cuoi) nam(?:\s+(\d{4})(?!\d))?")
 _YEAR_PART = re.compile(r"\b(dau|cuoi) nam(?:\s+(\d{4})(?!\d))?")
+# "Tháng 11 - 12/2025", "tháng 11 đến tháng 12 năm 2025": both months in the year written once.
+_MONTH_RANGE = re.compile(
+    r"\bthang\s*(\d{1,2})\s*(?:-|den|va|,)\s*(?:thang\s*)?(\d{1,2})(?:\s*/\s*(\d{4})|\s+nam\s+(\d{4}))?(?![\d/])"
+)
+_MONTH_YEAR = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{4})(?![\d/])")  # "12/2025"
+_YEAR_LIST = re.compile(r"(?<![\d/])(\d{4})(?:\s*(?:,|;|va)\s*(\d{4})(?![\d/]))+")  # "2025, 2026"
+# "năm 2025 và các năm tiếp theo", "từ Quý IV/2025 trở đi": from a time on, with no end written.
+_ONWARDS = re.compile(r"\b(?:va|cho)\s+(?:cac|nhung)\s+nam\s+(?:tiep theo|sau)\b|\btro di\b")
+# "Từ tháng 11/2025 đến khi kết thúc ...": from a time until a condition is met.
+_UNTIL_CONDITION = re.compile(r"\bden khi\b")
+_BARE_YEAR = re.compile(r"\s*\d{4}\s*")
 _MONTH = re.compile(r"\bthang\s*(\d{1,2})(?:\s*/\s*(\d{4})|\s+nam\s+(\d{4}))?(?![\d/])")
 _DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
 _YEAR_RANGE = re.compile(r"(?<![\d/])(\d{4})\s*(?:-|den)\s*(\d{4})(?![\d/])")
@@ -113,6 +129,10 @@ def _day_period(day: str, month: str, year: int | None) -> _Period | None:
 
 def _find_period(text: str, default: int | None) -> _Period | None:
     """The first calendar expression in folded ``text`` (most specific kinds first)."""
+    match = _MONTH_RANGE.search(text)
+    if match:
+        year = _year(match.group(3) or match.group(4), default)
+        return _month_period(year, int(match.group(1)), int(match.group(2))) if year else None
     for pattern in (_FULL_DATE, _WORD_DATE):
         match = pattern.search(text)
         if match:
@@ -138,6 +158,14 @@ def _find_period(text: str, default: int | None) -> _Period | None:
     match = _DAY_MONTH.search(text)
     if match:
         return _day_period(match.group(1), match.group(2), default)
+    match = _MONTH_YEAR.search(text)
+    if match and 1 <= int(match.group(1)) <= 12:
+        year = _year(match.group(2), None)
+        return _month_period(year, int(match.group(1)), int(match.group(1))) if year else None
+    match = _YEAR_LIST.search(text)
+    if match:
+        years = [y for y in (_year(y, None) for y in _YEAR.findall(match.group(0))) if y]
+        return _Period(date(min(years), 1, 1), date(max(years), 12, 31)) if years else None
     match = _YEAR_RANGE.search(text)
     if match:
         first, last = _year(match.group(1), None), _year(match.group(2), None)
@@ -196,10 +224,30 @@ def _yearly(raw: str, core: str, period_start: int | None) -> TimeFrameValue:
     return TimeFrameValue(text=raw, kind="recurring", start=period.start, end=period.end, recurrence="yearly")
 
 
+def _open_ended(
+    raw: str, core: str, period_start: int | None, period_end: int | None
+) -> TimeFrameValue | None:
+    """ "năm 2025 và các năm tiếp theo": continuous from that time, to the plan's end if it is later;
+    "từ tháng 11/2025 đến khi ...": conditional, from that time until the condition. None otherwise."""
+    if _ONWARDS.search(core):
+        period = _find_period(_ONWARDS.split(core)[0], period_start)
+        if period is None:
+            return None
+        end = date(period_end, 12, 31) if period_end and period_end >= period.start.year else None
+        return TimeFrameValue(text=raw, kind="continuous", start=period.start, end=end)
+    if _UNTIL_CONDITION.search(core):
+        period = _find_period(_UNTIL_CONDITION.split(core)[0], period_start)
+        return TimeFrameValue(text=raw, kind="conditional", start=period.start if period else None)
+    return None
+
+
 def _dated(raw: str, core: str, period_start: int | None, line: int) -> tuple[TimeFrameValue, list[Finding]]:
     """Interval or deadline from a written period; unspecified with a finding if none is found."""
     parts = re.split(r"\s+-\s+|\bden\b", core, maxsplit=1)
-    if len(parts) == 2 and not _DEADLINE.search(core):
+    whole = _MONTH_RANGE.search(core) or (
+        len(parts) == 2 and _BARE_YEAR.fullmatch(parts[1])
+    )  # "Quý I - 2026"
+    if len(parts) == 2 and not _DEADLINE.search(core) and not whole:
         first, last = _find_period(parts[0], period_start), _find_period(parts[1], period_start)
         if first and last and first.start <= last.end:
             return TimeFrameValue(text=raw, kind="interval", start=first.start, end=last.end), []
@@ -240,6 +288,9 @@ def _single(
     if _PERIODIC.search(core):
         start, end = _plan_span(core, period_start, period_end)
         return TimeFrameValue(text=raw, kind="recurring", start=start, end=end), []
+    open_ended = _open_ended(raw, core, period_start, period_end)
+    if open_ended is not None:
+        return open_ended, []
     return _dated(raw, core, period_start, line)
 
 
