@@ -165,6 +165,9 @@ def _split_clause(clause: str) -> tuple[str, str]:
         partner = _partner_list(clause, folded, start) if _is_agency_start(clause[start:]) else ""
         if predicate.group() == "phoi hop" and not partner:
             return "", subject  # "Y phối hợp": Y is a partner
+        between = _clean(clause[predicate.end() : predicate.start() + cooperate.start()])
+        if not partner and predicate.group() == "chu tri" and _is_agency_start(between):
+            partner = between  # "X chủ trì, Y phối hợp"
     return subject, drop_scope(partner)
 
 
@@ -213,3 +216,45 @@ def labelled_agency(text: str) -> tuple[str, str] | None:
     if predicate is not None and predicate.group() not in ("phoi hop", "chu tri"):
         return None
     return label, text[colon + 1 :].strip()
+
+
+_TIME_CLAUSE = re.compile(
+    r"^(?:thoi gian|thoi han|hoan thanh|truoc ngay|trong (?:nam|quy|thang)|quy [ivx]+|nam 20\d\d|thang \d"
+    r"|hang (?:nam|quy|thang)|thuong xuyen|giai doan)"
+)
+
+
+def parenthesised_assignment(text: str) -> tuple[str, str, str, str] | None:
+    """ "Rà soát quy chế (Sở Nội vụ chủ trì, các sở phối hợp; hoàn thành trong Quý II/2026)" ->
+    ("Rà soát quy chế", "Sở Nội vụ", "các sở", "hoàn thành trong Quý II/2026"): an assignment written as
+    role phrases in the parentheses that end an item; None when they name no lead ("... chủ trì")."""
+    text = text.rstrip(" .;")
+    if text.count("(") == text.count(")") + 1:  # closed after a label that was read apart
+        text += ")"
+    if not text.endswith(")"):
+        return None
+    depth, start = 0, -1
+    for index in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            start = index
+            break
+    if start <= 0:
+        return None
+    leads, partners, times = [], [], []
+    for clause in re.split(r";\s*", text[start + 1 : -1]):
+        clause = clause.strip(" ,.")
+        folded = fold(clause)
+        if _TIME_CLAUSE.match(folded):
+            times.append(re.sub(r"^[^:]{0,40}:\s*", "", clause) if ":" in clause[:40] else clause)
+            continue
+        if not _is_agency_start(clause):
+            return None
+        lead, partner = _split_clause(clause)
+        if lead and not _first_predicate(clause, fold_same_length(clause)):
+            return None  # a bare list of names in parentheses says nothing about roles
+        leads += [lead] if lead else []
+        partners += [partner] if partner else []
+    if not leads or not re.search(r"\bchu tri\b", fold(text[start:])):
+        return None
+    return text[:start].strip(" ,.;-"), "; ".join(leads), "; ".join(partners), "; ".join(times)

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from ingest.assignment import (
     heading_agency,
     labelled_agency,
+    parenthesised_assignment,
     prose_partners,
     sentence_subject,
     split_assignment,
@@ -263,6 +264,12 @@ class _Outline:
         self.stack.append(node)
         for value in fields:
             node.fields.append(_Value(value.role, value.label, value.value, para.first, para.last))
+        roles = parenthesised_assignment(head) if not node.has("lead") else None
+        if roles is not None:  # "Task (Sở X chủ trì, Y phối hợp; hoàn thành Quý II/2026)"
+            node.head = roles[0]
+            for role, text in zip(("lead", "partner", "time"), roles[1:], strict=True):
+                if text and not node.has(role):
+                    node.fields.append(_Value(role, "", text, para.first, para.last))
 
     def _pop_to(self, marker: str, include_same: bool) -> None:
         """Close the items at ``marker``'s level and below (a roman numeral closes everything). A marker

@@ -415,3 +415,25 @@ def test_corpus_inline_documents(name: str, count: int) -> None:
     assert metrics.task_recall.value == metrics.task_precision.value == 1.0
     assert (metrics.time_recall.value or 1.0) == 1.0
     assert metrics.partner_recall.value == 1.0
+
+
+def test_roles_in_the_parentheses_that_end_an_item() -> None:
+    text = (
+        "II. NHIỆM VỤ\n\n"
+        "1. Rà soát quy chế làm việc (Sở Nội vụ chủ trì, các sở, ngành phối hợp;"
+        " hoàn thành trong Quý II/2026).\n\n"
+        "2. Tổ chức hội nghị tổng kết (Văn phòng Ủy ban nhân dân tỉnh chủ trì, phối hợp với Sở Tư pháp;"
+        " thời gian: tháng 12/2026).\n\n"
+        "3. Triển khai Tháng hành động (từ ngày 15/11 đến ngày 15/12).\n"
+    )
+    tasks = read_inline_tasks(source(text)).tasks
+    assert [(t.code, t.text, t.lead_text, t.partner_text, t.time_text) for t in tasks] == [
+        ("II.1", "Rà soát quy chế làm việc", "Sở Nội vụ", "các sở, ngành", "hoàn thành trong Quý II/2026"),
+        (
+            "II.2",
+            "Tổ chức hội nghị tổng kết",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+            "Sở Tư pháp",
+            "tháng 12/2026",
+        ),
+    ]
