@@ -270,6 +270,10 @@ def read_header(path: str, lines: list[str], time_texts: list[str]) -> HeaderRes
     meta = read_site_metadata(lines)
     start = meta.last_line if meta else 0  # lines[:start] are the site's wrapping
     headings = [h for h in find_headings(lines) if h.line > start]
+    numbered = next((n for n, _ in _number_lines(lines, start, len(lines))), 0)
+    if any(h.line > numbered for h in headings):
+        # a heading before the "Số:" line is a page title (HTML <title>, a site banner), not the document's
+        headings = [h for h in headings if h.line > numbered]
     plan_headings = [h for h in headings if h.doc_type == "KH"]
     decision_headings = [h for h in headings if h.doc_type == "QĐ"]
     if not plan_headings and not decision_headings:

@@ -199,3 +199,20 @@ def test_corpus_headers_and_legal_bases(gold_path: Path) -> None:
     bases = {parse_number(b["number"]).canonical() for b in gold["legal_bases_preamble"] if b["number"]}
     numbered = [r for r in strong if r.number is not None]
     assert {r.number.canonical() for r in numbered} <= bases  # a number in a description is not a basis
+
+
+def test_an_html_title_never_replaces_the_heading(tmp_path: Path) -> None:
+    page = tmp_path / "plan.html"
+    page.write_text(
+        "<html><head><title>KẾ HOẠCH</title></head><body><table>"
+        "<tr><td><b>ỦY BAN NHÂN DÂN<br>TỈNH ĐỒNG THÁP</b></td><td>CỘNG HÒA</td></tr>"
+        "<tr><td>Số: 285/KH-UBND</td><td><i>Đồng Tháp, ngày 05 tháng 12 năm 2020</i></td></tr></table>"
+        "<p><b>KẾ HOẠCH</b></p><p>Cải cách hành chính tỉnh Đồng Tháp năm 2021</p>"
+        "<p>I. MỤC ĐÍCH</p></body></html>",
+        encoding="utf-8",
+    )
+    plan = parse_document(page).plan
+    assert plan.number is not None and plan.number.canonical() == "285/KH-UBND"
+    assert plan.date == date(2020, 12, 5)
+    assert plan.title == "Cải cách hành chính tỉnh Đồng Tháp năm 2021"
+    assert plan.province == "Đồng Tháp"
