@@ -85,14 +85,22 @@ def _start_of(line: str) -> str:
     return nfc(_MD_HEADING.sub("", line).replace("*", "").replace("\\", "")).strip()
 
 
-def _opens_paragraph(line: str) -> bool:
-    """True when a line starts an item or a capitalised label (so it is not a wrapped continuation)."""
+def _opens_paragraph(line: str, following: str) -> bool:
+    """True when a line starts an item or a capitalised label (so it is not a wrapped continuation); a
+    label may be wrapped onto the following line ("Thời" / "gian thực hiện: ...")."""
     start = _start_of(line)
     if not start:
         return False
     if _MARKER.match(start):
         return True
-    return start[0].isupper() and leading_field(start)
+    return start[0].isupper() and leading_field(f"{start} {_start_of(following)}")
+
+
+def _closes_emphasis(lines: list[str]) -> bool:
+    """True when the paragraph so far is one emphasised run ("**3. Heading\nwrapped**"): a heading,
+    whatever follows it."""
+    first, last = lines[0].lstrip(), lines[-1].rstrip()
+    return first.startswith("*") and last.endswith("*") and "".join(lines).count("*") % 2 == 0
 
 
 def _paragraphs(src: SourceText, start_line: int) -> list[_Para]:
@@ -113,11 +121,13 @@ def _paragraphs(src: SourceText, start_line: int) -> list[_Para]:
         if not stripped or _RULE.match(stripped):
             close(lineno - 1)
             continue
-        if lines and (_opens_paragraph(raw) or stripped.startswith("#")):
+        if lines and (_opens_paragraph(raw, src.line(lineno + 1)) or stripped.startswith("#")):
             close(lineno - 1)
         if not lines:
             first = lineno
         lines.append(_MD_HEADING.sub("", raw))
+        if _closes_emphasis(lines):
+            close(lineno)
     close(len(src.lines))
     return paras
 
@@ -407,7 +417,7 @@ class _Recogniser:
             code = ".".join(_path(node))
             message = f"item {code} names partner agencies but no lead agency; it was not read as a task"
             self.findings.append(Finding("other", message, node.first, subject=code))
-        if node.has("lead"):
+        if node.has("lead") and node.marker != "root":
             self._labelled(node)
             for child in node.children:
                 if child.has("lead"):

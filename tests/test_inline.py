@@ -437,3 +437,26 @@ def test_roles_in_the_parentheses_that_end_an_item() -> None:
             "tháng 12/2026",
         ),
     ]
+
+
+def test_paragraphs_without_blank_lines() -> None:
+    text = (
+        "**1. Xây dựng văn bản quy định chi tiết**\n"
+        "Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh có trách nhiệm rà soát, tham mưu ban hành văn bản.\n"
+        "**2. Tập huấn nghiệp vụ**\n"
+        "- Cơ quan chủ trì: Sở Nội vụ.\n"
+        "**3. Kiểm tra việc thi hành**\n"
+        "- Cơ quan thực hiện: Sở Tư pháp.\n"
+        "**4. Phân công**\n"
+        "*4.1. Sở Y tế*\n"
+        "- Hướng dẫn các cơ sở y tế.\n"
+        "Thời\n"
+        "gian thực hiện: Quý I/2026.\n"
+    )
+    tasks = read_inline_tasks(source(text)).tasks
+    assert [(t.code, t.lead_text, t.time_text) for t in tasks] == [
+        ("1", "Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh", ""),  # a sibling of labelled blocks, in prose
+        ("2", "Sở Nội vụ", ""),
+        ("3", "Sở Tư pháp", ""),
+        ("4.1.1", "Sở Y tế", "Quý I/2026"),  # a label wrapped over two lines
+    ]
