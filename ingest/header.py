@@ -403,6 +403,8 @@ def _read_letter(
     )
     number = parse_number(own.number_text) if own.number_text else None
     title = _about_title(lines, about) if about else None
+    if title is None and number is not None:
+        title = _site_title(lines, number)
     national = _is_national(number, _issuer_text(lines, start, until), meta)
     province = None if national else _province(lines, start, place, [title])
     fallback_year = own.date.year if own.date else None
@@ -438,6 +440,23 @@ def _about_title(lines: list[str], about: int) -> str | None:
     title = _ABOUT.sub("", fold(taken[0]))
     first = taken[0][len(taken[0]) - len(title) :] if title else ""
     return join_wrapped([first, *taken[1:]]) or None
+
+
+# A web page's title line for a document: "Công văn 12/UBND-VP năm 2025 <subject> do <issuer> ban hành".
+_SITE_TITLE = re.compile(
+    r"^(?:công văn|kế hoạch|quyết định)\s+(?P<number>\S+)\s+(?:năm\s+\d{4}|ngày\s+\S+)\s+(?P<subject>.+?)"
+    r"(?:\s+do\s+(?:(?!\sdo\s).){3,100}?\s+ban hành)?$",
+    re.IGNORECASE,
+)
+
+
+def _site_title(lines: list[str], number: DocNumber) -> str | None:
+    """A letter's subject from the crawled page's title line naming its number, when it has no V/v."""
+    for line in lines:
+        match = _SITE_TITLE.match(_plain(line))
+        if match and parse_number(match.group("number")) == number:
+            return match.group("subject").strip(" .") or None
+    return None
 
 
 def _yearless(header: DocumentHeader, line: int) -> list[Finding]:

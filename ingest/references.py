@@ -15,6 +15,7 @@ from ingest.normalize.docnumber import find_numbers, parse_number_with_findings,
 from ingest.normalize.text import collapse_spaces, fold, fold_keep_length, join_wrapped
 from ingest.records import DocNumber, Finding, LegalReferenceRecord, Span
 from ingest.reference_base import law_aliases
+from ingest.site_metadata import site_spans
 
 _PARAGRAPH_END = (";", ".", ":", "./.")
 _MARKUP = re.compile(r"^[\s*_#>]+")  # emphasis and heading marks before a paragraph's first word
@@ -376,7 +377,8 @@ def body_references(
     records: list[LegalReferenceRecord] = []
     findings: list[Finding] = []
     preamble_end = _preamble_end(lines, plan_heading_line)
-    for paragraph in paragraphs(lines, table_spans):
+    site = [Span(first, last) for first, last in site_spans(lines)]  # a web page's text around the document
+    for paragraph in paragraphs(lines, [*table_spans, *site]):
         subject = "decision" if has_decision and paragraph.span.first < plan_heading_line else "plan"
         relation = paragraph_relation(paragraph)
         if relation == "implements" and subject == "decision":

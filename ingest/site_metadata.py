@@ -117,3 +117,32 @@ def read_site_metadata(lines: list[str]) -> SiteMetadata | None:
     if found is None or len(found.values) < _MIN_LABELS:
         return None
     return found
+
+
+# Lines that open the site's text after the document: its related-documents list, a translation
+# notice, the attached-files box (folded, as a whole line).
+_TRAILER = re.compile(
+    r"^(?:van ban lien quan(?: cung noi dung)?|van ban nay chua cap nhat noi dung tieng anh"
+    r"|file duoc dinh kem theo van ban|tai ve van ban(?: goc)?)$"
+)
+
+
+def site_trailer_start(lines: list[str], after: int = 0) -> int | None:
+    """The first line (1-based) of the site's text after the document, if the crawl kept one."""
+    for number in range(after + 1, len(lines) + 1):
+        if _TRAILER.match(fold(_plain(lines[number - 1])).strip(" .:")):
+            return number
+    return None
+
+
+def site_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges (1-based, inclusive) that are the site's, not the document's: everything up to the
+    end of the metadata block, and the trailer from its first line on."""
+    spans = []
+    meta = read_site_metadata(lines)
+    if meta is not None:
+        spans.append((1, meta.last_line))
+    trailer = site_trailer_start(lines, meta.last_line if meta else 0)
+    if trailer is not None:
+        spans.append((trailer, len(lines)))
+    return spans

@@ -216,3 +216,21 @@ def test_an_html_title_never_replaces_the_heading(tmp_path: Path) -> None:
     assert plan.date == date(2020, 12, 5)
     assert plan.title == "Cải cách hành chính tỉnh Đồng Tháp năm 2021"
     assert plan.province == "Đồng Tháp"
+
+
+def test_the_site_text_around_a_crawled_letter_is_not_the_document() -> None:
+    from ingest.references import body_references
+    from ingest.site_metadata import site_spans
+
+    page = (
+        SITE_PAGE
+        + "Công văn 45/BNV-VP năm 2025 đôn đốc thực hiện nhiệm vụ chuyển đổi số do Bộ Nội vụ ban hành\n"
+        + "## Văn bản liên quan\nThực hiện Quyết định số 10/QĐ-TTg ngày 01/02/2025 của Thủ tướng Chính phủ;\n"
+    )
+    lines = page.splitlines()
+    result = header(page)
+    assert result.plan.title == "đôn đốc thực hiện nhiệm vụ chuyển đổi số"  # the page title, issuer cut
+    trailer = lines.index("## Văn bản liên quan") + 1
+    assert site_spans(lines) == [(1, lines.index("Đã biết") + 1), (trailer, len(lines))]
+    refs, _ = body_references(lines, [], result.plan_heading_line, False)
+    assert [r.as_written for r in refs if r.number and r.number.serial == "10"] == []
