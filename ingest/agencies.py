@@ -393,8 +393,14 @@ def _fuzzy(query: str) -> tuple[str, float] | None:
 
 
 def _close_enough(query: str, alias: str) -> bool:
-    """Same head noun, ratio at or above the threshold and at most max(1, len // 10) edits."""
+    """Same head noun, ratio at or above the threshold and at most max(1, len // 10) edits; a differing
+    short word is an abbreviation, not a typo ("Ban Tổ chức TU" is not "Ban Tổ chức TW")."""
     if _head_noun(query) != _head_noun(alias):
+        return False
+    query_words, alias_words = query.split(" "), alias.split(" ")
+    if len(query_words) == len(alias_words) and any(
+        a != b and min(len(a), len(b)) <= 3 for a, b in zip(query_words, alias_words, strict=True)
+    ):
         return False
     if fuzz.ratio(query, alias) < FUZZY_THRESHOLD:
         return False
@@ -1080,12 +1086,13 @@ def _roles_cached(cell: str, province: str | None) -> Roles:
     by_role: dict[str, list[AgencyRef]] = {"lead": [], "partner": [], "implementer": []}
     findings: list[Finding] = []
     seen: set[str] = set()
+    marked = any(_paren_role(seg) == "lead" for seg in split.segments)
     for seg in split.segments:
         ref, found = resolve_agency(seg.text, province)
         if ref.key in seen:
             continue
         seen.add(ref.key)
-        by_role[_role_of(seg, split)].append(replace(ref, as_written=seg.as_written))
+        by_role[_role_of(seg, split, marked)].append(replace(ref, as_written=seg.as_written))
         findings.extend(found)
     if split.sentence:
         read = ", ".join(
@@ -1097,10 +1104,25 @@ def _roles_cached(cell: str, province: str | None) -> Roles:
     return Roles(by_role["lead"], by_role["partner"], by_role["implementer"], findings)
 
 
-def _role_of(seg: _Segment, split: _Split) -> str:
+def _paren_role(seg: _Segment) -> str | None:
+    """The role a parenthesis after the name gives: "Sở Tư pháp (chủ trì)" -> "lead"."""
+    for inner in re.findall(r"\(([^()]*)\)", seg.as_written):
+        words = fold(inner).strip(" .,")
+        if words == "chu tri":
+            return "lead"
+        if words in {"phoi hop", "cung phoi hop"}:
+            return "partner"
+    return None
+
+
+def _role_of(seg: _Segment, split: _Split, marked: bool) -> str:
     """Partners come from "phối hợp"; when some clause names a chủ trì, the subjects of other clauses
-    with their own predicate are implementers; every other subject leads."""
-    if seg.role == "partner":
+    with their own predicate are implementers; every other subject leads. When a name is marked
+    "(chủ trì)", the unmarked names of the cell are partners."""
+    paren = _paren_role(seg)
+    if paren is not None:
+        return paren
+    if seg.role == "partner" or marked:
         return "partner"
     if split.lead_clauses and seg.clause not in split.lead_clauses and seg.clause in split.predicate_clauses:
         return "implementer"

@@ -683,6 +683,45 @@ def test_a_list_ending_in_a_duty_is_all_lead() -> None:
     assert role_names(cell) == ([SYT, SNV, SKHCN], [], [])
 
 
+def test_role_in_parentheses() -> None:
+    assert role_names("Sở Tư pháp (chủ trì), Sở Nội vụ, Sở Tài chính") == ([STP], [SNV, STC], [])
+    assert role_names("Sở Nội vụ (phối hợp); Sở Tư pháp (chủ trì)") == ([STP], [SNV], [])
+
+
+def test_national_collectives_in_a_ministry_cell() -> None:
+    assert role_names("Bộ Công an chủ trì, phối hợp với các bộ, cơ quan liên quan", None) == (
+        ["Bộ Công an"],
+        ["Các bộ, ngành"],
+        [],
+    )
+    assert names("Các bộ, ngành, UBND các tỉnh, thành phố trực thuộc trung ương", None) == [
+        "Các bộ, ngành",
+        UBND_PROVINCES,
+    ]
+    assert names("Ban Chính sách, chiến lược Trung ương, Ban Tổ chức Trung ương", None) == [
+        "Ban Chính sách, chiến lược Trung ương",
+        "Ban Tổ chức Trung ương",
+    ]
+
+
+def test_abbreviations_are_not_typos_of_each_other() -> None:
+    assert _ref("Ban Tổ chức TU", DN).key == "ban-to-chuc-tinh-uy"
+    assert _ref("Ban Tổ chức TW", None).key == "ban-to-chuc-trung-uong"
+    assert not fuzzy_matches("Ban Nội chính TW", "Ban Nội chính TU")
+
+
+def test_mass_organisations_and_forces() -> None:
+    cell = "Hội Liên hiệp Phụ nữ tỉnh, Hội Nông dân tỉnh, Liên đoàn Lao động tỉnh, Bộ đội Biên phòng tỉnh"
+    refs, findings = parse_agency_cell(cell, DN)
+    assert [r.key for r in refs] == [
+        "hoi-lien-hiep-phu-nu-tinh",
+        "hoi-nong-dan-tinh",
+        "lien-doan-lao-dong-tinh",
+        "bo-chi-huy-bo-doi-bien-phong-tinh",
+    ]
+    assert findings == []
+
+
 def test_apposition_after_a_name_is_not_another_agency() -> None:
     assert names("Sở Nội vụ - Cơ quan thường trực Hội đồng Thi đua - Khen thưởng tỉnh", DN) == [SNV]
 
