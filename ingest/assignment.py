@@ -117,6 +117,12 @@ def sentence_subject(text: str) -> str | None:
     return subject if subject and len(subject.split()) <= 40 else None
 
 
+def is_duty(text: str) -> bool:
+    """True when ``text`` is a sentence or role phrase with its own actor ("Sở X chủ trì, ...", "Sở Y
+    đăng tải ..."), not a bare agency name."""
+    return sentence_subject(text) is not None
+
+
 def _partner_list(text: str, folded: str, start: int) -> str:
     """The agencies from ``start`` up to the next predicate, connector or sentence break."""
     end = len(text)

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 
 from ingest.assignment import (
     heading_agency,
+    is_duty,
     labelled_agency,
     parenthesised_assignment,
     prose_partners,
@@ -177,11 +178,15 @@ class _Value:
     parts: list[tuple[str, str, int]] = field(default_factory=list)
 
     def joined(self) -> str:
+        """The value with its bullets as printed ("+ A. + B"); agencies are joined by "; " instead."""
         if not self.parts:
             return self.text
         out = self.text
         for marker, text, _ in self.parts:
-            out = f"{out} {marker} {text}" if out else text
+            if self.role in ("lead", "partner"):
+                out = f"{out.rstrip(' .;,')}; {text}" if out else text
+            else:
+                out = f"{out} {marker} {text}" if out else text
         return out.strip().rstrip(" .;,")
 
     @property
@@ -449,11 +454,11 @@ class _Recogniser:
         separate: list[tuple[str, str]] = []
         merged: list[tuple[str, str]] = []
         for value in node.values("lead"):
-            parts = [split_assignment(text) for _, text, _ in value.parts]
-            if len([lead for lead, _ in parts if lead]) >= 2:
-                separate += [(lead, partner) for lead, partner in parts if lead]
+            duties = [text for _, text, _ in value.parts if is_duty(text)]
+            if len(duties) >= 2 and len(duties) == len(value.parts):  # each bullet its own sentence
+                separate += [pair for pair in map(split_assignment, duties) if pair[0]]
             elif value.joined():
-                merged.append(split_assignment(value.joined().replace(" + ", "; ").lstrip("+-• ")))
+                merged.append(split_assignment(value.joined()))
         lead = "; ".join(lead for lead, _ in merged if lead)
         partner = "; ".join(partner for _, partner in merged if partner)
         return separate + ([(lead, partner)] if lead else [])

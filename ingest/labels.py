@@ -22,18 +22,21 @@ FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("partner", rf"(?:{_BODIES}\s+)?phoi hop(?:\s+thuc hien)?"),
     (
         "lead",
-        rf"{_BODIES}\s+(?:chu tri|thuc hien|tham muu|phu trach|dau moi|chiu trach nhiem)"
+        rf"{_BODIES}\s+(?:chu tri|thuc hien|tham muu|phu trach|dau moi|chiu trach nhiem|duoc giao)"
         r"(?:\s+(?:thuc hien|tham muu|trien khai|chu tri))?"
-        r"|chu tri(?:\s+thuc hien)?|tham muu(?:\s+thuc hien)?|trach nhiem(?:\s+thuc hien)?",
+        r"|chu tri(?:\s+thuc hien)?|tham muu(?:\s+thuc hien)?|trach nhiem(?:\s+thuc hien)?"
+        r"|phan cong(?:\s+(?:thuc hien|chu tri))?",
     ),
     (
         "time",
-        r"(?:thoi gian|thoi han|moc thoi gian)(?:\s+(?:thuc hien|hoan thanh|ban hanh|trinh|trien khai))*"
-        r"|tien do(?:\s+(?:thuc hien|hoan thanh))?",
+        r"(?:thoi gian|thoi han|moc thoi gian|thoi diem)"
+        r"(?:\s+(?:thuc hien|hoan thanh|ban hanh|trinh|trien khai))*"
+        r"|(?:tien do|lo trinh)(?:\s+(?:thuc hien|hoan thanh))?|(?:han|nam) (?:hoan thanh|thuc hien)",
     ),
     (
         "product",
-        r"san pham(?:\s+(?:dau ra|du kien|chinh))?|ket qua(?:\s+(?:du kien|dau ra|san pham|thuc hien))?",
+        r"san pham(?:\s+(?:dau ra|du kien|chinh))?|ket qua(?:\s+(?:du kien|dau ra|san pham|thuc hien))?"
+        r"|hinh thuc (?:van ban|san pham)",
     ),
     ("budget", r"(?:nguon\s+)?kinh phi(?:\s+(?:thuc hien|du kien))?|nguon von"),
     ("note", r"ghi chu"),

@@ -460,3 +460,15 @@ def test_paragraphs_without_blank_lines() -> None:
         ("3", "Sở Tư pháp", ""),
         ("4.1.1", "Sở Y tế", "Quý I/2026"),  # a label wrapped over two lines
     ]
+
+
+def test_bullets_of_names_are_one_assignment() -> None:
+    text = (
+        "1. Số hóa hồ sơ\n\n- Cơ quan chủ trì:\n\n+ Sở Nội vụ;\n\n+ Sở Tư pháp.\n\n"
+        "- Cơ quan phối hợp:\n\n+ Sở Tài chính;\n\n+ Ủy ban nhân dân các xã.\n\n"
+        "- Lộ trình thực hiện: Năm 2026.\n\n- Hình thức văn bản: Quyết định.\n"
+    )
+    tasks = read_inline_tasks(source(text)).tasks
+    assert [(t.code, t.lead_text, t.partner_text, t.time_text, t.deliverables) for t in tasks] == [
+        ("1", "Sở Nội vụ; Sở Tư pháp", "Sở Tài chính; Ủy ban nhân dân các xã", "Năm 2026", ["Quyết định"])
+    ]
