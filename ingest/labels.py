@@ -4,8 +4,10 @@ Plans that write their tasks as paragraphs instead of table rows label each part
 wording varies (cơ quan / đơn vị / tổ chức, chủ trì / thực hiện / tham mưu, thời gian / thời hạn / tiến
 độ, with or without a qualifier such as "hoàn thành" or "ban hành"), the label may be split from its colon
 by emphasis ("**Cơ quan chủ trì**:"), and several labels may share one line ("... - Đơn vị phối hợp: ...").
-Patterns work on folded text (``fold``: lower case, no diacritics), one per role; the roles are those of
-the task-table columns (``ingest.tables.ROLES``) plus ``content`` ("Nội dung:"), the task's own text.
+Patterns work on folded text (``fold``: lower case, no diacritics), one per role; they find where labels
+are. What a label means is then asked of the table-header vocabulary (``ingest.tables.header_role``), so
+that a label and a column header with the same words have the same role; its "task" role is the inline
+``content`` ("Nội dung:"), the task's own text.
 """
 
 from __future__ import annotations
@@ -95,6 +97,17 @@ def _role(match: re.Match[str]) -> str:
     return next(role for role in ROLE_NAMES if match.groupdict().get(role) is not None)
 
 
+def label_role(label: str, found: str) -> str:
+    """The role of a label: the table-header vocabulary's (``ingest.tables.header_role``, so a label
+    means inline what it means as a column header; its "task" is the inline "content"), else ``found``,
+    the role of the pattern that located it."""
+    from ingest.tables import header_role  # local: ingest.tables reaches this module through ingest.inline
+
+    role = header_role(label)
+    role = "content" if role == "task" else role
+    return role if role in ROLE_NAMES else found
+
+
 def _inner_labels(text: str, folded: str, start: int) -> list[re.Match[str]]:
     """Labels after ``start`` that follow a sentence break or a dash and begin with a capital letter
     (a label, not words of a sentence)."""
@@ -146,7 +159,7 @@ def read_fields(text: str) -> tuple[str, list[Field]]:
         end = matches[index + 1].start("label") if index + 1 < len(matches) else len(text)
         value = _strip_value(text[match.end() : end])
         label = text[match.start("label") : match.end("label")]
-        fields.append(Field(_role(match), label, value))
+        fields.append(Field(label_role(label, _role(match)), label, value))
     return head, fields
 
 
