@@ -66,6 +66,8 @@ def identify_number(
     type_code = doc_type or number.type_code or (national_doc.doc_type if national_doc else "CV")
     if national_doc:
         type_code = national_doc.doc_type
+    if type_code == "TT" and number.party_form:
+        type_code = "TTri"  # "02-TT/TU" is a Party body's Thông tri, "92/2009/TT-BTC" a ministry's Thông tư
     year = (
         number.year or (national_doc.date.year if national_doc else None) or (stated.year if stated else None)
     )

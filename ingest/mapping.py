@@ -50,6 +50,8 @@ TYPE_CONCEPT = {
     "TTr": DTYPE.TTr,
     "CV": DTYPE.CV,
     "L": DTYPE.LUAT,
+    "TT": DTYPE.TT,
+    "TTri": DTYPE.TTri,
 }
 _RELATION = {
     "based_on": REL["based-on"],

@@ -21,8 +21,8 @@ _PARAGRAPH_END = (";", ".", ":", "./.")
 _MARKUP = re.compile(r"^[\s*_#>]+")  # emphasis and heading marks before a paragraph's first word
 _STARTERS = ("can cu", "thuc hien", "theo de nghi", "xet de nghi", "quyet dinh", "dieu ")
 _TYPE_WORD = re.compile(
-    r"(nghi quyet|nghi dinh|quyet dinh|chi thi|ke hoach|thong bao|ket luan|to trinh|cong van|thong tu|luat)"
-    r"(?:\s+so)?\s*:?\s*$"
+    r"(nghi quyet|nghi dinh|quyet dinh|chi thi|ke hoach|thong bao|ket luan|to trinh|cong van|thong tri"
+    r"|thong tu|luat)(?:\s+so)?\s*:?\s*$"
 )
 _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ngay|ngày)\s", re.IGNORECASE)
 _ISSUER_AFTER = re.compile(

@@ -175,7 +175,9 @@ class DTYPE(DefinedNamespace):
     NQ: URIRef
     QD: URIRef
     TB: URIRef
+    TT: URIRef
     TTr: URIRef
+    TTri: URIRef
 
 
 class KIND(DefinedNamespace):

@@ -105,3 +105,79 @@ def test_two_different_files_never_share_one_document(tmp_path) -> None:
     assert [r.ok for r in again] == [True, True]
     docs = store_documents(store, DEFAULT_BASE_IRI)
     assert len(docs) == 1 and docs[0]["sha"] == file_sha256(first)
+
+
+# -- legal bases as real 2025 plans print them ---------------------------------------------------------
+
+BASES = """Số: 31/KH-UBND
+
+*Lâm Đồng, ngày 20
+tháng 11 năm 2025*
+
+**KẾ HOẠCH**
+
+Chuyển đổi số tỉnh Lâm Đồng năm 2026
+
+*Căn cứ Luật Tổ chức chính quyền địa phương ngày 16
+tháng 6 năm 2025;*
+
+**Căn cứ** Thông tư số 01/2023/TT-BNV ngày 02/3/2023 của Bộ Nội vụ;
+
+*Căn cứ Chỉ thị số 23/CT-TTg ngày 26 tháng 8 năm 2025 của Thủ tướng Chính phủ;*
+
+Căn cứ Căn cứ Kế hoạch số 17/KH-UBND ngày 11/8/2025 của UBND tỉnh về thực hiện Nghị quyết số
+71/NQ-CP ngày 01/4/2025 của Chính phủ và Kế hoạch số 07-KH/TU ngày 25/7/2025 của Ban Thường vụ
+Tỉnh ủy về thực hiện Nghị quyết số 57- NQ/TW ngày 22/12/2024 của Bộ Chính trị;
+
+Thực hiện Thông tri số 02-TT/TU ngày 03/10/2025 của Tỉnh ủy về lãnh đạo thực hiện “Tháng hành
+động” và hướng dẫn của Bộ Nội vụ tại Công văn số 8935/BNV-CTTN&BĐG ngày 03/10/2025;
+
+Theo đề nghị của Sở Nội vụ tại Tờ trình số 133/TTr-SNV ngày 15/11/2025, Ủy ban nhân dân tỉnh ban
+hành Kế hoạch như sau:
+
+I. MỤC ĐÍCH
+"""
+
+
+@pytest.fixture(scope="module")
+def bases(tmp_path_factory: pytest.TempPathFactory):
+    path = tmp_path_factory.mktemp("bases") / "lam-dong-31.md"
+    path.write_text(BASES, encoding="utf-8")
+    return ingest_file(path, IriMinter())
+
+
+def test_legal_bases_read_as_real_plans_print_them(bases) -> None:
+    refs = {r.as_written: r for r in bases.parsed.references}
+    strong = {k for k, r in refs.items() if r.relation in ("based_on", "implements")}
+    # emphasis, a doubled "Căn cứ", a Thông tư, a Thực hiện clause naming two documents
+    assert strong == {
+        "Luật Tổ chức chính quyền địa phương",
+        "01/2023/TT-BNV",
+        "23/CT-TTg",
+        "17/KH-UBND",
+        "02-TT/TU",
+        "8935/BNV-CTTN&BĐG",
+    }
+    # numbers inside another document's description are cited; the proposal is not a basis
+    assert {refs[n].relation for n in ("71/NQ-CP", "07-KH/TU", "57- NQ/TW", "133/TTr-SNV")} == {"cites"}
+    assert refs["17/KH-UBND"].title == (
+        "về thực hiện Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và Kế hoạch số 07-KH/TU ngày"
+        " 25/7/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 57- NQ/TW ngày 22/12/2024 của"
+        " Bộ Chính trị"
+    )
+    assert (
+        refs["02-TT/TU"].title == "về lãnh đạo thực hiện “Tháng hành động”"
+    )  # the next document is not in it
+
+
+def test_documents_of_a_new_year_are_not_older_namesakes(bases) -> None:
+    g, plan = bases.graph, bases.primary
+    based_on = set(g.objects(plan, ELI.based_on))
+    # the 2025 Law on local government is not the 2015 one of the reference base
+    assert URIRef(BASE + "eli/vn/qh/luat/2025/luat-to-chuc-chinh-quyen-dia-phuong") in based_on
+    assert URIRef(BASE + "eli/vn/qh13/luat/2015/77") not in based_on
+    # 23/CT-TTg of 2025 is not the reference base's 23/CT-TTg of 2021
+    assert URIRef(BASE + "eli/vn/ttg/ct/2025/23") in based_on
+    circular, party = URIRef(BASE + "eli/vn/bnv/tt/2023/01"), URIRef(BASE + "eli/vn/lam-dong/tu/ttri/2025/02")
+    assert (circular, ELI.type_document, URIRef(BASE + "ontology/doctype/TT")) in g
+    assert (party, ELI.type_document, URIRef(BASE + "ontology/doctype/TTri")) in g

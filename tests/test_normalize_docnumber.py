@@ -377,3 +377,28 @@ def test_never_raises(text: str) -> None:
     find_numbers_with_findings(text, 1)
     is_national(text)
     type_from_word(text)
+
+
+# -- real 2025 numbers ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("8935/BNV-CTTN&BĐG", "8935/BNV-CTTN&BĐG"),  # an office suffix holding "&"
+        ("92/2009/TT- BTC", "92/2009/TT-BTC"),  # a space printed after the dash
+        ("57- NQ/TW", "57-NQ/TW"),
+        ("02-KH/BCĐTW", "02-KH/BCĐTW"),
+        ("6225/BVHTTDL-VP", "6225/BVHTTDL-VP"),
+    ],
+)
+def test_numbers_as_printed_in_real_plans(written: str, canonical: str) -> None:
+    number = parse_number(written)
+    assert number is not None and number.canonical() == canonical
+    found = find_numbers(f"tại Công văn số {written} ngày 03/10/2025")
+    assert [n.canonical() for _, _, n in found] == [canonical]
+
+
+def test_thong_tu_and_thong_tri_are_typed() -> None:
+    assert type_from_word("Thông tư số 92/2009/TT-BTC") == "TT"
+    assert type_from_word("Thông tri số 02-TT/TU") == "TT"

@@ -41,6 +41,8 @@ TYPE_WORDS: dict[str, str] = {
     "Tờ trình": "TTr",
     "Công văn": "CV",
     "Luật": "L",
+    "Thông tư": "TT",
+    "Thông tri": "TT",
 }
 
 # Type codes of the document-type scheme that appear inside numbers ("L" never does).
