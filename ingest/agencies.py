@@ -635,7 +635,17 @@ _BODY_NOUNS = frozenset(
         "tram", "hoc", "lanh", "chu", "thu", "kho", "ve",
     }
 )  # fmt: skip
-_HEADING_PREFIX = re.compile(r"^\s*trách nhiệm\s+(?:của\s+)?", re.IGNORECASE)
+# Words before the first name that are not part of it: a heading's "Trách nhiệm của", an order's "Giao".
+_HEADING_PREFIX = re.compile(
+    r"^\s*(?:trách nhiệm\s+(?:của\s+)?|(?:giao|đề nghị|yêu cầu|phân công)\s+(?!thông\b))", re.IGNORECASE
+)
+# Office holders named for their body ("Thủ trưởng các sở, ban, ngành", "Giám đốc Sở Y tế"): the body.
+_TITLES: tuple[tuple[str, ...], ...] = (
+    ("thu", "truong"),
+    ("giam", "doc"),
+    ("nguoi", "dung", "dau"),
+    ("lanh", "dao"),
+)
 _INCLUDING = re.compile(r"\(\s*(?:bao gồm cả|gồm cả|kể cả)\s+([^()]*)\)", re.IGNORECASE)
 
 
@@ -738,6 +748,10 @@ class _Splitter:
                 scoped_partner = mode == "partner"
                 mode = "scope"
                 continue
+            title = self._phrase_at(i, _TITLES)
+            if title is not None and title < n and self._starts_name(title):
+                i = title
+                continue
             if out and self._only_punctuation(last_end, i) and self._phrase_at(i, _APPOSITIONS) is not None:
                 mode = "skip"
                 continue
@@ -806,8 +820,8 @@ class _Splitter:
         return True
 
     def _only_punctuation(self, start: int, end: int) -> bool:
-        between = self.toks[start:end] if start >= 0 else [None]
-        return bool(between) and all(t is not None and t.kind in {"dash", "sep"} for t in between)
+        """Nothing but dashes and commas (or nothing) between the end of a name and ``end``."""
+        return start >= 0 and all(t.kind in {"dash", "sep"} for t in self.toks[start:end])
 
     def _list_start(self, i: int) -> tuple[_List, int] | None:
         """The list opened at ``i`` by "Các Sở:" / "Cục:" ..., and the index after the colon."""
@@ -897,7 +911,7 @@ class _Splitter:
         tok = self.toks[j]
         if tok.kind != "word" or tok.norm in _SKIP_WORDS:
             return True
-        if self._phrase_at(j, _PREDICATES) is not None or self._phrase_at(j, _SCOPES) is not None:
+        if any(self._phrase_at(j, phrases) is not None for phrases in (_PREDICATES, _SCOPES, _APPOSITIONS)):
             return True
         if self._qualifier_at(j) is not None:
             return True

@@ -722,8 +722,28 @@ def test_mass_organisations_and_forces() -> None:
     assert findings == []
 
 
+def test_order_words_and_office_holders() -> None:
+    assert role_names("Giao Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan triển khai") == (
+        [SNV],
+        [LQ],
+        [],
+    )
+    assert names("Thủ trưởng các sở, ban, ngành; Giám đốc Công an tỉnh", DN) == [SBN, "Công an tỉnh"]
+    assert names("Chủ tịch UBND các xã, phường, đặc khu", DN) == ["Chủ tịch UBND cấp xã"]
+    cell = (
+        "Các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, "
+        "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"
+    )
+    assert names(cell, None) == [
+        "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "Chủ tịch UBND các tỉnh, thành phố trực thuộc trung ương",
+    ]
+    assert names("Giao thông vận tải", DN) == ["Giao thông vận tải"]
+
+
 def test_apposition_after_a_name_is_not_another_agency() -> None:
     assert names("Sở Nội vụ - Cơ quan thường trực Hội đồng Thi đua - Khen thưởng tỉnh", DN) == [SNV]
+    assert role_names("Sở Nội vụ là cơ quan thường trực, chủ trì theo dõi, đôn đốc") == ([SNV], [], [])
 
 
 def test_heading_words_and_inclusions() -> None:
