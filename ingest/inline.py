@@ -53,8 +53,10 @@ __all__ = ["fold_same_length", "read_inline_tasks", "split_fields"]
 
 _MARKER = re.compile(
     r"^(?:(?P<roman>[IVXL]{1,6})\.|(?P<dotted>\d{1,2}(?:\.\d{1,2})+)\.?|(?P<arabic>\d{1,2})[.)]"
-    r"|(?P<letter>[a-zđ])[).]|(?P<bullet>[-+•–—]))(?=\s|$)"
-)
+    r"|(?P<letter>[a-zđ])[).]|(?P<bullet>[-+•–—])"
+    r"|(?:Nhiệm vụ|Hoạt động|Giải pháp|Dự án|Đề án|Chương trình) (?P<named>\d{1,2}|[IVX]{1,4})"
+    r"\s*[.:)–-])(?=\s|$)"
+)  # "II.", "1.", "1.2.", "a)", "-", "+", or a named number ("Nhiệm vụ 1:")
 _BULLETS = ("-", "+", "•")
 _RULE = re.compile(r"^(?:\||[-=_]{3,}|[*\s]+)$")  # table bars, rules, empty emphasis: paragraph breaks
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
@@ -142,7 +144,7 @@ def _parse_para(lines: list[str], first: int, last: int) -> _Para | None:
     if match is None:
         return _Para("", "", "", text, first, last)
     rest = text[match.end() :].strip()
-    kind = next(k for k in ("roman", "dotted", "arabic", "letter", "bullet") if match[k] is not None)
+    kind = next(k for k in ("roman", "dotted", "arabic", "letter", "bullet", "named") if match[k] is not None)
     num = match[kind]
     if kind == "bullet":
         marker = "-" if num in "-–—" else num

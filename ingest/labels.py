@@ -108,7 +108,7 @@ def label_role(label: str, found: str) -> str:
     return role if role in ROLE_NAMES else found
 
 
-def _inner_labels(text: str, folded: str, start: int) -> list[re.Match[str]]:
+def _inner_labels(text: str, folded: str, start: int, in_fields: bool) -> list[re.Match[str]]:
     """Labels after ``start`` that follow a sentence break or a dash and begin with a capital letter
     (a label, not words of a sentence)."""
     found = []
@@ -117,8 +117,8 @@ def _inner_labels(text: str, folded: str, start: int) -> list[re.Match[str]]:
         before = folded[start:at].rstrip()
         if before and before[-1] not in _BREAK_BEFORE:
             continue
-        if _BARE_INNER.match(folded, at):
-            continue
+        if _BARE_INNER.match(folded, at) and not (in_fields and before and before[-1] in ";."):
+            continue  # "X chủ trì: ..." in a sentence; but "Chủ trì: X; phối hợp: Y" lists roles
         lower_ok = bool(before) and before[-1] in _LOWER_AFTER and _role(match) in _LOWER_ROLES
         if not text[at].isupper() and not lower_ok:
             continue
@@ -150,7 +150,7 @@ def read_fields(text: str) -> tuple[str, list[Field]]:
     folded = fold_same_length(text)
     first = _LEADING.match(folded)
     matches: list[re.Match[str]] = [first] if first else []
-    matches += _inner_labels(text, folded, first.end() if first else 0)
+    matches += _inner_labels(text, folded, first.end() if first else 0, first is not None)
     if not matches:
         return text.strip(), []
     head = "" if first else _strip_value(text[: matches[0].start("label")])

@@ -472,3 +472,18 @@ def test_bullets_of_names_are_one_assignment() -> None:
     assert [(t.code, t.lead_text, t.partner_text, t.time_text, t.deliverables) for t in tasks] == [
         ("1", "Sở Nội vụ; Sở Tư pháp", "Sở Tài chính; Ủy ban nhân dân các xã", "Năm 2026", ["Quyết định"])
     ]
+
+
+def test_named_items_and_roles_listed_on_one_line() -> None:
+    text = (
+        "II. NHIỆM VỤ\n\n"
+        "Nhiệm vụ 1: Rà soát thủ tục hành chính.\n"
+        "- Chủ trì: Sở Nội vụ; phối hợp: các sở, ngành; thời gian: Quý I/2026.\n\n"
+        "Nhiệm vụ 2: Số hóa hồ sơ.\n"
+        "- Cơ quan chủ trì: Sở Khoa học và Công nghệ.\n"
+    )
+    tasks = read_inline_tasks(source(text)).tasks
+    assert [(t.code, t.item, t.text, t.lead_text, t.partner_text, t.time_text) for t in tasks] == [
+        ("II.1", "Nhiệm vụ 1:", "Rà soát thủ tục hành chính", "Sở Nội vụ", "các sở, ngành", "Quý I/2026"),
+        ("II.2", "Nhiệm vụ 2:", "Số hóa hồ sơ", "Sở Khoa học và Công nghệ", "", ""),
+    ]
