@@ -18,7 +18,18 @@ as "UBND" and "Hội đồng nhân dân" as "HĐND", and the document's province
   huyện", "huyện, thị xã, thành phố"...); communes likewise "UBND cấp xã".
 - "Chủ tịch UBND tỉnh" is kept apart from "UBND tỉnh": the chairman issues acts in his own name.
 - Trailing qualifiers ("có liên quan", "có điều kiện", "tỉnh") and parentheticals are dropped from the name
-  but kept in ``as_written``.
+  but kept in ``as_written``; a parent in parentheses ("Trung tâm X (Sở Nội vụ)") stays one agency, while
+  "(bao gồm cả X)" adds X.
+- A centrally-run city's bodies say "Thành phố" where a province's say "tỉnh" (same keys); in such a
+  document "Thành phố" with a capital T is the city itself.
+- Collective names are kept whole ("Các sở, ban, ngành, đoàn thể tỉnh", "báo, đài", "UBND các tỉnh, thành
+  phố trực thuộc trung ương"); an elliptical list repeats its head ("Các Cục: A, B" -> "Cục A", "Cục B";
+  items split on "," or, when ";" comes first, on ";").
+
+A cell may also be a clause rather than a list (``parse_roles``): "X chủ trì, phối hợp với Y" gives lead X
+and partners Y; "X chủ trì ...; Y thực hiện ..." gives implementers Y; a predicate after a complete name
+("Sở X thúc đẩy, theo dõi ...", "Bộ Y tiến hành rà soát ...") ends the name and the rest of the clause is
+skipped, so a sentence fragment never becomes an agency; such a cell is reported (finding kind "other").
 """
 
 from __future__ import annotations
@@ -1004,8 +1015,8 @@ class _Splitter:
         return None
 
     def _natural_break(self, end: int, lst: _List | None) -> bool:
-        """A "," in a list, or a separator followed by a word that starts agency names ("các" only
-        before a noun that names bodies: "các khu công nghiệp" is a place)."""
+        """A "," in a list or after a province, or a separator followed by a word that starts agency
+        names ("các" only before a noun that names bodies: "các khu công nghiệp" is a place)."""
         if end < len(self.toks) and self.toks[end].norm == ":":  # a soft colon: "Các trường: Đại học"
             nxt = self._next_word(end + 1)
             return nxt is None or self._match(nxt, lst) is not None
@@ -1013,6 +1024,8 @@ class _Splitter:
             return True
         if lst is not None and self.toks[end].norm == ",":
             return True
+        if self.toks[end].norm == "," and end > 0 and self.toks[end - 1].norm == "tinh":
+            return True  # a name ends with its province: "Viễn thông Lâm Đồng, VNPT"
         nxt = self._next_word(end)
         return nxt is None or self._starts_name(nxt) or self._phrase_at(nxt, _STRONG_PREDICATES) is not None
 

@@ -805,6 +805,18 @@ def test_collectives_holding_commas_are_one() -> None:
     ]
 
 
+def test_unknown_names_end_after_their_province() -> None:
+    assert names("Sở Khoa học và Công nghệ, Viễn thông Lâm Đồng, Viettel Lâm Đồng, VNPT", "Lâm Đồng") == [
+        SKHCN,
+        "Viễn thông Lâm Đồng",
+        "Viettel Lâm Đồng",
+        "VNPT",
+    ]
+    # without a province before the comma, an unknown name keeps its comma
+    assert names("Vụ Kế hoạch, Tài chính", None) == ["Vụ Kế hoạch, Tài chính"]
+    assert names("Các đơn vị sự nghiệp công lập trực thuộc", DN) == ["Các đơn vị sự nghiệp công lập"]
+
+
 def test_scope_phrase_after_a_name_is_skipped() -> None:
     cell = "Các sở, ngành trong phạm vi chức năng, nhiệm vụ được giao và UBND cấp xã"
     assert names(cell, DN) == [SBN, XA]
