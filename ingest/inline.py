@@ -99,6 +99,18 @@ def _opens_paragraph(line: str, following: str) -> bool:
     return start[0].isupper() and leading_field(f"{start} {_start_of(following)}")
 
 
+def _upper_letters(line: str) -> int:
+    """The number of letters of a line written in capitals (0 when any letter is lower case)."""
+    letters = [c for c in _start_of(line) if c.isalpha()]
+    return len(letters) if all(c.isupper() for c in letters) else 0
+
+
+def _ends_upper_heading(line: str, following: str) -> bool:
+    """True for the last line of a heading written in capitals ("III. TỔ CHỨC THỰC HIỆN"), followed by a
+    line that is not: the heading ends there even without a blank line."""
+    return _upper_letters(line) >= 6 and _start_of(following) != "" and _upper_letters(following) == 0
+
+
 def _closes_emphasis(lines: list[str]) -> bool:
     """True when the paragraph so far is one emphasised run ("**3. Heading\nwrapped**"): a heading,
     whatever follows it."""
@@ -110,6 +122,7 @@ def _paragraphs(src: SourceText, start_line: int) -> list[_Para]:
     paras: list[_Para] = []
     lines: list[str] = []
     first = 0
+    one_per_line = src.source_format != "text"  # docx and html readers give one line per paragraph
 
     def close(last: int) -> None:
         if lines:
@@ -129,7 +142,7 @@ def _paragraphs(src: SourceText, start_line: int) -> list[_Para]:
         if not lines:
             first = lineno
         lines.append(_MD_HEADING.sub("", raw))
-        if _closes_emphasis(lines):
+        if one_per_line or _closes_emphasis(lines) or _ends_upper_heading(raw, src.line(lineno + 1)):
             close(lineno)
     close(len(src.lines))
     return paras

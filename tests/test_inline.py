@@ -487,3 +487,34 @@ def test_named_items_and_roles_listed_on_one_line() -> None:
         ("II.1", "Nhiệm vụ 1:", "Rà soát thủ tục hành chính", "Sở Nội vụ", "các sở, ngành", "Quý I/2026"),
         ("II.2", "Nhiệm vụ 2:", "Số hóa hồ sơ", "Sở Khoa học và Công nghệ", "", ""),
     ]
+
+
+def test_one_paragraph_per_line_from_html_and_docx() -> None:
+    lines = [
+        "II. NHIỆM VỤ",
+        "1. Cải cách thể chế",
+        "a) Rà soát văn bản quy phạm pháp luật",
+        "- Cơ quan chủ trì: Sở Tư pháp.",
+        "- Thời gian hoàn thành: Quý II/2026.",
+        "III. TỔ CHỨC THỰC HIỆN",
+        "1. Sở Nội vụ:",
+        "- Theo dõi việc thực hiện Kế hoạch.",
+        "Thời gian thực hiện: Hằng quý.",
+    ]
+    tasks = read_inline_tasks(SourceText("plan.html", lines, "html")).tasks
+    assert [(t.code, t.text, t.lead_text, t.time_text, t.span) for t in tasks] == [
+        ("1.a", "Rà soát văn bản quy phạm pháp luật", "Sở Tư pháp", "Quý II/2026", Span(3, 5))
+    ]
+
+
+def test_a_capitalised_heading_ends_without_a_blank_line() -> None:
+    text = (
+        "II. NHIỆM VỤ CỤ\nTHỂ\n1. Phân công\n1.1. Sở Tài chính\n- Hướng dẫn quyết toán.\n"
+        "Thời gian thực hiện: Quý I/2026.\n"
+        "III. TỔ CHỨC THỰC HIỆN\nSở Nội vụ theo dõi, đôn đốc.\n"
+        "1. Sở Nội vụ\n- Tổng hợp báo cáo.\nThời gian thực hiện: Hằng quý.\n"
+    )
+    result = read_inline_tasks(source(text))
+    assert [(t.code, t.lead_text, t.time_text) for t in result.tasks] == [
+        ("1.1.1", "Sở Tài chính", "Quý I/2026")
+    ]
