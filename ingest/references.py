@@ -32,6 +32,8 @@ _ISSUER_AFTER = re.compile(
 # A law cited by name: "Luật" with a capital L and a capitalised title ("Luật Tổ chức ..."), not the
 # common noun in "pháp luật cho cán bộ ... ngày ...".
 _LAW = re.compile(r"(?<![Pp]háp )(?<![Pp]hap )\bLuật\s+([A-ZĐÀ-Ỹ].+?)\s+ngày\s")
+# "Luật <Title> số" right before a number: the law's name, printed with its number.
+_NAMED_LAW = re.compile(r"(?<![Pp]háp )\bLuật\s+([A-ZĐÀ-Ỹ][^;]{1,120}?)\s+số\s*:?\s*$")
 _PROGRAMME = re.compile(
     r"chuong trinh tong the (?:cai cach hanh chinh|cchc)(?: nha nuoc)?(?: cua chinh phu)?"
     r" giai doan (2011|2021)\s*-\s*(2020|2030)"
@@ -202,6 +204,9 @@ def _numbered_mentions(
         doc_type = number.type_code or (type_from_word(word.group(1)) if word else None)
         if doc_type is None:
             doc_type = "CV" if number.issuer else None
+        law = _NAMED_LAW.search(text[max(clause.start, absolute_start - 160) : absolute_start])
+        if law:  # "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": one law, named and numbered
+            doc_type = "L"
         own_end = _own_end(folded, spans, depths, index, clause.end)
         after = text[absolute_end:own_end]
         date_value, date_text, after = _date_after(after)
@@ -223,7 +228,9 @@ def _numbered_mentions(
                 date=date_value,
                 date_as_written=date_text,
                 issuer_name=issuer.group(1).strip() if issuer else None,
-                title=_title_after(after, issuer) if relation in ("based_on", "implements") else None,
+                title=("Luật " + collapse_spaces(law.group(1)))
+                if law
+                else (_title_after(after, issuer) if relation in ("based_on", "implements") else None),
             )
         )
     return found
@@ -307,6 +314,8 @@ def _law_mentions(
     found: list[LegalReferenceRecord] = []
     seen: set[str] = set()
     for match in _LAW.finditer(body):
+        if any(clause.start + match.start() <= start < clause.start + match.end() for start, _, _ in placed):
+            continue  # "Luật ... số 72/2025/QH15 ngày ...": read with its number
         title = "Luật " + collapse_spaces(match.group(1))
         dates = find_dates(body[match.end() - 5 : match.end() + 40])
         depth = _law_depth(clause.folded, clause.start + match.start(), placed)

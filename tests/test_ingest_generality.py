@@ -173,11 +173,37 @@ def test_legal_bases_read_as_real_plans_print_them(bases) -> None:
 def test_documents_of_a_new_year_are_not_older_namesakes(bases) -> None:
     g, plan = bases.graph, bases.primary
     based_on = set(g.objects(plan, ELI.based_on))
-    # the 2025 Law on local government is not the 2015 one of the reference base
-    assert URIRef(BASE + "eli/vn/qh/luat/2025/luat-to-chuc-chinh-quyen-dia-phuong") in based_on
+    # the 2025 Law on local government is the 2025 one, not its 2015 namesake
+    assert URIRef(BASE + "eli/vn/qh15/luat/2025/72") in based_on
     assert URIRef(BASE + "eli/vn/qh13/luat/2015/77") not in based_on
     # 23/CT-TTg of 2025 is not the reference base's 23/CT-TTg of 2021
     assert URIRef(BASE + "eli/vn/ttg/ct/2025/23") in based_on
     circular, party = URIRef(BASE + "eli/vn/bnv/tt/2023/01"), URIRef(BASE + "eli/vn/lam-dong/tu/ttri/2025/02")
     assert (circular, ELI.type_document, URIRef(BASE + "ontology/doctype/TT")) in g
     assert (party, ELI.type_document, URIRef(BASE + "ontology/doctype/TTri")) in g
+
+
+def test_a_law_is_found_by_name_only_for_its_own_enactment() -> None:
+    from datetime import date
+
+    from ingest.reference_base import find_by_title
+
+    title = "Luật Quản lý, sử dụng tài sản công"
+    assert find_by_title(title).number_text == "15/2017/QH14"
+    assert find_by_title(title, date(2017, 6, 21)).number_text == "15/2017/QH14"
+    assert find_by_title(title, date(2019, 6, 21)).number_text == "15/2017/QH14"  # a misprinted year
+    assert find_by_title(title, date(2024, 11, 29)) is None  # another enactment of that name
+    assert (
+        find_by_title("Luật Tổ chức chính quyền địa phương", date(2025, 6, 16)).number_text == "72/2025/QH15"
+    )
+
+
+def test_a_law_named_by_title_and_number_is_one_document() -> None:
+    from ingest.records import Span
+    from ingest.references import references_in_text
+
+    text = "Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16 tháng 6 năm 2025;"
+    refs, _ = references_in_text(text, Span(1, 1), "based_on", "plan")
+    assert [(r.doc_type, r.as_written, r.title, str(r.date)) for r in refs] == [
+        ("L", "72/2025/QH15", "Luật Tổ chức chính quyền địa phương", "2025-06-16")
+    ]
