@@ -26,12 +26,13 @@ _TYPE_WORD = re.compile(
 )
 _DATE_AFTER = re.compile(r"^\s*,?\s*(?:ngay|ngày)\s", re.IGNORECASE)
 _ISSUER_AFTER = re.compile(
-    r"^\s*(?:của|do)\s+(.+?)(?=\s+(?:về|ban hành|phê duyệt|sửa đổi|quy định|tại|theo|đối với|ngày|thực hiện"
+    r"^\s*(?:của|do)\s+(.+?)(?=\s+(?i:về|ban hành|phê duyệt|sửa đổi|quy định|tại|theo|đối với|ngày|thực hiện"
     r"|triển khai|hướng dẫn)\b|[;,.(]|$)"
 )
 # A law cited by name: "Luật" with a capital L and a capitalised title ("Luật Tổ chức ..."), not the
 # common noun in "pháp luật cho cán bộ ... ngày ...".
 _LAW = re.compile(r"(?<![Pp]háp )(?<![Pp]hap )\bLuật\s+([A-ZĐÀ-Ỹ].+?)\s+ngày\s")
+_TITLE_MAX = 500
 # "Luật <Title> số" right before a number: the law's name, printed with its number.
 _NAMED_LAW = re.compile(r"(?<![Pp]háp )\bLuật\s+([A-ZĐÀ-Ỹ][^;]{1,120}?)\s+số\s*:?\s*$")
 _PROGRAMME = re.compile(
@@ -289,7 +290,9 @@ def _title_after(after: str, issuer: re.Match[str] | None) -> str | None:
     rest = after[issuer.end() :] if issuer else after
     rest = _ALIAS_NOTE.sub("", rest)
     rest = collapse_spaces(rest.strip(" ,.;"))
-    return rest[:300] or None
+    if len(rest) > _TITLE_MAX:  # an overlong clause: cut at a word, never inside one
+        rest = rest[: rest.rfind(" ", 0, _TITLE_MAX)].rstrip(" ,;")
+    return rest or None
 
 
 def _law_depth(folded: str, at: int, placed: list[tuple[int, int, int]]) -> int:
