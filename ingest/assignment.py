@@ -27,38 +27,41 @@ _PREDICATES = (
     "giup", "lap", "cu", "tham gia", "nghien cuu", "danh gia", "tuyen truyen", "pho bien", "dong gui",
     "quan triet", "don doc", "giam sat", "phan cong", "chi dao", "dieu hanh", "can cu", "khan truong",
     "tap trung", "uu tien", "ung dung", "thong tin", "hoan thanh", "hoan thien", "sua doi", "tiep nhan",
+    "bo sung", "cong bo", "cong khai",
 )  # fmt: skip
 # Words after which a partner list ends ("phối hợp với X trong việc ...").
 _CONNECTORS = ("trong", "de", "nham", "ve viec", "theo", "khi", "tai", "doi voi")
 _PREDICATE = re.compile(r"\b(?:" + "|".join(_PREDICATES) + r")\b")
 _CONNECTOR = re.compile(r"\b(?:" + "|".join(_CONNECTORS) + r")\b")
 
-# First words of an agency or office holder ("Sở", "Ủy ban", "Trưởng ban"...); a word that is also common
-# outside names must be followed by one of the listed words ("Cơ quan", not "Có").
-_AGENCY_HEADS: dict[str, frozenset[str] | None] = {
-    word: None
-    for word in (
-        "so", "ban", "bo", "uy", "ubnd", "hdnd", "hoi", "cuc", "phong", "vien", "dai", "bao", "benh",
-        "truong", "cong", "chi", "doan", "vp", "bql", "bch", "ubmttq", "mttq", "ttxvn", "bhxh", "ttpvhcc",
+# First words of an agency or office holder, each with the lower-case words that may follow it ("Cơ quan",
+# "Ủy ban", "Bảo hiểm", "Trung tâm"). A capitalised second word also makes a name ("Sở Tư pháp", "Ban Dân
+# tộc", "Trưởng Ban"), a lower-case one not listed does not ("Ban hành", "Báo cáo", "Bổ sung", "Hội nghị").
+# "*" accepts any second word (abbreviations).
+_AGENCY_HEADS: dict[str, frozenset[str]] = {
+    word: frozenset(nexts.split())
+    for word, nexts in (
+        ("so", "nganh"), ("ban", "chi quan to dan tuyen thuong nhan chap kinh noi van"),
+        ("bo", "doi chi nganh"), ("uy", "ban"), ("hoi", "dong lien nong cuu chu nguoi doanh luat phu"),
+        ("cuc", "thue thong hai quan"), ("phong", "kinh van noi tai giao y tu canh quan cong"),
+        ("vien", "kiem"), ("dai", "phat truyen tieng"),
+        ("bao", "hiem"), ("benh", "vien"), ("truong", "ban phong doan khoa"), ("cong", "an ty doan"),
+        ("chi", "cuc nhanh hoi bo doan"), ("doan", "kiem thanh dai cong lien"), ("co", "quan"), ("don", "vi"),
+        ("to", "cong kiem giup"), ("trung", "tam uong"), ("van", "phong"), ("thanh", "uy doan tra"),
+        ("tinh", "uy doan"), ("thu", "truong tuong"), ("chu", "tich"), ("giam", "doc"), ("nguoi", "dung"),
+        ("lanh", "dao"), ("quan", "uy doi khu"), ("tong", "cuc cong giam"), ("thong", "tan"), ("dang", "uy"),
+        ("doanh", "nghiep"), ("mat", "tran"), ("lien", "doan minh"), ("ngan", "hang"), ("kho", "bac"),
+        ("pho", "chu giam truong thu"), ("hop", "tac"), ("nha", "xuat truong"), ("buu", "dien"),
+        ("hiep", "hoi"), ("toa", "an"), ("ubnd", "*"), ("hdnd", "*"), ("ubmttq", "*"), ("mttq", "*"),
+        ("ttxvn", "*"), ("bhxh", "*"), ("vp", "*"), ("bql", "*"), ("bch", "*"), ("ttpvhcc", "*"),
     )
 }  # fmt: skip
-_AGENCY_HEADS.update(
-    {
-        word: frozenset(nexts.split()) if nexts else None
-        for word, nexts in (
-            ("co", "quan"), ("don", "vi"), ("to", "chuc cong kiem giup"), ("trung", "tam uong"),
-            ("van", "phong"), ("thanh", "uy doan pho vien"), ("tinh", "uy doan"), ("thu", "truong tuong"),
-            ("chu", "tich"), ("giam", "doc"), ("nguoi", "dung"), ("lanh", "dao"), ("quan", "uy doi khu"),
-            ("tong", "cuc cong giam"), ("thong", "tan"), ("dang", "uy"), ("doanh", "nghiep"), ("mat", "tran"),
-            ("lien", "doan minh"), ("ngan", "hang"), ("kho", "bac"), ("pho", "chu giam truong thu"),
-            ("hop", "tac"), ("nha", "xuat truong"), ("buu", "dien"), ("hiep", "hoi"), ("toa", "an"),
-            ("cac", None), ("nhung", None), ("moi", None),
-        )
-    }
-)  # fmt: skip
+_COLLECTIVES = frozenset(["cac", "nhung", "moi"])  # "các sở", "những cơ quan", "mọi tổ chức"
 _COLLECTIVE_NEXT = frozenset(
     ["nganh", "dia", "xa", "phuong", "huyen", "tinh", "thanh", "doi", "thu", "nguoi", "lanh", "chu", "giam"]
 )  # after "các": an agency head or one of these ("các ngành", "các địa phương")
+_CAPITAL_HEADS = frozenset(["so", "bo", "ban", "cuc", "phong", "vien", "dai", "benh"])
+_LIST_HEADS = frozenset(["so", "ban", "bo", "nganh", "co", "don"])  # "Sở, ban, ngành", "Bộ, ngành"
 _LEADING_ROLE = re.compile(r"^(?:trach nhiem|nhiem vu)(?: cua| doi voi)?\s+")
 _INCLUDING_TOO = re.compile(r"\s*\((?:bao gom|gom|ke ca) ca\s+(?P<more>[^()]+)\)")
 _SCOPE = re.compile(r"\s*,?\s*\b(?:trong|theo) pham vi\b[^;]*?\b(?:cua minh|duoc giao|phu trach|quan ly)\b")
@@ -66,13 +69,29 @@ _SCOPE = re.compile(r"\s*,?\s*\b(?:trong|theo) pham vi\b[^;]*?\b(?:cua minh|duoc
 
 def _is_agency_start(text: str) -> bool:
     """True when ``text`` starts with the first word(s) of an agency or office holder."""
-    words = re.findall(r"\w+", fold(text))[:3]
-    if not words or words[0] not in _AGENCY_HEADS:
+    words = re.findall(r"[^\W\d_]+|,", text)[:3]
+    if not words:
         return False
-    nexts = _AGENCY_HEADS[words[0]]
-    if words[0] in ("cac", "nhung", "moi"):
-        return len(words) > 1 and (words[1] in _COLLECTIVE_NEXT or _is_agency_start(" ".join(words[1:])))
-    return nexts is None or (len(words) > 1 and words[1] in nexts)
+    head = fold(words[0])
+    if head in _COLLECTIVES:
+        rest = text[text.find(words[0]) + len(words[0]) :]
+        return len(words) > 1 and (fold(words[1]) in _COLLECTIVE_NEXT or _is_agency_start(rest))
+    nexts = _AGENCY_HEADS.get(head)
+    if nexts is None:
+        return False
+    if "*" in nexts:
+        return True
+    if len(words) < 2:
+        return head in _LIST_HEADS
+    second = words[1]
+    if second == ",":
+        return head in _LIST_HEADS
+    if text[:60].isupper():  # a heading in capitals: the words tell, not their case
+        pair = f"{head} {fold(second)}"
+        return fold(second) in nexts or (head in _CAPITAL_HEADS and not _PREDICATE.match(pair))
+    if fold(second) == "va" and len(words) > 2 and words[2][0].isupper():
+        return True  # "Báo và Đài Phát thanh - Truyền hình"
+    return second[0].isupper() or fold(second) in nexts
 
 
 def _first_predicate(text: str, folded: str, start: int = 0) -> re.Match[str] | None:

@@ -518,3 +518,28 @@ def test_a_capitalised_heading_ends_without_a_blank_line() -> None:
     assert [(t.code, t.lead_text, t.time_text) for t in result.tasks] == [
         ("1.1.1", "Sở Tài chính", "Quý I/2026")
     ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "agency"),
+    [
+        ("Ban hành quy chế phối hợp", None),  # "Ban hành" is a verb, "Ban Dân tộc" a body
+        ("Ban Dân tộc", "Ban Dân tộc"),
+        ("Báo cáo kết quả", None),
+        ("Bảo hiểm xã hội tỉnh", "Bảo hiểm xã hội tỉnh"),
+        ("Bổ sung nguồn lực", None),
+        ("Hội nghị sơ kết", None),
+        ("Hội đồng nhân dân các xã", "Hội đồng nhân dân các xã"),
+        ("Tổ chức tập huấn", None),
+        ("Tổ công tác liên ngành", "Tổ công tác liên ngành"),
+        ("Công tác thi đua", None),
+        ("Công an tỉnh", "Công an tỉnh"),
+        ("SỞ TÀI CHÍNH", "SỞ TÀI CHÍNH"),  # in capitals, the words tell
+        ("BAN HÀNH VĂN BẢN", None),
+        ("Các hoạt động chính", None),
+        ("Các sở, ban, ngành", "Các sở, ban, ngành"),
+        ("Trưởng Ban Chỉ đạo", "Trưởng Ban Chỉ đạo"),
+    ],
+)
+def test_agency_headings(heading: str, agency: str | None) -> None:
+    assert heading_agency(heading) == agency
