@@ -185,13 +185,21 @@ def _raw_tokens(text: str) -> tuple[_Tok, ...]:
             toks.append(_Tok("paren", value, m.start(), m.end()))
         elif value == "-":
             toks.append(_Tok("dash", value, m.start(), m.end()))
+        elif value == "." and toks and toks[-1].end == m.start() and toks[-1].norm == "pho":
+            continue  # "TP." is an abbreviation, not the end of a clause
         elif len(value) == 1 and value in ",;:./":
             toks.append(_Tok("sep", value, m.start(), m.end()))
         elif value.lower() == "cùng":
             toks.append(_Tok("word", _TOGETHER, m.start(), m.end()))
+        elif value in _ABBREVIATED_WORDS:
+            toks.extend(_Tok("word", word, m.start(), m.end()) for word in _ABBREVIATED_WORDS[value])
         else:
             toks.append(_Tok("word", _fold_word(value), m.start(), m.end()))
     return tuple(_apply_synonyms(toks))
+
+
+# Abbreviations that stand for two words everywhere ("Ban Tổ chức TW", "UBND TP. Hồ Chí Minh").
+_ABBREVIATED_WORDS = {"TW": ("trung", "uong"), "TP": ("thanh", "pho")}
 
 
 @lru_cache(maxsize=1)

@@ -704,6 +704,13 @@ def test_national_collectives_in_a_ministry_cell() -> None:
     ]
 
 
+def test_tw_and_tp_abbreviations() -> None:
+    assert names("Ban Tổ chức TW, các cơ quan TW", None) == ["Ban Tổ chức Trung ương", "Các bộ, ngành"]
+    assert names("Công an TP, Văn phòng UBND TP.", HN) == ["Công an Thành phố", "Văn phòng UBND Thành phố"]
+    assert names("UBND TP. Hồ Chí Minh", None) == ["UBND Thành phố"]
+    assert names("UBND các huyện, TP", DT) == [HUYEN]
+
+
 def test_abbreviations_are_not_typos_of_each_other() -> None:
     assert _ref("Ban Tổ chức TU", DN).key == "ban-to-chuc-tinh-uy"
     assert _ref("Ban Tổ chức TW", None).key == "ban-to-chuc-trung-uong"
