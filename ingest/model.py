@@ -56,6 +56,7 @@ class Table:
     rows: list[Row]
     finder: str
     findings: list[Finding] = field(default_factory=list)
+    drops_merged_cells: bool = False  # a row with fewer cells lost the cells merged from the row above
 
     @property
     def span(self) -> Span:

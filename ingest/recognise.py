@@ -25,16 +25,19 @@ import re
 from itertools import combinations
 
 from ingest.model import Cell, Row, Table
-from ingest.normalize.text import fold
+from ingest.normalize.text import clean_cell, fold
 from ingest.records import Finding, Severity, Span
 from ingest.tables import (
+    LETTERS,
     ROLES,
     RecordBuilder,
     TableResult,
     header_role,
     join_code,
     parse_number,
+    roman_value,
     split_deliverables,
+    to_roman,
 )
 
 _ASSIGNMENT = ("lead", "partner", "time", "product", "budget", "note")
@@ -53,7 +56,7 @@ def table_roles(cells: list[str]) -> list[str | None] | None:
     """Roles of a header row (number and task columns and at least three named), or None."""
     roles = [header_role(text) if text else None for text in cells]
     known = [role for role in roles if role]
-    if "number" not in known or "task" not in known or len(known) < 3:
+    if "number" not in known or "task" not in known:
         return None
     if len(known) < len([text for text in cells if text]) / 2:
         return None
@@ -72,6 +75,8 @@ def _is_repeated_header(texts: list[str]) -> bool:
 
 def _unwrap(raw: str) -> str:
     """Join a cell's hard-wrapped lines; a bullet line ("- ...", "+ ...") starts a new line."""
+    if "\n" not in raw:
+        return raw
     out: list[str] = []
     for line in raw.splitlines():
         if not line.strip():
@@ -136,6 +141,7 @@ class _Reader:
 
     def __init__(self, table: Table, header: int, roles: list[str | None], build: RecordBuilder) -> None:
         self.table, self.header, self.roles = table, header, roles
+        self.header_texts = table.rows[header].texts()
         self.build = build
         self.part = self.group = self.subgroup = ""
         self.parent: str | None = None  # the last numbered task (for letter sub-tasks)
@@ -143,7 +149,10 @@ class _Reader:
         self.cut = False  # rows were elided just before the current row (the site cut the table)
         self.last_number = 0  # the last plain task number read in the current group
         self.roman = False  # True once a Roman group row was read (Arabic headings are then sub-groups)
+        self.group_by: str | None = None  # the kind of number of group rows (see group_kind)
+        self.last_letter: int | None = None  # position of the last letter sub-task in LETTERS
         self.previous: list[Cell] | None = None
+        self.last_values: dict[str, str] | None = None  # the cells of the last task, by role
 
     @property
     def section(self) -> str:
@@ -156,46 +165,75 @@ class _Reader:
                 values.setdefault(role, []).append(_unwrap(cell.raw))
         return {role: "; ".join(values.get(role, [])) for role in ROLES}
 
+    def new_header(self, row: Row, roles: list[str | None]) -> None:
+        """A different header row: read the following rows with its columns, from a fresh state."""
+        self.roles, self.header_texts = roles, row.texts()
+        self.part = self.group = self.subgroup = ""
+        self.parent, self.last_letter, self.last_values, self.previous = None, None, None, None
+        self.build.result.findings.extend(header_findings(row, roles))
+
+    def number_of(self, row: Row) -> str:
+        index = self.roles.index("number")
+        return row.cells[index].text if index < len(row.cells) else ""
+
+    def is_heading(self, row: Row) -> bool:
+        """No assignment cell (lead, partner, time, product...) in the row."""
+        values = self.cells_by_role(row.cells[: len(self.roles)])
+        return not any(values[role] for role in _ASSIGNMENT)
+
+    def group_kind(self) -> str | None:
+        """Which numbered rows are groups: Roman ones when there are any; else Arabic ones when every
+        Arabic row is a heading and letter rows hold the tasks; else none."""
+        kinds = [(parse_number(self.number_of(row)), row) for row in self.table.rows[self.header + 1 :]]
+        numbered = [(found[0], row) for found, row in kinds if found]
+        if any(kind == "roman" for kind, _row in numbered):
+            return "roman"
+        arabic = [row for kind, row in numbered if kind == "arabic"]
+        letters = any(kind == "letter" for kind, _row in numbered)
+        if arabic and letters and all(self.is_heading(row) for row in arabic):
+            return "arabic"
+        return None
+
     def read(self) -> int:
         """Read the rows into the builder; returns the number of tasks read."""
         before = len(self.build.result.tasks)
-        self.build.result.findings.extend(self.table.findings)
+        self.group_by = self.group_kind()
         for row in self.table.rows[self.header + 1 :]:
             self.row(row)
+        self.build.result.findings.extend(self.table.findings)
         read = len(self.build.result.tasks) - before
         if read:
-            self.build.result.table_spans.append(self.table.span)
+            first = self.table.rows[self.header].span.first
+            last = max(row.span.last for row in self.table.rows[self.header :])
+            self.build.result.table_spans.append(Span(first, max(first, last)))
         return read
 
     def row(self, row: Row) -> None:
         if row.cut_before:
             self.cut = True
         texts = row.texts()
-        if _is_repeated_header(texts):
+        roles = table_roles(texts)
+        if roles is not None and roles != self.roles and len(texts) >= len(self.roles):
+            self.new_header(row, roles)  # another table starts in the same run of rows
             return
+        if roles is not None or texts == self.header_texts or _is_repeated_header(texts):
+            return  # the header repeated (on a new page, or after a group row)
         width = len(self.roles)
         values = self.cells_by_role(row.cells[:width])
         number_col = self.roles.index("number")
         number = texts[number_col] if number_col < len(texts) else ""
         others = [text for index, text in enumerate(texts) if text and index != number_col]
-        if not any(values[role] for role in _ASSIGNMENT) or (not values["task"] and len(others) <= 1):
+        parsed = parse_number(number) if number else None
+        assigned = any(values[role] for role in _ASSIGNMENT)
+        if parsed is None:
+            self.unnumbered_row(row, texts, number, values, assigned)
+            return
+        if (not assigned and parsed[0] == self.group_by) or self.is_subgroup(row, parsed, values, others):
             self.heading(row, texts, number)
             return
-        parsed = parse_number(number) if number else None
-        if parsed is None and number and len(row.cells) < width and self.build.result.tasks:
-            # the number cell spans this row too (a task written over several rows): a continuation
-            shifted = [Cell("", row.span), *row.cells]
-            self.continuation(row, self.cells_by_role(shifted[:width]))
-            return
-        if parsed is None and number:
-            self.build.result.findings.append(
-                Finding("unparsed-row", f"row number '{number}' not understood; row skipped", row.span.first)
-            )
-            return
-        if parsed is None:
-            self.continuation(row, values)
-            return
         cells = row.cells
+        if len(cells) < width and not self.table.drops_merged_cells:
+            cells = cells + [Cell("", row.span) for _ in range(width - len(cells))]
         if len(cells) < width:
             cells, covered = _align(row, self.roles, self.previous)
             if covered:
@@ -208,11 +246,44 @@ class _Reader:
         self.previous = cells
         self.task(row, parsed, values)
 
-    def heading(self, row: Row, texts: list[str], number: str) -> None:
-        """A part, group or sub-group row (no assignment cells)."""
+    def unnumbered_row(
+        self, row: Row, texts: list[str], number: str, values: dict[str, str], assigned: bool
+    ) -> None:
+        """A row whose number cell is empty or not a number: a heading, a continuation or an error."""
+        width = len(self.roles)
+        others = [text for text in texts if text and text != number]
+        if not assigned:
+            if not self.heading(row, texts, number) and not number and others:
+                self.continuation(row, values, " ")
+        elif not number:
+            self.continuation(row, values, " ")
+        elif self.table.drops_merged_cells and len(row.cells) < width and self.last_values is not None:
+            # the number cell spans this row too (a task written over several rows): a continuation
+            shifted = [Cell("", row.span), *row.cells]
+            self.continuation(row, self.cells_by_role(shifted[:width]), "; ")
+        else:
+            message = f"row number '{number}' not understood; row skipped"
+            self.build.result.findings.append(Finding("unparsed-row", message, row.span.first))
+
+    def is_subgroup(
+        self, row: Row, parsed: tuple[str, str, str], values: dict[str, str], others: list[str]
+    ) -> bool:
+        """A numbered row with no task text, one title cell (in any column) and numbered children after it
+        ("5.1 | | Thương mại" before "5.1.1")."""
+        if values["task"] or parsed[2] or len(others) != 1:
+            return False
+        rows = self.table.rows
+        for later in rows[rows.index(row) + 1 :]:
+            found = parse_number(self.number_of(later))
+            if found:
+                return found[1].startswith(f"{parsed[1]}.")
+        return False
+
+    def heading(self, row: Row, texts: list[str], number: str) -> bool:
+        """A part, group or sub-group row (no assignment cells); False when the row is none of these."""
         filled = [text for text in texts if text]
         if not filled:
-            return
+            return True
         first = number or filled[0]
         rest = [text for text in filled if text != first]
         part = _PART.match(first)
@@ -221,24 +292,25 @@ class _Reader:
         if part and (parsed is None or parsed[0] != "roman"):
             self.part, self.group, self.subgroup, self.parent = part["num"], "", "", None
             self.build.section(self.part, part["title"] or (rest[0] if rest else ""), span)
-            return
+            return True
         if parsed is None:
             title = " ".join(filled)
             if not (all(cell.bold for cell in row.cells if not cell.empty) or title.isupper()):
-                return  # plain text without a number: not a group title
+                return False  # plain text without a number: not a group title
             self.unnumbered += 1
             self.group, self.subgroup, self.parent = str(self.unnumbered), "", None
             self.build.section(self.section, " ".join(filled), span)
-            return
+            return True
         kind, num, title = parsed
         title = title or (rest[0] if rest else "")
-        if kind == "roman" or (kind == "arabic" and not self.roman):
-            self.group, self.subgroup, self.parent = num, "", None
+        if kind == "roman" or (kind == "arabic" and self.group_by != "roman"):
+            self.group, self.subgroup, self.parent, self.last_letter = num, "", None, None
             self.roman = self.roman or kind == "roman"
             self.last_number = 0
             self.build.section(self.section, title, span)
         else:  # a sub-group (5.1 Thương mại) or a task heading whose sub-tasks follow
             self.subgroup, self.parent = num, None
+        return True
 
     def after_cut(self, row: Row, first: int | None) -> None:
         """The first task after a cut: numbering that restarts belongs to a group whose heading was cut."""
@@ -254,53 +326,102 @@ class _Reader:
         )
         self.build.result.findings.append(Finding("missing-section", message, row.span.first))
 
-    def continuation(self, row: Row, values: dict[str, str]) -> None:
+    def continuation(self, row: Row, values: dict[str, str], joiner: str) -> None:
+        """Merge a row without a number into the task above, cell by cell: with a space when a cell was
+        split over two rows (a page break), with ``joiner`` for the agencies and times of a row under a
+        merged number cell ("; ")."""
         tasks = self.build.result.tasks
-        if not tasks:
+        if not tasks or self.last_values is None:
             message = "a row without a number before any numbered row; skipped"
             self.build.result.findings.append(Finding("unparsed-row", message, row.span.first))
             return
+        merged = self.last_values
+        for role, extra in values.items():
+            if not extra:
+                continue
+            glue = joiner if role in ("lead", "partner", "time", "budget") else " "
+            merged[role] = glue.join(part for part in (merged.get(role, "").strip(), extra.strip()) if part)
         task = tasks[-1]
-        for role, attr, joiner in (
-            ("task", "text", " "),
-            ("lead", "lead_text", "; "),
-            ("partner", "partner_text", "; "),
-            ("time", "time_text", "; "),
-            ("budget", "budget_text", "; "),
-            ("note", "note_text", " "),
-        ):
-            extra = " ".join(values.get(role, "").split())
-            if extra:
-                setattr(task, attr, joiner.join(part for part in (getattr(task, attr), extra) if part))
-        task.deliverables += split_deliverables(values.get("product", ""))
+        task.text = clean_cell(merged["task"])
+        task.lead_text, task.partner_text = clean_cell(merged["lead"]), clean_cell(merged["partner"])
+        task.time_text, task.budget_text = clean_cell(merged["time"]), clean_cell(merged["budget"])
+        task.note_text, task.responsible_text = clean_cell(merged["note"]), clean_cell(merged["responsible"])
+        task.deliverables = split_deliverables(merged["product"])
         task.span = task.span.merge(row.span)
 
     def task(self, row: Row, parsed: tuple[str, str, str], values: dict[str, str]) -> None:
         kind, num, title = parsed
         if title:
             values["task"] = f"{title} {values['task']}".strip()
-        if not values["task"]:
-            message = f"row {num} has assignment cells but no task text; skipped"
-            self.build.result.findings.append(Finding("unparsed-row", message, row.span.first, subject=num))
-            return
         first = int(num.split(".")[0]) if num[0].isdigit() else None
         if self.cut and kind != "letter":
             self.after_cut(row, first)
         if first is not None:
             self.last_number = first
+        if kind == "letter" and self.parent is None:
+            position = LETTERS.find(num)
+            if self.last_letter is not None and position == 0 and self.group_by:
+                self.infer_group(row)
+            self.last_letter = position
         section = self.section
         if kind == "letter":
             parent = self.parent
             code = join_code(parent or join_code(section, self.subgroup), num)
         elif kind == "dotted" and not self.roman and self.group and num.startswith(f"{self.group}."):
             code, parent = join_code(self.part, num), None  # "1.2" under heading "1" is 1.2, not 1.1.2
+        elif kind == "dotted":
+            code = join_code(section, num)
+            above = join_code(section, num.rsplit(".", 1)[0])
+            parent = above if above in self.build.codes else None
         else:
             code, parent = join_code(section, num), None
         item = row.texts()[self.roles.index("number")].split()[0]
         span = Span(row.span.first, row.span.last)
         code = self.build.task(code, item, section, parent, span, values)
-        if kind != "letter":
-            self.parent = code
+        self.last_values = dict(values)
+        if kind in ("arabic", "roman"):
+            self.parent, self.last_letter = code, None
+
+    def infer_group(self, row: Row) -> None:
+        """Letters restart at "a)" with no group row between: the next group's heading is missing."""
+        following = None
+        for later in self.table.rows[self.table.rows.index(row) + 1 :]:
+            found = parse_number(self.number_of(later))
+            if found and found[0] == self.group_by:
+                following = found[1]
+                break
+
+        def value(number: str | None) -> int | None:
+            if number is None:
+                return None
+            return int(number) if number.isdigit() else roman_value(number)
+
+        now, then = value(self.group), value(following)
+        if now is not None and then == now + 2:
+            number = str(now + 1) if self.group.isdigit() else to_roman(now + 1)
+        else:
+            number = f"{self.group}'"
+        self.group, self.subgroup = number, ""
+        self.build.section(self.section, "", row.span, inferred=True)
+        message = (
+            f"items restart at {self.number_of(row)} after section {now if now is not None else ''}: the"
+            f" heading of section {number} is missing from the table"
+        )
+        self.build.result.findings.append(Finding("missing-section", message, row.span.first, subject=number))
+
+
+def header_findings(row: Row, roles: list[str | None]) -> list[Finding]:
+    """A missing lead column, and columns whose header names no known role (ignored)."""
+    line = row.span.first
+    findings = []
+    if "lead" not in roles:
+        message = "the task table has no lead-agency column (cơ quan chủ trì); its tasks have no lead"
+        findings.append(Finding("other", message, line, subject="lead column"))
+    for position, (text, role) in enumerate(zip(row.texts(), roles, strict=False)):
+        if role is None and text:
+            message = f"unknown column '{text}' ignored"
+            findings.append(Finding("other", message, line, subject=f"column {position + 1}"))
+    return findings
 
 
 def find_header(table: Table) -> tuple[int, list[str | None]] | None:
@@ -328,13 +449,11 @@ def read_table(table: Table, build: RecordBuilder | None = None) -> TableResult:
     if found is None:
         return build.result
     header, roles = found
-    if "lead" not in roles and "partner" not in roles:
-        return build.result  # a table of figures or targets without agencies: not a task table
+    if not {"lead", "partner", "time"} & set(roles) and None in roles:
+        return build.result  # a table of figures (columns of values, no agency or time): not a task table
+    build.result.findings.extend(header_findings(table.rows[header], roles))
     read = _Reader(table, header, roles, build).read()
     line = table.rows[header].span.first
-    if "lead" not in roles:
-        message = "the task table has no lead-agency column (cơ quan chủ trì); its tasks have no lead"
-        build.result.findings.append(Finding("other", message, line, subject="lead column"))
     if not read:
         names = ", ".join(repr(text) for text in table.rows[header].texts() if text)
         message = f"a task table (columns {names}) was found but no task was read from it"

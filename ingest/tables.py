@@ -1,8 +1,10 @@
-"""Find the task tables of a plan and read them into SectionRecord/TaskRecord records.
+"""Read the task tables of a plan into SectionRecord/TaskRecord records.
 
-Two layouts are read: tab-separated rows under a header row (layout A: seeds 000, 001, 003, 004 and the
-.docx/.html readers' output) and cells separated by lines holding only "|" (layout B: seed 002). Columns
-are recognised from the header text, so their order and names may vary. ``read_tasks`` tries both and
+Tables are found by the registered table finders (``ingest.finders``: tab-separated rows, web-crawl
+"|"-line cells, markdown rows) and read by the one task recogniser (``ingest.recognise``), with the column
+vocabulary (``header_role``), row numbers (``parse_number``) and record building (``RecordBuilder``) of
+this module. A layout without a row-number column where each task's number starts its text cell (seed 002:
+cells separated by lines holding only "|", no row breaks) is read by ``_read_pipe_table``. ``read_tasks``
 falls back to assignments written inline after each task (``ingest.inline``).
 """
 
@@ -50,12 +52,8 @@ def read_tasks(src: SourceText) -> TableResult:
 
 
 def read_task_tables(src: SourceText) -> TableResult:
-    """Tasks of every recognised task table (tab-separated first, then "|"-separated cells)."""
-    result = TableResult()
-    for table in _tab_tables(src):
-        result.extend(_assemble_tab_table(table))
-    if not result.tasks:
-        result.extend(_read_found_tables(src))
+    """Tasks of every task table the finders find; else of a numbered-text "|" layout."""
+    result = _read_found_tables(src)
     if not result.tasks:
         result.extend(_read_pipe_table(src))
     if not result.tasks:
@@ -64,11 +62,11 @@ def read_task_tables(src: SourceText) -> TableResult:
 
 
 def _read_found_tables(src: SourceText) -> TableResult:
-    """Tasks of the tables the registered finders find (tab-separated ones are read above)."""
+    """Tasks of the tables the registered finders find (``ingest.finders``), read by the one recogniser."""
     from ingest.finders import find_tables
     from ingest.recognise import read_tables
 
-    return read_tables([table for table in find_tables(src.lines) if table.finder != "tab-rows"])
+    return read_tables(find_tables(src.lines))
 
 
 def _headers_without_number(src: SourceText) -> list[Finding]:
@@ -105,12 +103,18 @@ _HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("area", r"nhiem vu chung|linh vuc|nhom nhiem vu"),
         ("lead", r"chu tri\W+(va\W+)?phoi hop"),  # one column for both roles: the lead's cell
         ("partner", r"phoi hop"),
-        ("time", r"thoi gian|thoi han|tien do|lo trinh|\bhan (hoan thanh|thuc hien)|nam (hoan thanh|thuc hien)"),
+        (
+            "time",
+            r"thoi gian|thoi han|tien do|lo trinh|\bhan (hoan thanh|thuc hien)|nam (hoan thanh|thuc hien)",
+        ),
         ("budget", r"kinh phi|nguon von"),
         ("note", r"ghi chu"),
         ("product", r"san pham|ket qua|hinh thuc (van ban|san pham)"),
         ("responsible", r"nguoi (dung dau|chiu trach nhiem)|lanh dao chiu trach nhiem"),
-        ("lead", r"chu tri|(co quan|don vi|to chuc) (thuc hien|dau moi|tham muu|duoc giao)|trach nhiem|phan cong"),
+        (
+            "lead",
+            r"chu tri|(co quan|don vi|to chuc) (thuc hien|dau moi|tham muu|duoc giao)|trach nhiem|phan cong",
+        ),
         ("task", r"noi dung|nhiem vu|giai phap|cong viec|hoat dong|chi tieu|de an|du an|ten van ban"),
     )
 )
@@ -128,17 +132,6 @@ def header_role(label: str) -> str | None:
         if pattern.search(text):
             return role
     return None
-
-
-def _header_roles(cells: list[str]) -> list[str | None] | None:
-    """Roles of a header row's cells, or None when the row is not a task-table header."""
-    roles = [header_role(cell) for cell in cells]
-    known = [role for role in roles if role]
-    if "task" not in known or "number" not in known or len(known) < 2:
-        return None
-    if len(known) < len([cell for cell in cells if cell.strip()]) / 2:
-        return None
-    return roles
 
 
 # --------------------------------------------------------------------------------------------------
@@ -193,71 +186,8 @@ def parse_number(text: str) -> tuple[str, str, str] | None:
 
 
 # --------------------------------------------------------------------------------------------------
-# Layout A: tab-separated rows
+# Records (shared by the table recogniser, ingest.recognise, and the inline reader)
 # --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Row:
-    """One numbered row with its continuation rows merged in; ``cols`` are raw cells."""
-
-    kind: str  # roman | arabic | dotted | letter
-    num: str  # "I", "1", "3.1", "a"
-    item: str  # as written, cleaned: "a)", "3.1", "4", "1."
-    title: str  # a title written in the number cell itself
-    cols: list[str]
-    first: int
-    last: int
-
-    def span(self) -> Span:
-        return Span(self.first, self.last)
-
-
-@dataclass
-class _TabTable:
-    header_line: int
-    roles: list[str | None]
-    rows: list[_Row] = field(default_factory=list)
-    last_line: int = 0
-    findings: list[Finding] = field(default_factory=list)
-
-    def text(self, row: _Row, role: str) -> str:
-        """Raw text of ``role`` in ``row`` (several columns of one role joined with "; ")."""
-        parts = [row.cols[i] for i, r in enumerate(self.roles) if r == role and i < len(row.cols)]
-        return "; ".join(part for part in parts if clean_cell(part))
-
-    def is_heading(self, row: _Row) -> bool:
-        """True when every cell but the number, task and area cells is empty."""
-        return not any(
-            clean_cell(self.text(row, role)) for role in ROLES if role not in ("number", "task", "area")
-        )
-
-
-def _tab_tables(src: SourceText) -> list[_TabTable]:
-    """Every tab-separated table that starts with a recognised header row."""
-    tables: list[_TabTable] = []
-    index = 0
-    while index < len(src.lines):
-        line = src.lines[index]
-        roles = _header_roles(line.split("\t")) if "\t" in line else None
-        if roles is None:
-            index += 1
-            continue
-        table = _TabTable(header_line=index + 1, roles=roles, last_line=index + 1)
-        table.findings += _missing_lead(roles, index + 1)
-        for position, (cell, role) in enumerate(zip(line.split("\t"), roles, strict=True)):
-            if role is None and clean_cell(cell):
-                table.findings.append(
-                    Finding(
-                        "other",
-                        f"unknown column '{clean_cell(cell)}' ignored",
-                        index + 1,
-                        subject=f"column {position + 1}",
-                    )
-                )
-        index = _read_tab_rows(src, table, index + 1)
-        tables.append(table)
-    return tables
 
 
 def _missing_lead(roles: list[str | None] | list[str], line: int) -> list[Finding]:
@@ -266,89 +196,6 @@ def _missing_lead(roles: list[str | None] | list[str], line: int) -> list[Findin
         return []
     message = "the task table has no lead-agency column (cơ quan chủ trì); its tasks have no lead"
     return [Finding("other", message, line, subject="lead column")]
-
-
-def _read_tab_rows(src: SourceText, table: _TabTable, index: int) -> int:
-    """Read rows from 0-based ``index`` until the table ends; return the index after it."""
-    number_col = table.roles.index("number")
-    lines = src.lines
-    written = len(table.roles)  # cells written on the last row read
-    while index < len(lines):
-        line, lineno = lines[index], index + 1
-        if not line.strip():
-            index += 1
-            continue
-        if "\t" not in line:
-            if not _loose_row(src, index):
-                break
-            cells = [""] * len(table.roles)  # a heading row written without tabs, inside the table
-            cells[number_col] = line
-        else:
-            cells = line.split("\t")
-            roles = _header_roles(cells)
-            if roles == table.roles:  # header repeated on a new page
-                index += 1
-                continue
-            if roles is not None:  # another table starts
-                break
-        written = len(cells)
-        cells += [""] * (len(table.roles) - len(cells))
-        number = clean_cell(cells[number_col])
-        if not number:
-            _continue_row(table, cells, lineno)
-        else:
-            parsed = parse_number(number)
-            if parsed is None:
-                table.findings.append(
-                    Finding(
-                        "unparsed-row",
-                        f"row number '{number}' not understood; row skipped",
-                        lineno,
-                        subject=number,
-                    )
-                )
-            else:
-                kind, num, title = parsed
-                table.rows.append(_Row(kind, num, number.split()[0], title, cells, lineno, lineno))
-        table.last_line = lineno
-        index += 1
-    if index >= len(lines) and src.source_format == "text" and table.last_line == len(lines):
-        _check_truncated(table, written, len(lines))
-    return index
-
-
-def _check_truncated(table: _TabTable, written: int, lineno: int) -> None:
-    """The file ends inside the table, on a row with fewer cells than the header: it looks cut off."""
-    if written >= len(table.roles):
-        return
-    message = (
-        f"the file ends inside the task table, on a row with {written} of {len(table.roles)} cells:"
-        " it looks truncated"
-    )
-    table.findings.append(Finding("unparsed-row", message, lineno))
-
-
-def _loose_row(src: SourceText, index: int) -> bool:
-    """A line without tabs inside a table: a numbered heading followed by more rows."""
-    parsed = parse_number(src.lines[index])
-    if parsed is None or not parsed[2] or parsed[0] not in ("roman", "arabic"):
-        return False
-    for following in src.lines[index + 1 :]:
-        if following.strip():
-            return "\t" in following
-    return False
-
-
-def _continue_row(table: _TabTable, cells: list[str], lineno: int) -> None:
-    """Append a continuation row (empty number cell) to the previous row, cell by cell."""
-    if not table.rows:
-        table.findings.append(Finding("unparsed-row", "continuation row before any numbered row", lineno))
-        return
-    row = table.rows[-1]
-    for position, cell in enumerate(cells[: len(row.cols)]):
-        if clean_cell(cell):
-            row.cols[position] = f"{row.cols[position].strip()} {cell.strip()}".strip()
-    row.last = lineno
 
 
 class RecordBuilder:
@@ -414,89 +261,6 @@ class RecordBuilder:
 def join_code(*parts: str | None) -> str:
     """ "I", "2", "a" -> "I.2.a" (empty parts skipped)."""
     return ".".join(part for part in parts if part)
-
-
-def _assemble_tab_table(table: _TabTable) -> TableResult:
-    """Sections and tasks of one tab-separated table."""
-    rows = table.rows
-    has_roman = any(row.kind == "roman" for row in rows)
-    arabic = [row for row in rows if row.kind == "arabic"]
-    arabic_sections = (
-        not has_roman
-        and any(row.kind == "letter" for row in rows)
-        and bool(arabic)
-        and all(table.is_heading(row) for row in arabic)
-    )
-    section_kind = "roman" if has_roman else "arabic" if arabic_sections else None
-    build = RecordBuilder()
-    build.result.findings.extend(table.findings)
-    section, parent, last_letter, area_count = "", None, None, 0
-    for position, row in enumerate(rows):
-        cells = {role: table.text(row, role) for role in ROLES}
-        if row.title:
-            cells["task"] = f"{row.title} {cells['task']}".strip()
-        if row.kind == section_kind:
-            section, parent, last_letter = row.num, None, None
-            build.section(row.num, cells["task"], row.span())
-            continue
-        area = clean_cell(cells["area"])
-        if (
-            area
-            and section_kind is None
-            and (not build.result.sections or build.result.sections[-1].title != area)
-        ):
-            area_count += 1
-            section, parent, last_letter = str(area_count), None, None
-            build.section(section, area, row.span())
-        if row.kind == "letter" and parent is None:
-            index = LETTERS.find(row.num)
-            if last_letter is not None and index == 0 and section_kind:
-                section = _infer_section(build, section, _next_section(rows, position, section_kind), row)
-            last_letter = index
-        if row.kind == "letter":
-            code, row_parent = join_code(parent or section, row.num), parent
-        elif row.kind == "dotted":
-            code = join_code(section, row.num)
-            candidate = join_code(section, row.num.rsplit(".", 1)[0])
-            row_parent = candidate if candidate in build.codes else None
-        else:  # arabic task (or roman in a table whose sections are something else)
-            code, row_parent = join_code(section, row.num), None
-        code = build.task(code, row.item, section, row_parent, row.span(), cells)
-        if row.kind in ("arabic", "roman") and row.kind != section_kind:
-            parent, last_letter = code, None
-    if rows:
-        build.result.table_spans.append(Span(table.header_line, max(table.last_line, table.header_line)))
-    return build.result
-
-
-def _next_section(rows: list[_Row], position: int, kind: str) -> str | None:
-    return next((row.num for row in rows[position + 1 :] if row.kind == kind), None)
-
-
-def _infer_section(build: RecordBuilder, current: str, following: str | None, row: _Row) -> str:
-    """A letter restarted at "a)": the heading of the next section is missing; infer its number."""
-
-    def value(number: str | None) -> int | None:
-        if number is None:
-            return None
-        return int(number) if number.isdigit() else roman_value(number)
-
-    now, then = value(current), value(following)
-    if now is not None and then == now + 2:
-        number = str(now + 1) if current.isdigit() else to_roman(now + 1)
-    else:
-        number = f"{current}'"
-    build.section(number, "", row.span(), inferred=True)
-    build.result.findings.append(
-        Finding(
-            "missing-section",
-            f"items restart at {row.item} after section {current}: the heading of "
-            f"section {number} is missing from the table",
-            row.first,
-            subject=number,
-        )
-    )
-    return number
 
 
 # --------------------------------------------------------------------------------------------------

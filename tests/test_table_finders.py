@@ -186,12 +186,13 @@ def test_tab_rows() -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def make_table(*rows: list[str]) -> Table:
+def make_table(*rows: list[str], merged: bool = True) -> Table:
+    """A table as a finder returns it; ``merged``: short rows lost merged cells (as in a web crawl)."""
     built = []
     for number, row in enumerate(rows, start=1):
         span = Span(number, number)
         built.append(Row([Cell(text, span, bold=text.startswith("**")) for text in row], span))
-    return Table(built, "test")
+    return Table(built, "test", drops_merged_cells=merged)
 
 
 def test_columns_in_any_order_and_wording() -> None:

@@ -179,7 +179,7 @@ def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
         position += 1
     close()
     rows = [row for row in rows if any(not cell.empty for cell in row.cells)]
-    return Table(rows, "pipe-cells", findings), position
+    return Table(rows, "pipe-cells", findings, drops_merged_cells=True), position
 
 
 def _extra_cell(runs: list[_Run], position: int, width: int) -> bool:
