@@ -6,27 +6,40 @@
     - Đơn vị chủ trì: Sở Tư pháp. - Đơn vị phối hợp: Các sở, ngành.
     - Thời gian thực hiện: Quý III/2026.
 
-The text is read in three steps:
+The text is read in three steps.
 
-1. **Paragraphs** (``_paragraphs``): hard-wrapped lines are joined; a paragraph ends at a blank line or
-   where a line starts an item ("1.", "1.1.", "a)", "II.", "-", "+") or a capitalised label.
-2. **Outline** (``_Outline``): items nest by their marker, in the order the document introduces them
-   (a marker seen before closes the items opened after it, as in any Vietnamese outline). A labelled
-   paragraph ("Cơ quan chủ trì: ...", the vocabulary of ``ingest.labels``) is a field of the item it
-   belongs to; a label without a value takes the bullets below it as its value.
+1. **Paragraphs** (``_paragraphs``). Hard-wrapped lines are joined. A paragraph ends at a blank line (or a
+   table bar / rule line), before a line that starts an item ("II.", "1.", "1.2.", "a)", "-", "+", "•",
+   "Nhiệm vụ 1:") or a capitalised label (also one wrapped over two lines: "Thời" / "gian thực hiện:"),
+   after an emphasised heading's closing mark ("**3. ...**") and after the last line of a heading in
+   capitals. docx and html readers give one paragraph per line.
+2. **Outline** (``_Outline``). Items nest by their marker in the order the document introduces them: a
+   marker already open closes the items opened after it; a number marker closed earlier goes back under the
+   marker it was last placed under; a roman numeral closes everything. A labelled paragraph ("Cơ quan chủ
+   trì: ...", vocabulary in ``ingest.labels``) is a field of its item; a label with a bulleted marker closes
+   the items of that marker first (it is their sibling). An unbulleted label after a list of bullets
+   belongs to the list's parent when the earlier bullets had none of their own (one time line shared by
+   the bullets above it), else to the last bullet (one time line per duty). A label without a value takes
+   the deeper bullets below it as its value, unless they are labels themselves (a sub-list of roles).
 3. **Blocks** (``_Recogniser``): one task per assignment (lead, partners, time):
-   - an item with a lead field; a lead field whose bullets each name their own actor gives one task per
-     bullet ("+ Sở A chủ trì, ...", "+ Sở B đăng tải ...");
-   - an item headed by an agency ("1.3. Sở Tài chính", "Trách nhiệm của X:") whose duty bullets carry
-     time lines (or whose sibling headings' bullets do): one task per timed bullet, lead from the heading
-     (one task for the whole list when no bullet has its own time); "+" sub-items labelled with their own
-     agency ("+ Sở X: ...") are tasks of that agency;
-   - in a list whose items are labelled blocks, a sibling item whose prose starts with an agency and a
-     predicate ("Sở X có trách nhiệm ...") is a task of that agency.
-   Duties under "Tổ chức thực hiện" or "Kinh phí" headings are never read from agency headings or prose.
+   - an item with a lead field, or with role phrases in the parentheses that end it ("... (Sở X chủ trì,
+     Y phối hợp; hoàn thành Quý II)"); a lead value "X chủ trì, phối hợp với Y" gives lead X and partners
+     Y, a duty sentence gives its subject ("X tiến hành ..."), ``ingest.assignment``; when the lead label's
+     bullets are each a sentence with its own actor, each is a task with the item's text;
+   - an item headed by an agency ("1.3. Sở Tài chính", "Trách nhiệm của X:") whose duty bullets carry their
+     own time lines, or whose sibling headings' bullets do: one task per bullet, lead from the heading,
+     partners named in the duty ("phối hợp với Y"); one task for all bullets when none has its own time;
+     a bullet whose sub-items are labelled with their own agency ("+ Sở X: ...") gives one task per
+     sub-item instead;
+   - in a list whose items are mostly labelled blocks, an unlabelled sibling whose prose starts with an
+     agency and a predicate ("Sở, ban, ngành ... có trách nhiệm ...") is a task of that agency.
+   Agency headings and prose are never read under a "Tổ chức thực hiện", "Kinh phí", "Mục đích, yêu
+   cầu" or "Mục tiêu" heading: those are duties of the plan's execution, not its tasks. An item with a
+   partner field but no lead is reported (a finding), not read.
 
-Codes follow the outline's numbering ("II.5.1", "1.a", "1.2.3": bullets count from 1), with the roman
-section dropped when every task shares it and keeps a two-part code.
+The task text is the item's own text; its "Nội dung" when the item is only a name and a number ("Hoạt
+động 1"). Codes follow the outline's numbering ("II.5.1", "1.a", "1.2.3": bullets count from 1), with
+the roman section dropped when every task shares it and keeps a two-level code.
 """
 
 from __future__ import annotations
@@ -371,8 +384,11 @@ def _value(node: _Node, role: str) -> str:
 
 
 def _inherited(node: _Node, role: str) -> str:
-    """The node's own value of ``role``, else the nearest ancestor's."""
+    """The node's own value of ``role``, else the nearest heading's (never one read before the first
+    heading: a preamble's "Thời gian: ..." is no task's)."""
     for candidate in [node, *node.ancestors()]:
+        if candidate.marker == "root":
+            break
         text = _value(candidate, role)
         if text:
             return text
