@@ -517,13 +517,22 @@ def _committee_kind(text: str) -> str:
     return "other"
 
 
+def _ministry_unit(words: list[str]) -> bool:
+    """A department of a ministry ("Cục Báo chí", "Vụ Pháp chế", "Tổng cục ...") is a national body; a
+    provincial branch names its province ("Cục Quản lý thị trường tỉnh")."""
+    head = words[:2] if words[:1] == ["tong"] else words[:1]
+    return head in (["cuc"], ["vu"], ["tong", "cuc"]) and "tinh" not in words
+
+
 def _unknown_ref(fragment: str, as_written: str) -> AgencyRef:
     name = _clean_name(fragment)
     words = [t.norm for t in _raw_tokens(name) if t.kind == "word"]
     kind = _guess_kind(words)
     text = " ".join(words)
     is_group = bool(words) and (words[0] in {"cac", "nhung"} or " cac " in f" {text} ")
-    national = kind in {"ministry", "government", "legislature"} or "trung uong" in text
+    national = (
+        kind in {"ministry", "government", "legislature"} or "trung uong" in text or _ministry_unit(words)
+    )
     return AgencyRef(name, _unknown_key(name), kind, is_group, national, as_written, "unknown")
 
 

@@ -522,6 +522,9 @@ def test_unknown_agency_is_kept_and_reported() -> None:
         ("Các trường đại học", "public-service-unit", True, False),
         ("Các hội đoàn thể", "mass-organisation", True, False),
         ("Bộ Hải sản", "ministry", False, True),
+        ("Cục Bản quyền tác giả", "other", False, True),
+        ("Vụ Pháp chế", "other", False, True),
+        ("Cục Quản lý thị trường tỉnh", "other", False, False),
         ("Hội Luật gia tỉnh", "mass-organisation", False, False),
     ],
 )
