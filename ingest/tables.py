@@ -105,12 +105,17 @@ _HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("partner", r"phoi hop"),
         (
             "time",
-            r"thoi gian|thoi han|tien do|lo trinh|\bhan (hoan thanh|thuc hien)|nam (hoan thanh|thuc hien)",
+            r"thoi gian|thoi han|thoi diem|tien do|lo trinh"
+            r"|\bhan (hoan thanh|thuc hien)|nam (hoan thanh|thuc hien)",
         ),
         ("budget", r"kinh phi|nguon von"),
         ("note", r"ghi chu"),
         ("product", r"san pham|ket qua|hinh thuc (van ban|san pham)"),
-        ("responsible", r"nguoi (dung dau|chiu trach nhiem)|lanh dao chiu trach nhiem"),
+        (
+            "responsible",  # a person: the head answerable for the task, not the lead agency
+            r"nguoi (dung dau|chiu trach nhiem|phu trach)"
+            r"|lanh dao (\w+ )*(chiu trach nhiem|phu trach|chi dao)",
+        ),
         (
             "lead",
             r"chu tri|(co quan|don vi|to chuc) (thuc hien|dau moi|tham muu|duoc giao)|trach nhiem|phan cong",
