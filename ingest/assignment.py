@@ -24,9 +24,9 @@ _PREDICATES = (
     "tien hanh", "to chuc", "trien khai", "ra soat", "huong dan", "xay dung", "ban hanh", "dang tai",
     "bao cao", "tong hop", "theo doi", "kiem tra", "gui", "cap nhat", "phu trach", "trinh", "de xuat",
     "lam dau moi", "dam bao", "bao dam", "tiep tuc", "duy tri", "phat hanh", "cung cap", "bo tri",
-    "giup", "lap", "cu", "tham gia", "nghien cuu", "danh gia", "tuyen truyen", "pho bien", "dong gui",
+    "giup", "tham gia", "nghien cuu", "danh gia", "tuyen truyen", "pho bien", "dong gui",
     "quan triet", "don doc", "giam sat", "phan cong", "chi dao", "dieu hanh", "can cu", "khan truong",
-    "tap trung", "uu tien", "ung dung", "thong tin", "hoan thanh", "hoan thien", "sua doi", "tiep nhan",
+    "tap trung", "uu tien", "ung dung", "hoan thanh", "hoan thien", "sua doi", "tiep nhan",
     "bo sung", "cong bo", "cong khai",
 )  # fmt: skip
 # Words after which a partner list ends ("phối hợp với X trong việc ...").
@@ -98,12 +98,16 @@ def _first_predicate(text: str, folded: str, start: int = 0) -> re.Match[str] | 
     """The first predicate at or after ``start`` that is written in lower case and is not part of a noun
     ("cơ quan tham mưu", "đơn vị thực hiện" name bodies by their role)."""
     for match in _PREDICATE.finditer(folded, start):
-        if text[match.start()].islower() and not _ROLE_NOUN.search(folded, 0, match.start()):
-            return match
+        if not text[match.start()].islower() or _ROLE_NOUN.search(folded, 0, match.start()):
+            continue
+        if match.group() == "to chuc" and _LISTED_NOUN.search(folded, 0, match.start()):
+            continue  # "các cơ quan, tổ chức": organisations, not "to organise"
+        return match
     return None
 
 
 _ROLE_NOUN = re.compile(r"\b(?:co quan|don vi|bo phan)(?: quan)? $")
+_LISTED_NOUN = re.compile(r"(?:,|\b(?:cac|nhung|moi|va|hoac))\s*$")
 
 
 def _clean(text: str) -> str:

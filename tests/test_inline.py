@@ -125,6 +125,16 @@ def test_sentence_words_are_not_labels(text: str) -> None:
         ),
         ("Sở Tài chính phối hợp Kho bạc Nhà nước khu vực", "Sở Tài chính", "Kho bạc Nhà nước khu vực"),
         ("Ban Tổ chức Tỉnh ủy chủ trì", "Ban Tổ chức Tỉnh ủy", ""),  # "Tổ chức" is a name, "chủ trì" not
+        (  # "tổ chức" in a list of bodies is a noun
+            "Sở Nội vụ và các cơ quan, tổ chức khác có liên quan",
+            "Sở Nội vụ và các cơ quan, tổ chức khác có liên quan",
+            "",
+        ),
+        (
+            "Ban quản lý các chương trình mục tiêu quốc gia",
+            "Ban quản lý các chương trình mục tiêu quốc gia",
+            "",
+        ),
     ],
 )
 def test_split_assignment(value: str, lead: str, partner: str) -> None:
