@@ -22,7 +22,7 @@ from ingest.normalize.text import collapse_spaces, fold
 _PREDICATES = (
     "chu tri", "phoi hop", "chu dong", "co trach nhiem", "chiu trach nhiem", "tham muu", "thuc hien",
     "tien hanh", "to chuc", "trien khai", "ra soat", "huong dan", "xay dung", "ban hanh", "dang tai",
-    "bao cao", "tong hop", "theo doi", "kiem tra", "gui", "cap nhat", "phu trach", "trinh", "de xuat",
+    "bao cao", "tong hop", "theo doi", "kiem tra", "gui", "cap nhat", "phu trach", "de xuat",
     "lam dau moi", "dam bao", "bao dam", "tiep tuc", "duy tri", "phat hanh", "cung cap", "bo tri",
     "giup", "tham gia", "nghien cuu", "danh gia", "tuyen truyen", "pho bien", "dong gui",
     "quan triet", "don doc", "giam sat", "phan cong", "chi dao", "dieu hanh", "can cu", "khan truong",
