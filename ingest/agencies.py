@@ -1133,6 +1133,10 @@ def _roles_cached(cell: str, province: str | None) -> Roles:
     marked = any(_paren_role(seg) == "lead" for seg in split.segments)
     for seg in split.segments:
         ref, found = resolve_agency(seg.text, province)
+        if ref.match == "unknown" and _starts_with_predicate(seg.text):
+            message = f"{seg.as_written!r} starts with a verb: a duty, not an agency; it was not read as one"
+            findings.append(Finding("other", message, 0, subject=seg.as_written))
+            continue
         if ref.key in seen:
             continue
         seen.add(ref.key)
@@ -1157,6 +1161,12 @@ def _paren_role(seg: _Segment) -> str | None:
         if words in {"phoi hop", "cung phoi hop"}:
             return "partner"
     return None
+
+
+def _starts_with_predicate(text: str) -> bool:
+    """True when a name as split starts with a role or duty verb ("Triển khai ...", "Phối hợp ...")."""
+    words = tuple(t.norm for t in _raw_tokens(text) if t.kind == "word")
+    return any(words[: len(phrase)] == phrase for phrase in _PREDICATES)
 
 
 def _role_of(seg: _Segment, split: _Split, marked: bool) -> str:

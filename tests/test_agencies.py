@@ -524,7 +524,7 @@ def test_unknown_agency_is_kept_and_reported() -> None:
         ("Bộ Hải sản", "ministry", False, True),
         ("Cục Bản quyền tác giả", "other", False, True),
         ("Vụ Pháp chế", "other", False, True),
-        ("Cục Quản lý thị trường tỉnh", "other", False, False),
+        ("Cục Hải quan tỉnh", "other", False, False),
         ("Hội Luật gia tỉnh", "mass-organisation", False, False),
     ],
 )
@@ -749,6 +749,13 @@ def test_order_words_and_office_holders() -> None:
         "Chủ tịch UBND các tỉnh, thành phố trực thuộc trung ương",
     ]
     assert names("Giao thông vận tải", DN) == ["Giao thông vận tải"]
+
+
+def test_a_duty_is_not_an_agency() -> None:
+    roles = parse_roles("Sở Nội vụ; Thực hiện theo quy định", DN, line=9)
+    assert [r.name for r in roles.leads] == [SNV]
+    assert [(f.kind, f.line, f.subject) for f in roles.findings] == [("other", 9, "Thực hiện theo quy định")]
+    assert names("Quản lý thị trường tỉnh", DN) == ["Chi cục Quản lý thị trường tỉnh"]
 
 
 def test_apposition_after_a_name_is_not_another_agency() -> None:
