@@ -15,8 +15,12 @@ columns may come in any order and wording. Then, row by row:
 * a task row with fewer cells than the header lost merged cells: the missing columns are chosen so that
   the cells it has fit their columns best, and take the text of the row above (a finding says so).
 
-A table whose header names a lead or partner column but from which no task was read is an error-level
-finding: a task table was not understood. A table without a lead or partner column is not a task table.
+A header without a row-number column is read when the task cells below it start with row numbers
+("1. Rà soát ..."): the numbers are split off into a number column.
+
+A task table needs a lead, partner or time column, or only known columns; a table of figures (value
+columns such as "Năm 2025") is not one. A task table from which no task was read is an error-level
+finding: a task table was not understood.
 """
 
 from __future__ import annotations
@@ -41,6 +45,9 @@ from ingest.tables import (
 )
 
 _ASSIGNMENT = ("lead", "partner", "time", "product", "budget", "note")
+_NUMBER_PREFIX = re.compile(
+    r"^(?P<num>\d{1,2}(?:\.\d{1,2})*[.)]|[IVXL]{1,6}\.|[a-zđ]\))\s*(?P<rest>\S.*)$", re.DOTALL
+)
 _PART = re.compile(r"^(?P<num>[A-Z])\s*[.)]?(?:\s+(?P<title>\S.*))?$")
 _BULLET_LINE = re.compile(r"^\s*(?:[-+•–]|\*(?!\*))\s*")
 _TIME_WORDS = re.compile(
@@ -61,6 +68,40 @@ def table_roles(cells: list[str]) -> list[str | None] | None:
     if len(known) < len([text for text in cells if text]) / 2:
         return None
     return roles
+
+
+def unnumbered_roles(cells: list[str]) -> list[str | None] | None:
+    """Roles of a header row with no row-number column but task and agency columns (the number then
+    starts the task cell: "1. Rà soát ..."), or None."""
+    roles = [header_role(text) if text else None for text in cells]
+    known = [role for role in roles if role]
+    if "number" in known or "task" not in known or not {"lead", "partner"} & set(known):
+        return None
+    if len(known) < 3 or len(known) < len([text for text in cells if text]) / 2:
+        return None
+    return roles
+
+
+def _split_number(text: str) -> tuple[str, str] | None:
+    """ "1. Rà soát" -> ("1.", "Rà soát"); None when the text does not start with a row number."""
+    match = _NUMBER_PREFIX.match(text)
+    return (match["num"], match["rest"]) if match else None
+
+
+def _with_number_column(table: Table, header: int, roles: list[str | None]) -> Table:
+    """The table with a row-number column in front, taken from the start of each task cell."""
+    task_col = roles.index("task")
+    rows: list[Row] = []
+    for index, row in enumerate(table.rows):
+        cells = list(row.cells)
+        number = Cell("STT" if index == header else "", row.span)
+        if index > header and task_col < len(cells):
+            split = _split_number(cells[task_col].text)
+            if split:
+                number = Cell(split[0], cells[task_col].span)
+                cells[task_col] = Cell(split[1], cells[task_col].span, bold=cells[task_col].bold)
+        rows.append(Row([number, *cells], row.span, row.cut_before))
+    return Table(rows, table.finder, table.findings, table.drops_merged_cells)
 
 
 def _is_repeated_header(texts: list[str]) -> bool:
@@ -433,6 +474,22 @@ def find_header(table: Table) -> tuple[int, list[str | None]] | None:
     return None
 
 
+def _unnumbered_header(table: Table) -> tuple[int, list[str | None]] | None:
+    """A header without a row-number column, when task cells below it start with row numbers."""
+    for index, row in enumerate(table.rows[:40]):
+        roles = unnumbered_roles(row.texts())
+        if roles is None:
+            continue
+        task_col = roles.index("task")
+        numbered = [
+            later
+            for later in table.rows[index + 1 :]
+            if task_col < len(later.cells) and _split_number(later.cells[task_col].text)
+        ]
+        return (index, roles) if numbered else None
+    return None
+
+
 def read_tables(tables: list[Table]) -> TableResult:
     """Tasks and sections of the task tables among ``tables`` (one builder: codes unique in the plan)."""
     build = RecordBuilder()
@@ -447,7 +504,11 @@ def read_table(table: Table, build: RecordBuilder | None = None) -> TableResult:
     build = build or RecordBuilder()
     found = find_header(table)
     if found is None:
-        return build.result
+        found = _unnumbered_header(table)
+        if found is None:
+            return build.result
+        table = _with_number_column(table, *found)
+        found = (found[0], ["number", *found[1]])
     header, roles = found
     if not {"lead", "partner", "time"} & set(roles) and None in roles:
         return build.result  # a table of figures (columns of values, no agency or time): not a task table

@@ -297,6 +297,15 @@ def test_column_number_row_is_skipped_and_a_row_under_a_merged_number_continues_
     assert not result.findings
 
 
+def test_no_number_column_takes_the_numbers_from_the_task_cells() -> None:
+    header = ["**Nội dung**", "**Cơ quan chủ trì**", "**Cơ quan phối hợp**", "**Thời gian**"]
+    lines = pipe(header, ["**I. THỂ CHẾ**"], ["1. Rà soát văn bản", "Sở Tư pháp", "Các sở", "2026"])
+    result = read_task_tables(SourceText("mem.txt", lines, "text"))
+    assert [(t.code, t.item, t.text, t.lead_text) for t in result.tasks] == [
+        ("I.1", "1.", "Rà soát văn bản", "Sở Tư pháp")
+    ]
+
+
 def test_table_of_figures_is_not_a_task_table() -> None:
     table = make_table(
         ["STT", "Chỉ tiêu", "Năm 2025", "Năm 2026"], ["1", "Tỷ lệ hồ sơ trực tuyến", "60%", "80%"]

@@ -76,11 +76,13 @@ def _runs(lines: list[str]) -> list[_Run]:
 
 def _header_at(runs: list[_Run], index: int) -> int:
     """The number of cells of a task-table header row starting at ``runs[index]`` (0 when none): the
-    cells up to the next row break, the first naming the row-number column, one the task column, and at
-    least three and at least half of them naming a column (an unknown column may sit among them)."""
+    cells up to the next row break, the first naming the row-number column (or, in a table without one,
+    the task column, with an agency column after it), one the task column, and at least three and at
+    least half of them naming a column (an unknown column may sit among them)."""
     from ingest.tables import header_role  # the one vocabulary of column names
 
-    if header_role(runs[index].cell().text) != "number":
+    first = header_role(runs[index].cell().text)
+    if first not in ("number", "task", "area"):
         return 0
     width = _count(runs, index, False)
     if width > MAX_COLUMNS:
@@ -89,6 +91,8 @@ def _header_at(runs: list[_Run], index: int) -> int:
     known = [role for role in roles if role]
     if "task" not in known or len(known) < 3 or len(known) * 2 < width:
         return 0
+    if first != "number" and ("number" in known or not {"lead", "partner"} & set(known)):
+        return 0  # no number column: the rows' numbers start their task cells ("1. Rà soát ...")
     return width
 
 
