@@ -63,6 +63,7 @@ _COLLECTIVE_NEXT = frozenset(
 _CAPITAL_HEADS = frozenset(["so", "bo", "ban", "cuc", "phong", "vien", "dai", "benh"])
 _LIST_HEADS = frozenset(["so", "ban", "bo", "nganh", "co", "don"])  # "Sở, ban, ngành", "Bộ, ngành"
 _LEADING_ROLE = re.compile(r"^(?:trach nhiem|nhiem vu)(?: cua| doi voi)?\s+")
+_ADDRESSED = re.compile(r"^(?:doi voi|giao|de nghi)\s+")  # "Đối với Sở X:", "Giao Sở X:"
 _INCLUDING_TOO = re.compile(r"\s*\((?:bao gom|gom|ke ca) ca\s+(?P<more>[^()]+)\)")
 _SCOPE = re.compile(r"\s*,?\s*\b(?:trong|theo) pham vi\b[^;]*?\b(?:cua minh|duoc giao|phu trach|quan ly)\b")
 
@@ -220,8 +221,11 @@ def heading_agency(title: str) -> str | None:
     role = _LEADING_ROLE.match(fold_same_length(text))
     if role is not None:
         text = text[role.end() :]  # "Trách nhiệm của X": X is the actor, whatever its words
-    elif not _is_agency_start(text) or _first_predicate(text, fold_same_length(text)) is not None:
-        return None
+    else:
+        addressed = _ADDRESSED.match(fold_same_length(text))
+        text = text[addressed.end() :] if addressed is not None else text
+        if not _is_agency_start(text) or _first_predicate(text, fold_same_length(text)) is not None:
+            return None
     if not text or len(text.split()) > 40:
         return None
     folded = fold_same_length(text)

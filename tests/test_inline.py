@@ -549,6 +549,8 @@ def test_a_capitalised_heading_ends_without_a_blank_line() -> None:
         ("Các hoạt động chính", None),
         ("Các sở, ban, ngành", "Các sở, ban, ngành"),
         ("Trưởng Ban Chỉ đạo", "Trưởng Ban Chỉ đạo"),
+        ("Đối với Sở Y tế:", "Sở Y tế"),
+        ("Đối với tài sản kết cấu hạ tầng", None),
     ],
 )
 def test_agency_headings(heading: str, agency: str | None) -> None:
