@@ -291,3 +291,22 @@ def parenthesised_assignment(text: str) -> tuple[str, str, str, str] | None:
     if not leads or not re.search(r"\bchu tri\b", fold(text[start:])):
         return None
     return text[:start].strip(" ,.;-"), "; ".join(leads), "; ".join(partners), "; ".join(times)
+
+
+def trailing_assignment(text: str) -> tuple[str, str, str] | None:
+    """ "Rà soát quy chế. Giao Sở Nội vụ chủ trì, phối hợp với các sở thực hiện" -> ("Rà soát quy chế",
+    "Sở Nội vụ", "các sở"): an item whose last sentence puts an agency in charge ("... chủ trì"); None
+    otherwise."""
+    text = text.rstrip(" .;")
+    breaks = [m.end() for m in re.finditer(r"[.;]\s+(?=[A-ZĐÀ-Ỹ])", text)]
+    if not breaks:
+        return None
+    head, sentence = text[: breaks[-1]].rstrip(" .;"), text[breaks[-1] :]
+    sentence = re.sub(r"^Giao\s+", "", sentence)
+    if not head or not _is_agency_start(sentence):
+        return None
+    predicate = _first_predicate(sentence, fold_same_length(sentence))
+    if predicate is None or predicate.group() != "chu tri":
+        return None
+    lead, partner = _split_clause(sentence)
+    return (head, lead, partner) if lead else None

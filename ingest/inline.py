@@ -23,7 +23,8 @@ The text is read in three steps.
    the deeper bullets below it as its value, unless they are labels themselves (a sub-list of roles).
 3. **Blocks** (``_Recogniser``): one task per assignment (lead, partners, time):
    - an item with a lead field, or with role phrases in the parentheses that end it ("... (Sở X chủ trì,
-     Y phối hợp; hoàn thành Quý II)"); a lead value "X chủ trì, phối hợp với Y" gives lead X and partners
+     Y phối hợp; hoàn thành Quý II)") or in its last sentence ("... . Giao Sở X chủ trì, phối hợp với Y
+     thực hiện"); a lead value "X chủ trì, phối hợp với Y" gives lead X and partners
      Y, a duty sentence gives its subject ("X tiến hành ..."), ``ingest.assignment``; when the lead label's
      bullets are each a sentence with its own actor, each is a task with the item's text;
    - an item headed by an agency ("1.3. Sở Tài chính", "Trách nhiệm của X:") whose duty bullets carry their
@@ -33,8 +34,9 @@ The text is read in three steps.
      sub-item instead;
    - in a list whose items are mostly labelled blocks, an unlabelled sibling whose prose starts with an
      agency and a predicate ("Sở, ban, ngành ... có trách nhiệm ...") is a task of that agency.
-   Agency headings and prose are never read under a "Tổ chức thực hiện", "Kinh phí", "Mục đích, yêu
-   cầu" or "Mục tiêu" heading: those are duties of the plan's execution, not its tasks. An item with a
+   Agency headings, prose and roles written as words are never read under a "Tổ chức thực hiện",
+   "Kinh phí", "Mục đích, yêu cầu" or "Mục tiêu" heading: those are duties of the plan's execution, not
+   its tasks. An item with a
    partner field but no lead is reported (a finding), not read.
 
 The task text is the item's own text; its "Nội dung" when the item is only a name and a number ("Hoạt
@@ -55,6 +57,7 @@ from ingest.assignment import (
     prose_partners,
     sentence_subject,
     split_assignment,
+    trailing_assignment,
 )
 from ingest.labels import Field, fold_same_length, leading_field, read_fields, split_fields
 from ingest.normalize.text import clean_cell, fold, nfc
@@ -307,12 +310,24 @@ class _Outline:
         self.stack.append(node)
         for value in fields:
             node.fields.append(_Value(value.role, value.label, value.value, para.first, para.last))
-        roles = parenthesised_assignment(head) if not node.has("lead") else None
-        if roles is not None:  # "Task (Sở X chủ trì, Y phối hợp; hoàn thành Quý II/2026)"
-            node.head = roles[0]
-            for role, text in zip(("lead", "partner", "time"), roles[1:], strict=True):
-                if text and not node.has(role):
-                    node.fields.append(_Value(role, "", text, para.first, para.last))
+        if not node.has("lead"):
+            self._roles_in_text(node, para)
+
+    @staticmethod
+    def _roles_in_text(node: _Node, para: _Para) -> None:
+        """Roles written as words, not labels: in the parentheses that end the item ("Task (Sở X chủ trì,
+        Y phối hợp; hoàn thành Quý II/2026)") or in its last sentence ("Task. Giao Sở X chủ trì, phối
+        hợp với Y"). Their fields have no label."""
+        roles = parenthesised_assignment(node.head)
+        if roles is None:
+            trailing = trailing_assignment(node.head)
+            roles = (*trailing, "") if trailing is not None else None
+        if roles is None:
+            return
+        node.head = roles[0]
+        for role, text in zip(("lead", "partner", "time"), roles[1:], strict=True):
+            if text and not node.has(role):
+                node.fields.append(_Value(role, "", text, para.first, para.last))
 
     def _pop_to(self, marker: str, include_same: bool) -> None:
         """Close the items at ``marker``'s level and below (a roman numeral closes everything). A marker
@@ -454,6 +469,8 @@ class _Recogniser:
             message = f"item {code} names partner agencies but no lead agency; it was not read as a task"
             self.findings.append(Finding("other", message, node.first, subject=code))
         if node.has("lead") and node.marker != "root":
+            if all(not value.label for value in node.values("lead")) and _excluded(node):
+                return  # roles in words under "Tổ chức thực hiện": a duty of the plan's execution
             self._labelled(node)
             for child in node.children:
                 if child.has("lead"):

@@ -555,3 +555,17 @@ def test_a_capitalised_heading_ends_without_a_blank_line() -> None:
 )
 def test_agency_headings(heading: str, agency: str | None) -> None:
     assert heading_agency(heading) == agency
+
+
+def test_roles_in_the_last_sentence_of_an_item() -> None:
+    text = (
+        "II. NHIỆM VỤ\n\n"
+        "1. Rà soát quy chế làm việc. Giao Sở Nội vụ chủ trì, phối hợp với các sở, ngành thực hiện.\n\n"
+        "2. Tăng cường kỷ luật, kỷ cương hành chính. Các sở thực hiện nghiêm.\n\n"
+        "III. TỔ CHỨC THỰC HIỆN\n\n"
+        "1. Bố trí kinh phí. Sở Tài chính chủ trì, phối hợp với các sở thực hiện.\n"
+    )
+    tasks = read_inline_tasks(source(text)).tasks
+    assert [(t.code, t.text, t.lead_text, t.partner_text) for t in tasks] == [
+        ("II.1", "Rà soát quy chế làm việc", "Sở Nội vụ", "các sở, ngành")
+    ]
