@@ -36,8 +36,7 @@ The text is read in three steps.
      agency and a predicate ("Sở, ban, ngành ... có trách nhiệm ...") is a task of that agency.
    Agency headings, prose and roles written as words are never read under a "Tổ chức thực hiện",
    "Kinh phí", "Mục đích, yêu cầu" or "Mục tiêu" heading: those are duties of the plan's execution, not
-   its tasks. An item with a
-   partner field but no lead is reported (a finding), not read.
+   its tasks. An item with a partner field but no lead is reported (a finding), not read.
 
 The task text is the item's own text; its "Nội dung" when the item is only a name and a number ("Hoạt
 động 1"). Codes follow the outline's numbering ("II.5.1", "1.a", "1.2.3": bullets count from 1), with
