@@ -32,6 +32,8 @@ The text is read in three steps.
      partners named in the duty ("phối hợp với Y"); one task for all bullets when none has its own time;
      a bullet whose sub-items are labelled with their own agency ("+ Sở X: ...") gives one task per
      sub-item instead;
+   - under a heading that names no agency, bullets that each start with their own agency ("- Sở X: duty
+     ...") are tasks of that agency when they are most of its bullets;
    - in a list whose items are mostly labelled blocks, an unlabelled sibling whose prose starts with an
      agency and a predicate ("Sở, ban, ngành ... có trách nhiệm ...") is a task of that agency.
    Agency headings, prose and roles written as words are never read under a "Tổ chức thực hiện",
@@ -476,7 +478,10 @@ class _Recogniser:
                     self.visit(child)
             return
         self._siblings_from_prose(node)
+        handled = self._agency_bullets(node)
         for child in node.children:
+            if child in handled:
+                continue
             if self._agency_heading(child):
                 self._duties(child)
             else:
@@ -539,18 +544,33 @@ class _Recogniser:
             self._emit(node, _path(node), text, lead, prose_partners(text), own_time, end)
             return
         for bullet in bullets:
-            labelled = [c for c in bullet.children if labelled_agency(c.text) is not None]
             time = _value(bullet, "time") or own_time
+            labelled = _agency_labelled(bullet.children)
             if len(labelled) >= 2:
-                for child in labelled:
-                    label, duty = labelled_agency(child.text) or ("", "")
-                    child_lead, child_partner = split_assignment(label)
-                    partners = "; ".join(p for p in (child_partner, prose_partners(duty)) if p)
-                    child_time = _value(child, "time") or time
-                    self._emit(child, _path(child), child.text, child_lead, partners, child_time, child.end)
+                self._agency_items(labelled, time)
                 continue
             text = _duty_text(bullet)
             self._emit(bullet, _path(bullet), text, lead, prose_partners(text), time, bullet.end)
+
+    # -- bullets labelled with their agency --------------------------------------------------------
+
+    def _agency_bullets(self, node: _Node) -> list[_Node]:
+        """Bullets that each start with their own agency ("- Sở X: duty ...") under a heading that names
+        none: when they are most of its bullets, each is a task of its agency."""
+        bullets = node.bullets()
+        labelled = _agency_labelled(bullets)
+        if node.marker == "root" or len(labelled) < 2 or 2 * len(labelled) < len(bullets) or _excluded(node):
+            return []
+        self._agency_items(labelled, _inherited(node, "time"))
+        return labelled
+
+    def _agency_items(self, items: list[_Node], time: str) -> None:
+        for item in items:
+            label, duty = labelled_agency(item.head) or ("", "")
+            lead, partner = split_assignment(label)
+            partners = "; ".join(p for p in (partner, prose_partners(duty)) if p)
+            text = item.head.strip().rstrip(".")
+            self._emit(item, _path(item), text, lead, partners, _value(item, "time") or time, item.end)
 
     # -- prose siblings ----------------------------------------------------------------------------
 
@@ -582,6 +602,16 @@ class _Recogniser:
         task.budget = _inherited(node, "budget")
         task.note = _value(node, "note")
         self.tasks.append(task)
+
+
+def _agency_labelled(nodes: list[_Node]) -> list[_Node]:
+    """The items that start with an agency and a colon ("Sở X: hướng dẫn ...") and carry no lead label."""
+    found = []
+    for node in nodes:
+        labelled = labelled_agency(node.head)
+        if labelled is not None and len(labelled[1].split()) >= 3 and not node.has("lead"):
+            found.append(node)
+    return found
 
 
 def _duty_text(bullet: _Node) -> str:

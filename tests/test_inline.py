@@ -569,3 +569,21 @@ def test_roles_in_the_last_sentence_of_an_item() -> None:
     assert [(t.code, t.text, t.lead_text, t.partner_text) for t in tasks] == [
         ("II.1", "Rà soát quy chế làm việc", "Sở Nội vụ", "các sở, ngành")
     ]
+
+
+def test_bullets_labelled_with_their_agency() -> None:
+    text = (
+        "II. NHIỆM VỤ\n\n"
+        "1. Cải cách thủ tục hành chính\n\n"
+        "- Sở Nội vụ: rà soát quy trình nội bộ giải quyết thủ tục hành chính. Thời gian: Quý I/2026.\n\n"
+        "- Sở Tư pháp: kiểm soát thủ tục hành chính, phối hợp với Văn phòng Ủy ban nhân dân tỉnh công bố.\n\n"
+        "- Bảo đảm thời hạn giải quyết hồ sơ.\n\n"
+        "III. TỔ CHỨC THỰC HIỆN\n\n"
+        "- Sở Nội vụ: theo dõi, đôn đốc việc thực hiện Kế hoạch.\n\n"
+        "- Sở Tài chính: bố trí kinh phí thực hiện Kế hoạch.\n"
+    )
+    tasks = read_inline_tasks(source(text)).tasks
+    assert [(t.code, t.text[:20], t.lead_text, t.partner_text, t.time_text) for t in tasks] == [
+        ("1.1", "Sở Nội vụ: rà soát q", "Sở Nội vụ", "", "Quý I/2026"),
+        ("1.2", "Sở Tư pháp: kiểm soá", "Sở Tư pháp", "Văn phòng Ủy ban nhân dân tỉnh", ""),
+    ]
