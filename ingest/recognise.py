@@ -53,9 +53,13 @@ _BULLET_LINE = re.compile(r"^\s*(?:[-+•–]|\*(?!\*))\s*")
 _TIME_WORDS = re.compile(
     r"\b(19|20)\d\d\b|\bquy\b|\bqui\b|\bthang\b|\bnam\b|thuong xuyen|hang nam|hàng năm|dinh ky|truoc ngay"
 )
-_AGENCY_START = re.compile(
-    r"^(so|bo|ubnd|uy ban|ban|cuc|vu|cac|cong an|van phong|trung tam|co quan|don vi|hoi|tinh doan|"
-    r"ngan hang|bao|dai|truong|vien|thanh tra|kho bac|bhxh|bao hiem)\b"
+_AGENCY_HEAD = re.compile(
+    r"^(so|bo|cuc|vu|ban|uy ban|van phong|trung tam|hoi|ngan hang|bao|dai|truong|vien|kho bac|bao hiem"
+    r"|tinh doan|thanh tra|doan)\s"
+)  # followed by a capitalised name: "Sở Tư pháp", not "Bộ tiêu chí"
+_AGENCY_WHOLE = re.compile(
+    r"^(ubnd|uy ban nhan dan|cong an|co quan|don vi|cac (so|bo|co quan|don vi|dia phuong|nganh|cuc|vu|ban"
+    r"|phong|xa|phuong|huyen|tinh|doanh nghiep|to chuc|hoi|truong|vien|trung tam|tap doan|ngan hang))\b"
 )
 
 
@@ -132,13 +136,33 @@ def _unwrap(raw: str) -> str:
     return "\n".join(out)
 
 
+def _agency_like(text: str, folded: str) -> bool:
+    """Text that starts like an agency name ("Sở Tư pháp", "UBND các xã", "Các sở, ngành")."""
+    if _AGENCY_WHOLE.match(folded):
+        return True
+    head = _AGENCY_HEAD.match(folded)
+    if not head:
+        return False
+    rest = text.split(maxsplit=len(head.group(0).split()))
+    return len(rest) > len(head.group(0).split()) and rest[len(head.group(0).split())][:1].isupper()
+
+
+def _similarity(text: str, column: list[set[str]]) -> float:
+    """How much ``text`` looks like the cells of a column in the table's full rows (0-3)."""
+    words = set(fold(text).split())
+    if not words or not column:
+        return 0.0
+    best = max(len(words & other) / len(words | other) for other in column)
+    return 3.0 if best == 1.0 else 2.0 * best
+
+
 def _fit(role: str | None, text: str) -> int:
     """How well ``text`` fits a column of ``role`` (used to place the cells of a short row)."""
     if not text or role is None:
         return 0
     folded = fold(text)
     timelike = bool(_TIME_WORDS.search(folded)) and len(folded) < 60
-    agencylike = bool(_AGENCY_START.match(folded))
+    agencylike = _agency_like(text, folded)
     if role == "time":
         return 2 if timelike and not agencylike else -2
     if role in ("lead", "partner"):
@@ -150,18 +174,25 @@ def _fit(role: str | None, text: str) -> int:
     return 0 if timelike or agencylike else 1
 
 
-def _align(row: Row, roles: list[str | None], above: list[Cell] | None) -> tuple[list[Cell], list[str]]:
-    """A short task row's cells placed in their columns; covered ones from ``above``. Returns the cells
-    and the roles of the covered columns."""
+def _align(
+    row: Row, roles: list[str | None], above: list[Cell] | None, columns: list[list[set[str]]]
+) -> tuple[list[Cell], list[str]]:
+    """A short task row's cells placed in their columns; covered ones from ``above``. The placement is the
+    one where the cells fit their columns best: by what the column holds (agencies, times) and by
+    likeness to the column's cells in the table's complete rows (``columns``: their word sets). Returns
+    the cells and the roles of the covered columns."""
     width = len(roles)
     missing = width - len(row.cells)
     if missing <= 0 or above is None or len(above) < width:
         return row.cells + [Cell("", row.span)] * max(0, missing), []
-    best: tuple[int, tuple[int, ...]] | None = None
+    best: tuple[float, tuple[int, ...]] | None = None
     candidates = [index for index in range(width) if roles[index] not in ("number", "task", None)]
     for gone in combinations(candidates, missing):
         kept = [index for index in range(width) if index not in gone]
-        score = sum(_fit(roles[index], cell.text) for index, cell in zip(kept, row.cells, strict=True))
+        score = sum(
+            _fit(roles[index], cell.text) + _similarity(cell.text, columns[index])
+            for index, cell in zip(kept, row.cells, strict=True)
+        )
         if best is None or score > best[0]:  # ties: the leftmost columns are the merged ones
             best = (score, gone)
     if best is None:
@@ -194,6 +225,7 @@ class _Reader:
         self.last_letter: int | None = None  # position of the last letter sub-task in LETTERS
         self.previous: list[Cell] | None = None
         self.last_values: dict[str, str] | None = None  # the cells of the last task, by role
+        self.column_words: list[list[set[str]]] | None = None  # see columns()
 
     @property
     def section(self) -> str:
@@ -205,6 +237,21 @@ class _Reader:
             if role and not cell.empty:
                 values.setdefault(role, []).append(_unwrap(cell.raw))
         return {role: "; ".join(values.get(role, [])) for role in ROLES}
+
+    def columns(self) -> list[list[set[str]]]:
+        """Word sets of each column's cells in the table's complete numbered rows (for short rows)."""
+        width = len(self.roles)
+        if self.column_words is None or len(self.column_words) != width:
+            full = [
+                row
+                for row in self.table.rows[self.header + 1 :]
+                if len(row.cells) == width and parse_number(self.number_of(row))
+            ]
+            self.column_words = [
+                [set(fold(row.cells[index].text).split()) for row in full if not row.cells[index].empty]
+                for index in range(width)
+            ]
+        return self.column_words
 
     def new_header(self, row: Row, roles: list[str | None]) -> None:
         """A different header row: read the following rows with its columns, from a fresh state."""
@@ -276,7 +323,7 @@ class _Reader:
         if len(cells) < width and not self.table.drops_merged_cells:
             cells = cells + [Cell("", row.span) for _ in range(width - len(cells))]
         if len(cells) < width:
-            cells, covered = _align(row, self.roles, self.previous)
+            cells, covered = _align(row, self.roles, self.previous, self.columns())
             if covered:
                 message = (
                     f"row {number} has {len(row.cells)} of {width} cells: its {', '.join(covered)} cell"
