@@ -210,12 +210,13 @@ class _Value:
     parts: list[tuple[str, str, int]] = field(default_factory=list)
 
     def joined(self) -> str:
-        """The value with its bullets as printed ("+ A. + B"); agencies are joined by "; " instead."""
+        """The value with its bullets as printed ("+ A. + B"); agencies and products (lists) are joined
+        by "; " instead."""
         if not self.parts:
             return self.text
         out = self.text
         for marker, text, _ in self.parts:
-            if self.role in ("lead", "partner"):
+            if self.role in ("lead", "partner", "product", "budget"):
                 out = f"{out.rstrip(' .;,')}; {text}" if out else text
             else:
                 out = f"{out} {marker} {text}" if out else text

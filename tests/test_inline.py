@@ -58,6 +58,11 @@ def source(text: str) -> SourceText:
         ("Kinh phí thực hiện", "budget"),
         ("Nội dung", "content"),
         ("Nội dung thực hiện", "content"),
+        ("Lộ trình thực hiện", "time"),
+        ("Hạn hoàn thành", "time"),
+        ("Hình thức văn bản", "product"),
+        ("Đơn vị được giao", "lead"),
+        ("Phân công", "lead"),
     ],
 )
 def test_label_vocabulary(label: str, role: str) -> None:
@@ -476,11 +481,17 @@ def test_bullets_of_names_are_one_assignment() -> None:
     text = (
         "1. Số hóa hồ sơ\n\n- Cơ quan chủ trì:\n\n+ Sở Nội vụ;\n\n+ Sở Tư pháp.\n\n"
         "- Cơ quan phối hợp:\n\n+ Sở Tài chính;\n\n+ Ủy ban nhân dân các xã.\n\n"
-        "- Lộ trình thực hiện: Năm 2026.\n\n- Hình thức văn bản: Quyết định.\n"
+        "- Lộ trình thực hiện: Năm 2026.\n\n- Sản phẩm:\n\n+ Quyết định phê duyệt;\n\n+ Báo cáo kết quả.\n"
     )
     tasks = read_inline_tasks(source(text)).tasks
     assert [(t.code, t.lead_text, t.partner_text, t.time_text, t.deliverables) for t in tasks] == [
-        ("1", "Sở Nội vụ; Sở Tư pháp", "Sở Tài chính; Ủy ban nhân dân các xã", "Năm 2026", ["Quyết định"])
+        (
+            "1",
+            "Sở Nội vụ; Sở Tư pháp",
+            "Sở Tài chính; Ủy ban nhân dân các xã",
+            "Năm 2026",
+            ["Quyết định phê duyệt", "Báo cáo kết quả"],
+        )
     ]
 
 
