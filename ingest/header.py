@@ -409,24 +409,46 @@ def _read_letter(
     province = None if national else _province(lines, start, place, [title])
     fallback_year = own.date.year if own.date else None
     period_start, period_end = plan_period(title, fallback_year, time_texts)
+    issuer = _issuer_name(province, number, meta, lines, start, until)
     letter = DocumentHeader(
         doc_type="CV",
         number=number,
         number_as_written=own.number_text,
         title=title,
-        issuer_name=_issuer_name(province, number, meta, lines, start, until),
+        issuer_name=issuer,
+        province=province,
+        date=own.date,
+        date_as_written=own.date_text,
+        span=Span(line, max(line, date_line or line)),
+    )
+    # Like a decision, the letter issues its task list (the appendix): a plan of its own, unnumbered.
+    appendix = _appendix_line(lines, line)
+    tasks = DocumentHeader(
+        doc_type="KH",
+        number=None,
+        number_as_written=None,
+        title=title,
+        issuer_name=issuer,
         province=province,
         date=own.date,
         date_as_written=own.date_text,
         period_start=period_start,
         period_end=period_end,
-        span=Span(line, max(line, date_line or line)),
+        span=Span(appendix, appendix),
     )
     findings += _malformed_number(number_lines)
     if number is None:
         findings.append(Finding("other", "the letter carries no document number", line))
     findings += _yearless(letter, line)
-    return HeaderResult(plan=letter, decision=None, plan_heading_line=line, findings=findings)
+    return HeaderResult(plan=tasks, decision=letter, plan_heading_line=appendix, findings=findings)
+
+
+def _appendix_line(lines: list[str], after: int) -> int:
+    """The "PHỤ LỤC" heading of a letter's task list; the letter's greeting line when there is none."""
+    for number in range(after + 1, len(lines) + 1):
+        if fold(_plain(lines[number - 1])).rstrip(" .:") in ("phu luc", "danh muc nhiem vu"):
+            return number
+    return after
 
 
 def _about_title(lines: list[str], about: int) -> str | None:
@@ -500,4 +522,11 @@ def _issuer_name(
         return _NATIONAL_ISSUERS[number.issuer]
     if meta and meta.values.get("issuer"):
         return meta.values["issuer"]
-    return None
+    block = []  # the header's issuer cell as printed ("BỘ NỘI VỤ")
+    for line in lines[first : min(until, len(lines))]:
+        text = _plain(line)
+        if fold(text).startswith("cong hoa") or _NUMBER_LINE.match(clean_cell(line)):
+            break
+        if text and not set(text) <= set("-_=|"):
+            block.append(text)
+    return " ".join(block) or None

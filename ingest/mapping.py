@@ -8,7 +8,7 @@ from datetime import date
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, TIME, XSD
 
-from ingest.agencies import AgencyRef
+from ingest.agencies import AgencyRef, parse_agency_cell
 from ingest.areas import match_area
 from ingest.identity import DocumentRegistry, ResolvedDocument, identify_number
 from ingest.normalize.docnumber import parse_number
@@ -176,9 +176,12 @@ class DocumentMapper:
             province=identity.province,
         )
 
-    def describe_document(self, node: URIRef, resolved: ResolvedDocument) -> None:
+    def describe_document(self, node: URIRef, resolved: ResolvedDocument, *, cited: bool = False) -> None:
         identity = resolved.identity
-        self.add(node, RDF.type, TYPE_CLASS.get(identity.type_code, CCHC.LegalDocument))
+        kind = TYPE_CLASS.get(identity.type_code, CCHC.LegalDocument)
+        if cited and kind == CCHC.Plan:  # a cchc:Plan is an ingested plan (tasks, issuer, source)
+            kind = CCHC.LegalDocument  # a plan only cited is a legal document of type KH
+        self.add(node, RDF.type, kind)
         self.add(node, ELI.type_document, TYPE_CONCEPT.get(identity.type_code, DTYPE.CV))
         number = resolved.number.canonical() if resolved.number else None
         if number:
@@ -214,11 +217,18 @@ class DocumentMapper:
                 self.add(node, CCHC.year, _int(header.date.year))
         if header.title:
             self.add(node, DCTERMS.title, Literal(header.title, lang="vi"))
-        committee = self.issuing_committee(header.province)
+        committee = self.issuing_committee(header.province) or self.national_issuer(header)
         if committee:
             self.add(node, ELI.passed_by, committee)
         self.provenance(node, header.span)
         return node
+
+    def national_issuer(self, header: DocumentHeader) -> URIRef | None:
+        """The ministry, Government or Prime Minister that issued a national document (by its name)."""
+        if header.province is not None or not header.issuer_name:
+            return None
+        refs, _ = parse_agency_cell(header.issuer_name, None, header.span.first)
+        return self.agency(refs[0]) if len(refs) == 1 and refs[0].national else None
 
     def plan(self, plan_node: URIRef) -> None:
         header = self.doc.plan
@@ -357,7 +367,7 @@ class DocumentMapper:
             target = self.document_iri(resolved)
             if target in (plan_node, decision_node):
                 return
-            self.describe_document(target, resolved)
+            self.describe_document(target, resolved, cited=True)
             self.direct_edges(citing, target, ref)
         node = self.minter.reference(citing, ref.span.first, index)
         self.add(node, RDF.type, CCHC.LegalReference)

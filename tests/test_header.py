@@ -141,8 +141,10 @@ def test_the_site_metadata_block_is_read() -> None:
 
 def test_a_letter_without_official_header_is_read_from_its_caption() -> None:
     result = header(SITE_PAGE, ["Quý IV/2025"])
-    letter = result.plan
-    assert letter.doc_type == "CV"
+    letter = result.decision  # the letter issues its task list, as a decision issues a plan
+    assert letter is not None and letter.doc_type == "CV"
+    assert result.plan.doc_type == "KH" and result.plan.number is None
+    assert result.plan_heading_line == SITE_PAGE.splitlines().index("**PHỤ LỤC**") + 1
     assert letter.number is not None and letter.number.canonical() == "45/BNV-VP"
     assert letter.date == date(2025, 10, 3)
     assert letter.province is None  # a ministry
@@ -229,7 +231,8 @@ def test_the_site_text_around_a_crawled_letter_is_not_the_document() -> None:
     )
     lines = page.splitlines()
     result = header(page)
-    assert result.plan.title == "đôn đốc thực hiện nhiệm vụ chuyển đổi số"  # the page title, issuer cut
+    assert result.decision is not None
+    assert result.decision.title == "đôn đốc thực hiện nhiệm vụ chuyển đổi số"  # the page title, issuer cut
     trailer = lines.index("## Văn bản liên quan") + 1
     assert site_spans(lines) == [(1, lines.index("Đã biết") + 1), (trailer, len(lines))]
     refs, _ = body_references(lines, [], result.plan_heading_line, False)
