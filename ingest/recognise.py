@@ -340,12 +340,19 @@ class _Reader:
         """A row whose number cell is empty or not a number: a heading, a continuation or an error."""
         width = len(self.roles)
         others = [text for text in texts if text and text != number]
-        if not assigned:
-            if not self.heading(row, texts, number) and not number and others:
+        if not assigned and self.heading(row, texts, number):
+            return
+        if self.table.drops_merged_cells and len(row.cells) < width - 1:
+            if others:  # a short row of something else (a signature block run into the table...)
+                message = f"a row of {len(row.cells)} cells without a row number was not read"
+                self.build.result.findings.append(Finding("unparsed-row", message, row.span.first))
+            return
+        if not number:
+            if others:
                 self.continuation(row, values, " ")
-        elif not number:
-            self.continuation(row, values, " ")
-        elif self.table.drops_merged_cells and len(row.cells) < width and self.last_values is not None:
+        elif not assigned:
+            return
+        elif self.table.drops_merged_cells and len(row.cells) == width - 1 and self.last_values is not None:
             # the number cell spans this row too (a task written over several rows): a continuation
             shifted = [Cell("", row.span), *row.cells]
             self.continuation(row, self.cells_by_role(shifted[:width]), "; ")

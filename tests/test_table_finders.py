@@ -144,6 +144,15 @@ def test_pipe_cells_page_before_and_after_the_table() -> None:
     ]
 
 
+def test_a_signature_block_after_the_table_is_not_read_into_the_last_task() -> None:
+    lines = pipe(HEADER, ["1", "Rà soát", "Sở Tư pháp", "Các sở", "2026"])
+    lines += ["", "", *pipe(["Nơi nhận:\n- Như trên;\n- Lưu: VT.", "**TM. ỦY BAN NHÂN DÂN**\n**CHỦ TỊCH**"])]
+    result = read_task_tables(SourceText("mem.txt", lines, "text"))
+    assert [t.text for t in result.tasks] == ["Rà soát"]
+    assert not result.sections
+    assert [f.kind for f in result.findings] == ["unparsed-row"]
+
+
 def test_pipe_cells_cut_short_by_the_site() -> None:
     lines = pipe(HEADER, ["1", "Rà soát", "Sở Tư pháp", "Các sở", "2026"])
     lines += ["…..............", "|", "4", "|", "Đánh giá", "|", "Sở Nội vụ", "|", "Các sở", "|", "2027", "|"]
