@@ -34,7 +34,7 @@ The text is read in three steps.
      sub-item instead;
    - under a heading that names no agency, bullets that each start with their own agency ("- Sở X: duty
      ...") are tasks of that agency when they are most of its bullets;
-   - in a list whose items are mostly labelled blocks, an unlabelled sibling whose prose starts with an
+   - in a list whose items mostly hold labelled blocks, an unlabelled sibling whose prose starts with an
      agency and a predicate ("Sở, ban, ngành ... có trách nhiệm ...") is a task of that agency.
    Agency headings, prose and roles written as words are never read under a "Tổ chức thực hiện",
    "Kinh phí", "Mục đích, yêu cầu" or "Mục tiêu" heading: those are duties of the plan's execution, not
@@ -239,6 +239,7 @@ class _Node:
     children: list[_Node] = field(default_factory=list)
     fields: list[_Value] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)
+    prose_last: int = 0  # the last line of its prose
     head: str = ""  # the text before any inline label
 
     def values(self, role: str) -> list[_Value]:
@@ -290,6 +291,7 @@ class _Outline:
         else:
             self._close_holder()
             self.stack[-1].prose.append(para.text)
+            self.stack[-1].prose_last = para.last
 
     def _inside_holder(self, marker: str) -> bool:
         """True when a paragraph with ``marker`` continues the value of the open label."""
@@ -578,7 +580,7 @@ class _Recogniser:
     def _siblings_from_prose(self, node: _Node) -> None:
         """In a list of labelled blocks, an unlabelled sibling whose prose starts with its agency."""
         items = [c for c in node.children if c.marker not in _BULLETS]
-        labelled = [c for c in items if c.has("lead")]
+        labelled = [c for c in items if _holds_lead(c)]
         if len(labelled) < 2 or 2 * len(labelled) < len(items):
             return
         for child in items:
@@ -586,9 +588,8 @@ class _Recogniser:
                 continue
             lead = sentence_subject(child.prose[0])
             if lead:
-                self._emit(
-                    child, _path(child), _title(child), lead, prose_partners(child.prose[0]), "", child.end
-                )
+                end = max(child.end, child.prose_last)
+                self._emit(child, _path(child), _title(child), lead, prose_partners(child.prose[0]), "", end)
 
     # -- output ------------------------------------------------------------------------------------
 
@@ -603,6 +604,11 @@ class _Recogniser:
         task.budget = _inherited(node, "budget")
         task.note = _value(node, "note")
         self.tasks.append(task)
+
+
+def _holds_lead(node: _Node) -> bool:
+    """True when the item or one of its sub-items has a lead field."""
+    return node.has("lead") or any(_holds_lead(child) for child in node.children)
 
 
 def _agency_labelled(nodes: list[_Node]) -> list[_Node]:

@@ -598,3 +598,80 @@ def test_bullets_labelled_with_their_agency() -> None:
         ("1.1", "Sở Nội vụ: rà soát q", "Sở Nội vụ", "", "Quý I/2026"),
         ("1.2", "Sở Tư pháp: kiểm soá", "Sở Tư pháp", "Văn phòng Ủy ban nhân dân tỉnh", ""),
     ]
+
+
+LAW_PLAN = """\
+**II. NỘI DUNG**
+
+**1. Tổ chức quán triệt, phổ biến Luật**
+
+a) Nội dung: Tổ chức hội nghị quán triệt, phổ biến nội dung của Luật cho cán bộ, công chức.
+
+b) Cơ quan chủ trì: Bộ Tư pháp.
+
+c) Cơ quan phối hợp: Các bộ, cơ quan ngang bộ.
+
+d) Thời gian thực hiện: Quý I năm 2026.
+
+**2. Xây dựng văn bản quy định chi tiết**
+
+a) Nghị định quy định chi tiết một số điều của Luật
+
+- Cơ quan chủ trì: Bộ Tư pháp.
+
+- Thời gian trình: tháng 6/2026.
+
+b) Thông tư hướng dẫn thi hành Luật
+
+- Cơ quan chủ trì, phối hợp: Bộ Tư pháp chủ trì, Bộ Tài chính phối hợp.
+
+- Thời hạn ban hành: Quý III/2026.
+
+**3. Rà soát văn bản quy phạm pháp luật**
+
+Các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh chủ động rà soát văn bản thuộc thẩm quyền, gửi
+kết quả về Bộ Tư pháp.
+
+**III. KINH PHÍ**
+
+Kinh phí thực hiện Kế hoạch do ngân sách nhà nước bảo đảm.
+"""
+
+
+def test_a_law_implementation_plan() -> None:
+    """Fields marked by letters; a label naming both roles; a prose item among labelled ones."""
+    tasks = read_inline_tasks(source(LAW_PLAN)).tasks
+    assert [(t.code, t.text, t.lead_text, t.partner_text, t.time_text, t.span) for t in tasks] == [
+        (
+            "II.1",
+            "Tổ chức quán triệt, phổ biến Luật",
+            "Bộ Tư pháp",
+            "Các bộ, cơ quan ngang bộ",
+            "Quý I năm 2026",
+            Span(3, 11),
+        ),
+        (
+            "II.2.a",
+            "Nghị định quy định chi tiết một số điều của Luật",
+            "Bộ Tư pháp",
+            "",
+            "tháng 6/2026",
+            Span(15, 19),
+        ),
+        (
+            "II.2.b",
+            "Thông tư hướng dẫn thi hành Luật",
+            "Bộ Tư pháp",
+            "Bộ Tài chính",
+            "Quý III/2026",
+            Span(21, 25),
+        ),
+        (
+            "II.3",
+            "Rà soát văn bản quy phạm pháp luật",
+            "Các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh",
+            "",
+            "",
+            Span(27, 30),
+        ),
+    ]
