@@ -311,6 +311,11 @@ class _Reader:
         number_col = self.roles.index("number")
         number = texts[number_col] if number_col < len(texts) else ""
         others = [text for index, text in enumerate(texts) if text and index != number_col]
+        if number_col < len(row.cells) and row.cells[number_col].covered and self.last_values is not None:
+            # the number cell is merged down from the task above: this row adds to that task
+            own = [cell if not cell.covered else Cell("", cell.span) for cell in row.cells[:width]]
+            self.continuation(row, self.cells_by_role(own), "; ")
+            return
         parsed = parse_number(number) if number else None
         assigned = any(values[role] for role in _ASSIGNMENT)
         if parsed is None:

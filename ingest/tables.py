@@ -62,11 +62,18 @@ def read_task_tables(src: SourceText) -> TableResult:
 
 
 def _read_found_tables(src: SourceText) -> TableResult:
-    """Tasks of the tables the registered finders find (``ingest.finders``), read by the one recogniser."""
+    """Tasks of the tables the reader gives (.docx, .html) or the registered finders find in the text
+    (``ingest.finders``), read by the one recogniser (``ingest.recognise``)."""
     from ingest.finders import find_tables
     from ingest.recognise import read_tables
 
-    return read_tables(find_tables(src.lines))
+    found = find_tables(src.lines)
+    if src.tables is not None:  # the reader knows the tables' structure (merged cells included)
+        found = sorted(
+            [*src.tables, *(table for table in found if table.finder != "tab-rows")],
+            key=lambda table: table.span.first,
+        )
+    return read_tables([table for table in found if table.rows])
 
 
 def _headers_without_number(src: SourceText) -> list[Finding]:

@@ -14,7 +14,7 @@ from ingest.finders.pipe_cells import find_pipe_cell_tables
 from ingest.finders.tab_rows import find_tab_tables
 from ingest.model import Cell, Row, Table
 from ingest.pipeline import ingest_file
-from ingest.readers import SourceText
+from ingest.readers import SourceText, read_source
 from ingest.recognise import read_table
 from ingest.records import Severity, Span
 from ingest.tables import read_task_tables
@@ -183,6 +183,29 @@ def test_markdown_rows() -> None:
     (table,) = find_markdown_tables(lines)
     assert texts(table) == [["TT", "Chỉ tiêu", "Chủ trì"], ["1", "100% hồ sơ trực tuyến", "Sở Nội vụ"]]
     assert find_markdown_tables(["| a | b |", "| c | d |"]) == []  # no rule line: not a table
+
+
+def test_html_merged_cells_are_kept_by_the_reader(tmp_path: Path) -> None:
+    html = (
+        "<p>KẾ HOẠCH</p><table>"
+        "<tr><th>STT</th><th>Nhiệm vụ</th><th>Cơ quan chủ trì</th><th>Thời gian</th></tr>"
+        "<tr><td>1</td><td>Việc một</td><td rowspan='2'>Sở Nội vụ</td><td>Quý I</td></tr>"
+        "<tr><td>2</td><td>Việc hai</td><td>Quý II</td></tr>"
+        "<tr><td rowspan='2'>3</td><td rowspan='2'>Việc ba</td><td>Sở Tư pháp</td><td>Quý III</td></tr>"
+        "<tr><td>Sở Tài chính</td><td>Quý IV</td></tr></table>"
+    )
+    path = tmp_path / "merged.html"
+    path.write_text(html, encoding="utf-8")
+    src = read_source(path)
+    assert src.lines[3] == "2\tViệc hai\t\tQuý II"  # the lines keep a merged cell's text once
+    (table,) = src.tables or []
+    assert table.rows[2].cells[2].covered and table.rows[2].cells[2].text == "Sở Nội vụ"
+    tasks = read_task_tables(src).tasks
+    assert [(t.code, t.text, t.lead_text, t.time_text) for t in tasks] == [
+        ("1", "Việc một", "Sở Nội vụ", "Quý I"),
+        ("2", "Việc hai", "Sở Nội vụ", "Quý II"),  # the lead cell spans rows 1-2
+        ("3", "Việc ba", "Sở Tư pháp; Sở Tài chính", "Quý III; Quý IV"),  # one task over two rows
+    ]
 
 
 def test_tab_rows() -> None:

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ingest.errors import IngestError
+from ingest.model import Cell, Row, Table
 from ingest.normalize.text import nfc
 from ingest.readers.source import SourceText
+from ingest.records import Span
 
 CELL_BREAK = " <br> "  # a line break inside a cell, kept on the row's one line
 
@@ -20,12 +22,15 @@ def read_docx(path: Path) -> SourceText:
         raise IngestError("file is empty", source=str(path), expected="a .docx document")
     document = _open(path)
     lines: list[str] = []
+    tables: list[Table] = []
     for kind, element in _body_items(document.element.body):
         if kind == "p":
             lines.extend(nfc(_paragraph_text(element, document)).split("\n"))
         else:
-            lines.extend(_table_lines(element, document))
-    return SourceText(path=str(path), lines=lines, source_format="docx")
+            table_lines, table = _table(element, document, len(lines) + 1)
+            lines.extend(table_lines)
+            tables.append(table)
+    return SourceText(path=str(path), lines=lines, source_format="docx", tables=tables)
 
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a .docx whose parts unpack to more is refused (a zip bomb)
@@ -81,23 +86,34 @@ def _paragraph_text(element, document) -> str:
 
 def _table_lines(element, document) -> list[str]:
     """One tab-separated line per row; a merged cell's text once, then "" for its repeats."""
-    from docx.table import Table
+    return _table(element, document, 1)[0]
 
-    table = Table(element, document)
+
+def _table(element, document, first_line: int) -> tuple[list[str], Table]:
+    """The table's lines (see ``_table_lines``) and the table as the document model, where a cell merged
+    down from the row above carries that cell's text and ``covered`` (``first_line``: its first line)."""
+    from docx.table import Table as DocxTable
+
+    table = DocxTable(element, document)
     lines: list[str] = []
+    rows: list[Row] = []
     previous_row: list[object] = []
     for row in table.rows:
         cells = list(row.cells)
         texts: list[str] = []
+        model: list[Cell] = []
+        span = Span(first_line + len(lines), first_line + len(lines))
         for index, cell in enumerate(cells):
             tc = cell._tc
-            repeated = (index > 0 and cells[index - 1]._tc is tc) or (
-                index < len(previous_row) and previous_row[index] is tc
-            )
-            texts.append("" if repeated else _cell_text(cell.text))
+            across = index > 0 and cells[index - 1]._tc is tc
+            down = not across and index < len(previous_row) and previous_row[index] is tc
+            text = _cell_text(cell.text)
+            texts.append("" if across or down else text)
+            model.append(Cell(text if down else texts[-1], span, covered=down))
         previous_row = [cell._tc for cell in cells]
         lines.append("\t".join(texts))
-    return lines
+        rows.append(Row(model, span))
+    return lines, Table(rows, "docx")
 
 
 def _cell_text(text: str) -> str:

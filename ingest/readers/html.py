@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ingest.model import Cell, Row, Table
 from ingest.normalize.text import nfc
 from ingest.readers.source import SourceText
 from ingest.readers.text import decode_text
+from ingest.records import Span
 
 BLOCKS = frozenset(
     {
@@ -49,16 +51,22 @@ _WS = re.compile(r"\s+")
 def read_html(path: Path) -> SourceText:
     """Read an .html/.htm file (UTF-8); scripts and styles are never emitted."""
     text = decode_text(Path(path).read_bytes(), str(path))
-    return SourceText(path=str(path), lines=html_lines(text), source_format="html")
+    parser = _parse(text)
+    lines = [nfc(line) for line in parser.lines]
+    return SourceText(path=str(path), lines=lines, source_format="html", tables=parser.tables)
 
 
 def html_lines(text: str) -> list[str]:
     """The lines of an HTML document."""
+    return [nfc(line) for line in _parse(text).lines]
+
+
+def _parse(text: str) -> _LineParser:
     parser = _LineParser()
     parser.feed(text)
     parser.close()
     parser.flush()
-    return [nfc(line) for line in parser.lines]
+    return parser
 
 
 @dataclass
@@ -71,6 +79,9 @@ class _Table:
     colspan: int = 1
     rowspan: int = 1
     spans: dict[int, int] = field(default_factory=dict)
+    span_texts: dict[int, str] = field(default_factory=dict)  # the text of the cell spanning down
+    covers: list[list[str | None]] = field(default_factory=list)  # per row: the spanning text, or None
+    cover: list[str | None] = field(default_factory=list)
 
 
 class _LineParser(HTMLParser):
@@ -80,6 +91,7 @@ class _LineParser(HTMLParser):
         self._line: list[str] = []
         self._dropped = 0  # depth inside script/style
         self._tables: list[_Table] = []
+        self.tables: list[Table] = []  # the tables as the document model, merged cells marked
         self._lists: list[list[int]] = []  # per open list: [counter] (-1 for <ul>)
 
     # -- text ------------------------------------------------------------------------------------
@@ -139,6 +151,7 @@ class _LineParser(HTMLParser):
             if self._tables:  # a nested table: its text stays inside the outer cell
                 return
             self._end_row(table)
+            self.tables.append(_model_table(table, len(self.lines) + 1))
             self.lines.extend("\t".join(row) for row in table.rows)
             return
         outer = self._tables[0] if self._tables else None
@@ -182,12 +195,14 @@ class _LineParser(HTMLParser):
         self._fill_spans(table, table.row)
         if table.row:
             table.rows.append(table.row)
+            table.covers.append(table.cover)
         table.row = None
+        table.cover = []
 
     def _start_cell(self, table: _Table, attrs: dict[str, str | None]) -> None:
         self._end_cell(table)
         if table.row is None:
-            table.row = []
+            table.row, table.cover = [], []
         table.cell = []
         table.colspan = _int(attrs.get("colspan"))
         table.rowspan = _int(attrs.get("rowspan"))
@@ -202,9 +217,11 @@ class _LineParser(HTMLParser):
         column = len(table.row)
         table.row.append(text)
         table.row.extend("" for _ in range(table.colspan - 1))
+        table.cover.extend(None for _ in range(table.colspan))
         if table.rowspan > 1:
             for offset in range(table.colspan):
                 table.spans[column + offset] = table.rowspan - 1
+                table.span_texts[column + offset] = text if offset == 0 else ""
         table.cell = None
 
     @staticmethod
@@ -216,6 +233,8 @@ class _LineParser(HTMLParser):
             if left <= 0:
                 return
             row.append("")
+            if row is table.row:
+                table.cover.append(table.span_texts.get(column, ""))
             if left == 1:
                 del table.spans[column]
             else:
@@ -227,3 +246,17 @@ def _int(value: str | None) -> int:
         return max(1, int(value or "1"))
     except ValueError:
         return 1
+
+
+def _model_table(table: _Table, first_line: int) -> Table:
+    """The table as the document model: one row per line from ``first_line``; a cell covered by a
+    rowspan above carries that cell's text and ``covered``."""
+    rows = []
+    for offset, (texts, covers) in enumerate(zip(table.rows, table.covers, strict=True)):
+        span = Span(first_line + offset, first_line + offset)
+        cells = [
+            Cell(nfc(text if cover is None else cover), span, covered=cover is not None)
+            for text, cover in zip(texts, covers + [None] * (len(texts) - len(covers)), strict=True)
+        ]
+        rows.append(Row(cells, span))
+    return Table(rows, "html")

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
+
+if TYPE_CHECKING:
+    from ingest.model import Table
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest file read at all (20 MiB): a .docx with pictures fits, a runaway export does not."""
@@ -20,12 +24,16 @@ MAX_TEXT_CHARS = 1_000_000
 class SourceText:
     """A document as lines of text: 1-based line ``i`` is ``lines[i - 1]``.
 
-    Tables are rows of tab-separated cells (``source_format`` is text, docx or html).
+    Tables are rows of tab-separated cells (``source_format`` is text, docx or html). A reader that
+    knows the tables' structure (.docx, .html) also gives them as ``tables`` (ingest.model), one row per
+    tab-separated line, with merged cells marked; plain text leaves ``tables`` None (the table finders
+    find them).
     """
 
     path: str
     lines: list[str]
     source_format: str
+    tables: list[Table] | None = None
 
     def line(self, number: int) -> str:
         """The 1-based line ``number`` ("" when out of range)."""
