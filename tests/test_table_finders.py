@@ -14,7 +14,8 @@ from ingest.finders.pipe_cells import find_pipe_cell_tables
 from ingest.finders.tab_rows import find_tab_tables
 from ingest.model import Cell, Row, Table
 from ingest.pipeline import ingest_file
-from ingest.readers import SourceText, read_source
+from ingest.readers import SourceText, read_source, source
+from ingest.readers.source import supported_suffixes
 from ingest.recognise import read_table
 from ingest.records import Severity, Span
 from ingest.tables import read_task_tables
@@ -47,13 +48,21 @@ def texts(table: Table) -> list[list[str]]:
 
 
 def layout_folders() -> list[Path]:
-    return sorted(path for path in LAYOUTS.iterdir() if (path / "input.txt").is_file())
+    return sorted(path for path in LAYOUTS.iterdir() if path.is_dir())
 
 
-def test_every_registered_finder_has_a_golden_layout() -> None:
+def layout_input(folder: Path) -> Path:
+    (path,) = folder.glob("input.*")
+    return path
+
+
+def test_every_registered_finder_and_reader_has_a_golden_layout() -> None:
     names = [folder.name for folder in layout_folders()]
     for finder in finders():
         assert any(name == finder or name.startswith(f"{finder}-") for name in names), finder
+    readers = {source._READERS[suffix] for suffix in supported_suffixes()}
+    covered = {source._READERS[layout_input(folder).suffix] for folder in layout_folders()}
+    assert readers <= covered, readers - covered
     for folder in layout_folders():
         assert (folder / "expected.ttl").is_file(), folder.name
 
@@ -61,7 +70,7 @@ def test_every_registered_finder_has_a_golden_layout() -> None:
 @pytest.mark.parametrize("folder", layout_folders(), ids=lambda path: path.name)
 def test_layout_graph_matches_golden(folder: Path) -> None:
     golden = Graph().parse(folder / "expected.ttl", format="turtle")
-    actual = ingest_file(folder / "input.txt", IriMinter()).graph
+    actual = ingest_file(layout_input(folder), IriMinter()).graph
     if not isomorphic(golden, actual):
         missing = sorted(set(to_isomorphic(golden)) - set(to_isomorphic(actual)))[:10]
         extra = sorted(set(to_isomorphic(actual)) - set(to_isomorphic(golden)))[:10]
@@ -73,8 +82,8 @@ def test_layout_graph_matches_golden(folder: Path) -> None:
 
 def test_layout_inputs_are_read_by_the_finder_they_are_named_after() -> None:
     for folder in layout_folders():
-        lines = (folder / "input.txt").read_text(encoding="utf-8").splitlines()
-        found = {table.finder for table in find_tables(lines)}
+        src = read_source(layout_input(folder))
+        found = {table.finder for table in (src.tables or find_tables(src.lines))}
         assert any(folder.name == name or folder.name.startswith(f"{name}-") for name in found), folder.name
 
 

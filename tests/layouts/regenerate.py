@@ -14,8 +14,9 @@ LAYOUTS = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    for folder in sorted(path for path in LAYOUTS.iterdir() if (path / "input.txt").is_file()):
-        doc = ingest_file(folder / "input.txt", IriMinter())
+    for folder in sorted(path for path in LAYOUTS.iterdir() if path.is_dir()):
+        (source,) = folder.glob("input.*")
+        doc = ingest_file(source, IriMinter())
         doc.graph.serialize(folder / "expected.ttl", format="turtle", encoding="utf-8")
         print(f"{folder.name}: {len(doc.parsed.tasks)} tasks, {len(doc.graph)} triples")
 
