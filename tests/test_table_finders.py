@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic, to_isomorphic
 
-from ingest.finders import find_tables, finders, register_finder
+from ingest.finders import document_blocks, find_tables, finders, register_finder
 from ingest.finders.markdown import find_markdown_tables
 from ingest.finders.pipe_cells import find_pipe_cell_tables
 from ingest.finders.tab_rows import find_tab_tables
@@ -215,6 +215,21 @@ def test_html_merged_cells_are_kept_by_the_reader(tmp_path: Path) -> None:
         ("2", "Việc hai", "Sở Nội vụ", "Quý II"),  # the lead cell spans rows 1-2
         ("3", "Việc ba", "Sở Tư pháp; Sở Tài chính", "Quý III; Quý IV"),  # one task over two rows
     ]
+
+
+def test_document_blocks_are_paragraphs_and_tables_in_order() -> None:
+    lines = [
+        "KẾ HOẠCH",
+        "Cải cách hành chính",
+        "",
+        *pipe(HEADER, ["1", "Rà soát", "Sở Tư pháp", "", "2026"]),
+        "",
+        "Nơi nhận",
+    ]
+    blocks = document_blocks(lines)
+    assert [type(block).__name__ for block in blocks] == ["Paragraph", "Table", "Paragraph"]
+    assert blocks[0].text == "KẾ HOẠCH Cải cách hành chính" and blocks[0].span == Span(1, 2)
+    assert blocks[2].span == Span(len(lines), len(lines))
 
 
 def test_tab_rows() -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ingest.model import Table
+from ingest.model import Block, Paragraph, Table
+from ingest.records import Span
 
 Finder = Callable[[list[str]], list[Table]]
 
@@ -43,3 +44,31 @@ def find_tables(lines: list[str]) -> list[Table]:
     """The tables every registered finder finds in ``lines``, in document order."""
     found = [table for func in finders().values() for table in func(lines) if table.rows]
     return sorted(found, key=lambda table: table.span.first)
+
+
+def document_blocks(lines: list[str], tables: list[Table] | None = None) -> list[Block]:
+    """The document as ordered blocks: ``tables`` (by default those the finders find) and, between
+    them, paragraphs (runs of non-blank lines; a blank line or a lone "|" ends a paragraph)."""
+    tables = sorted(find_tables(lines) if tables is None else tables, key=lambda table: table.span.first)
+    inside = {number for table in tables for number in range(table.span.first, table.span.last + 1)}
+    blocks: list[Block] = []
+    run: list[int] = []
+
+    def close() -> None:
+        if run:
+            text = " ".join(lines[number - 1].strip() for number in run)
+            blocks.append(Paragraph(text, Span(run[0], run[-1])))
+            run.clear()
+
+    pending = list(tables)
+    for number, line in enumerate(lines, start=1):
+        while pending and pending[0].span.first <= number:
+            close()
+            blocks.append(pending.pop(0))
+        if number in inside or line.strip() in ("", "|"):
+            close()
+            continue
+        run.append(number)
+    close()
+    blocks.extend(pending)
+    return blocks
