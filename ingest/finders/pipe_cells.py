@@ -190,6 +190,6 @@ def _extra_cell(runs: list[_Run], position: int, width: int) -> bool:
     """A cell after a complete row: padding of a group row (short, and a row break follows soon) or,
     when False, the text of the page after the table."""
     run = runs[position]
-    if len(run.cell().text) > MAX_EXTRA_CELL_CHARS:
-        return False
+    if not run.lines[0].strip() or len(run.cell().text) > MAX_EXTRA_CELL_CHARS:
+        return False  # text after a blank line, or a long text: the page goes on after the table
     return _count(runs, position, False) <= width
