@@ -16,6 +16,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, XSD
 
+from ingest.collision import holder, set_apart
 from ingest.errors import IngestError
 from ingest.mapping import triples_graph
 from ingest.normalize.docnumber import parse_number
@@ -107,39 +108,6 @@ def _write_document(store: EmbeddedStore, minter: IriMinter, doc: IngestedDocume
         store.replace_graphs({doc.graph_name: doc.own}, update, record=record, add=shared)
     else:
         store.replace_graphs({doc.graph_name: triples_graph(doc.own)}, update, add=shared)
-
-
-def identity_clash(store: EmbeddedStore, minter: IriMinter, doc: IngestedDocument, path: Path) -> str | None:
-    """Why ``doc`` must not be written: another file already holds its document IRI (None if none does).
-
-    Writing replaces the graph of the document's IRI. That is right for the same file ingested again
-    (same path, even edited, or the same bytes from elsewhere) and wrong for a different document that
-    resolves to the same identity (same number, type, issuer and year; or a year nobody could read):
-    it would silently replace the first. Such a file is refused, naming both.
-    """
-    rows = store.select(
-        f"""PREFIX cchc: <{CCHC}>
-        PREFIX prov: <{PROV}>
-        SELECT ?path ?sha WHERE {{
-          GRAPH <{minter.metadata_graph}> {{
-            <{doc.graph_name}> prov:wasDerivedFrom ?source . ?source cchc:sourcePath ?path ; cchc:sha256 ?sha
-          }}
-        }}"""
-    )
-    here, sha = str(path.resolve()), doc.parsed.sha256
-    for row in rows:
-        held_path, held_sha = str(row.values["path"]), str(row.values["sha"])
-        if held_path == here or held_sha == sha:
-            continue
-        return IngestError(
-            f"its document {doc.primary} is already in the store from another file, {held_path}"
-            f" (sha256 {held_sha[:12]}, this file {sha[:12]}); two files never share one document IRI,"
-            " so it was not ingested",
-            source=str(path),
-            expected="one file per document (same number, type, issuer and year); to replace the old"
-            " file's document, ingest the new version under the old file's path",
-        ).render()
-    return None
 
 
 def vocabulary_version() -> str:
@@ -258,10 +226,12 @@ def ingest_paths(
     chosen = default_workers(len(files)) if workers is None else workers
     written = 0
     for path, doc in zip(files, _read_all(files, base_iri, chosen), strict=True):
-        clash = None if isinstance(doc, str) else identity_clash(store, minter, doc, path)
-        if isinstance(doc, str) or clash is not None:
-            report = DocumentReport(path=str(path), ok=False, error=doc if isinstance(doc, str) else clash)
+        if isinstance(doc, str):
+            report = DocumentReport(path=str(path), ok=False, error=doc)
         else:
+            held = holder(store, minter, doc, path)
+            if held is not None:  # another file's document has this identity: never replace it silently
+                doc = set_apart(doc, minter, path, held)
             _write_document(store, minter, doc, path)
             report = _report(path, doc)
             written += 1

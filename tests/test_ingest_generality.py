@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
+from rdflib.namespace import DCTERMS
 
 from ingest.agencies import parse_agency_cell
 from ingest.pipeline import file_sha256, ingest_file
@@ -78,7 +79,8 @@ I. MỤC ĐÍCH
 
 def test_two_different_files_never_share_one_document(tmp_path) -> None:
     """A plan whose date is not read has an IRI without a year: a second plan of that number must not
-    silently replace the first. The same file ingested again (even edited) still replaces its graph."""
+    silently replace the first. It is set apart (its IRIs suffixed by its path's checksum) and flagged;
+    the same file ingested again (even edited) still replaces its own graph."""
     from api.service import ingest_paths, store_documents
     from ontology import DEFAULT_BASE_IRI
     from queries.store import EmbeddedStore
@@ -91,20 +93,27 @@ def test_two_different_files_never_share_one_document(tmp_path) -> None:
         path.parent.mkdir()
         path.write_text(UNDATED.format(title=title), encoding="utf-8")
     store = EmbeddedStore(tmp_path / "store")
+    plain = BASE + "eli/vn/lam-dong/ubnd/kh/7"
     reports = ingest_paths(store, [first, second], DEFAULT_BASE_IRI)
-    assert [r.ok for r in reports] == [True, False]
-    error = reports[1].error or ""
-    assert str(second) in error and str(first.resolve()) in error and "eli/vn/lam-dong/ubnd/kh/7" in error
+    assert [r.ok for r in reports] == [True, True]
+    assert reports[0].plan == plain and reports[1].plan.startswith(plain + "/file-")
     assert any("year is unknown" in f.message for f in reports[0].warnings)
-    assert [Path(d["path"]) for d in store_documents(store, DEFAULT_BASE_IRI)] == [first.resolve()]
+    apart = [f.message for f in reports[1].warnings if "kept apart" in f.message]
+    assert len(apart) == 1 and str(first.resolve()) in apart[0] and reports[1].plan in apart[0]
+    held = {Path(d["path"]): d["plan"] for d in store_documents(store, DEFAULT_BASE_IRI)}
+    assert held == {first.resolve(): plain, second.resolve(): reports[1].plan}
+    titles = {
+        str(o) for o in store.graph(URIRef(reports[1].graph)).objects(URIRef(reports[1].plan), DCTERMS.title)
+    }
+    assert titles == {"Chuyển đổi số tỉnh Lâm Đồng năm 2026"}
 
     first.write_text(
         UNDATED.format(title="Cải cách hành chính tỉnh Lâm Đồng năm 2026 (sửa)"), encoding="utf-8"
     )
-    again = ingest_paths(store, [first, first], DEFAULT_BASE_IRI)
-    assert [r.ok for r in again] == [True, True]
+    again = ingest_paths(store, [first, second, first], DEFAULT_BASE_IRI)
+    assert [r.plan for r in again] == [plain, reports[1].plan, plain]
     docs = store_documents(store, DEFAULT_BASE_IRI)
-    assert len(docs) == 1 and docs[0]["sha"] == file_sha256(first)
+    assert len(docs) == 2 and {d["sha"] for d in docs} == {file_sha256(first), file_sha256(second)}
 
 
 # -- legal bases as real 2025 plans print them ---------------------------------------------------------
