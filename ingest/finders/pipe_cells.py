@@ -119,12 +119,13 @@ def _is_cut_mark(run: _Run) -> bool:
 
 
 def _count(runs: list[_Run], index: int, gap: bool) -> int:
-    """How many runs from ``index`` on are (``gap``) or are not (not ``gap``) empty; a cut mark ends
-    a run of cells."""
+    """How many runs from ``index`` on are (``gap``) or are not (not ``gap``) empty; a cut mark, or a
+    text that starts after a blank line, ends a run of cells."""
     count = 0
     while index + count < len(runs) and runs[index + count].gap == gap:
-        if not gap and _is_cut_mark(runs[index + count]):
-            break
+        run = runs[index + count]
+        if not gap and (_is_cut_mark(run) or (count and not run.lines[0].strip())):
+            break  # a cut, or text after a blank line (the page after the table)
         count += 1
     return count
 
