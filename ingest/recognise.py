@@ -11,6 +11,8 @@ columns may come in any order and wording. Then, row by row:
 * a numbered row with a task text is a task; its code joins part, group and number ("A.I.1.1", "II.3"),
   so numbering may run on across groups or restart in each; a letter row under a numbered task is its
   sub-task;
+* an area column ("Nhiệm vụ chung", "Lĩnh vực") opens an unnumbered section each time its text changes
+  (when no numbered group rows do);
 * a row without a number that has cells is a continuation of the task above (merged cell by cell);
 * a task row with fewer cells than the header lost merged cells: the missing columns are chosen so that
   the cells it has fit their columns best, and take the text of the row above (a finding says so).
@@ -226,6 +228,7 @@ class _Reader:
         self.previous: list[Cell] | None = None
         self.last_values: dict[str, str] | None = None  # the cells of the last task, by role
         self.column_words: list[list[set[str]]] | None = None  # see columns()
+        self.area_title = ""  # the text of the area column for the current rows
 
     @property
     def section(self) -> str:
@@ -316,6 +319,8 @@ class _Reader:
             own = [cell if not cell.covered else Cell("", cell.span) for cell in row.cells[:width]]
             self.continuation(row, self.cells_by_role(own), "; ")
             return
+        if values["area"] and self.area(row, values["area"]) and not values["task"] and not number:
+            return  # a cell of the area column spanning the rows below: a section
         parsed = parse_number(number) if number else None
         assigned = any(values[role] for role in _ASSIGNMENT)
         if parsed is None:
@@ -338,6 +343,19 @@ class _Reader:
             values = self.cells_by_role(cells[:width])
         self.previous = cells
         self.task(row, parsed, values)
+
+    def area(self, row: Row, title: str) -> bool:
+        """An area column ("Nhiệm vụ chung", "Lĩnh vực") names the section of its rows: a new area text
+        opens an unnumbered section (when no numbered group rows do). True when the row is an area."""
+        title = clean_cell(title)
+        if self.group_by is not None:
+            return False
+        if title != self.area_title:
+            self.area_title = title
+            self.unnumbered += 1
+            self.group, self.subgroup, self.parent = str(self.unnumbered), "", None
+            self.build.section(self.section, title, row.span)
+        return True
 
     def unnumbered_row(
         self, row: Row, texts: list[str], number: str, values: dict[str, str], assigned: bool

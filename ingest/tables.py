@@ -1,11 +1,10 @@
 """Read the task tables of a plan into SectionRecord/TaskRecord records.
 
-Tables are found by the registered table finders (``ingest.finders``: tab-separated rows, web-crawl
-"|"-line cells, markdown rows) and read by the one task recogniser (``ingest.recognise``), with the column
-vocabulary (``header_role``), row numbers (``parse_number``) and record building (``RecordBuilder``) of
-this module. A layout without a row-number column where each task's number starts its text cell (seed 002:
-cells separated by lines holding only "|", no row breaks) is read by ``_read_pipe_table``. ``read_tasks``
-falls back to assignments written inline after each task (``ingest.inline``).
+Tables are given by the reader (.docx, .html) or found by the registered table finders
+(``ingest.finders``: tab-separated rows, web-crawl "|"-line cells, numbered "|"-line cells, markdown rows)
+and read by the one task recogniser (``ingest.recognise``), with the column vocabulary (``header_role``),
+row numbers (``parse_number``) and record building (``RecordBuilder``) of this module. ``read_tasks`` falls
+back to assignments written inline after each task (``ingest.inline``).
 """
 
 from __future__ import annotations
@@ -52,10 +51,8 @@ def read_tasks(src: SourceText) -> TableResult:
 
 
 def read_task_tables(src: SourceText) -> TableResult:
-    """Tasks of every task table the finders find; else of a numbered-text "|" layout."""
+    """Tasks of every task table the reader gives or the finders find."""
     result = _read_found_tables(src)
-    if not result.tasks:
-        result.extend(_read_pipe_table(src))
     if not result.tasks:
         result.findings.extend(_headers_without_number(src))
     return result
@@ -202,14 +199,6 @@ def parse_number(text: str) -> tuple[str, str, str] | None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _missing_lead(roles: list[str | None] | list[str], line: int) -> list[Finding]:
-    """A finding when a task table has no lead-agency column."""
-    if "lead" in roles:
-        return []
-    message = "the task table has no lead-agency column (cơ quan chủ trì); its tasks have no lead"
-    return [Finding("other", message, line, subject="lead column")]
-
-
 class RecordBuilder:
     """Turns numbered rows into records: codes, parents, sections, duplicate codes."""
 
@@ -302,110 +291,6 @@ def split_deliverables(raw: str) -> list[str]:
                     merged.append(piece)
             items.extend(merged)
     return items
-
-
-# --------------------------------------------------------------------------------------------------
-# Layout B: cells separated by lines holding only "|"
-# --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Cell:
-    first: int
-    last: int
-    lines: list[str]
-
-    @property
-    def text(self) -> str:
-        return " ".join(line.strip() for line in self.lines if line.strip())
-
-
-_NUM_PREFIX = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)(?P<sep>[.)])\s*(?P<rest>.*)$", re.DOTALL)
-
-
-def _pipe_cells(src: SourceText) -> list[_Cell]:
-    cells: list[_Cell] = []
-    current: list[str] = []
-    start = 1
-    for lineno, line in enumerate(src.lines, start=1):
-        if line.strip() == "|":
-            cells.append(_Cell(start, max(start, lineno - 1), current))
-            current, start = [], lineno + 1
-        else:
-            current.append(line)
-    if current:
-        cells.append(_Cell(start, len(src.lines), current))
-    return cells
-
-
-def _pipe_header_role(cell: _Cell) -> tuple[str, int] | None:
-    """(role, first line of the label) from the shortest ending of the cell that names a column."""
-    lines = [line for line in cell.lines]
-    for count in range(1, min(len(lines), 4) + 1):
-        role = header_role(" ".join(lines[-count:]))
-        if role:
-            return role, cell.first + len(lines) - count
-    return None
-
-
-def _read_pipe_table(src: SourceText) -> TableResult:
-    """Layout B: a header run of "|"-separated cells, then rows of wrapped cells (seed 002)."""
-    if not any(line.strip() == "|" for line in src.lines):
-        return TableResult()
-    cells = _pipe_cells(src)
-    for start in range(len(cells)):
-        roles: list[str] = []
-        first_line = 0
-        for cell in cells[start:]:
-            found = _pipe_header_role(cell)
-            if found is None or found[0] in roles:
-                break
-            first_line = first_line or found[1]
-            roles.append(found[0])
-        if "task" in roles and len(roles) >= 3:
-            return _pipe_rows(cells[start + len(roles) :], roles, first_line)
-    return TableResult()
-
-
-def _pipe_rows(cells: list[_Cell], roles: list[str], header_line: int) -> TableResult:
-    row_roles = [role for role in roles if role != "area"]
-    build = RecordBuilder()
-    build.result.findings += _missing_lead(roles, header_line)
-    section, ordinal, last_line, position = "", 0, header_line, 0
-    if row_roles[0] not in ("task", "number"):
-        return build.result
-    while position < len(cells):
-        cell = cells[position]
-        match = _NUM_PREFIX.match(cell.text) if row_roles[0] == "task" else None
-        is_row = match is not None or (row_roles[0] == "number" and parse_number(cell.text) is not None)
-        if is_row:
-            group = cells[position : position + len(row_roles)]
-            if len(group) < len(row_roles):
-                build.result.findings.append(
-                    Finding("unparsed-row", "table row with missing cells", cell.first)
-                )
-                break
-            values = {role: group[i].text for i, role in enumerate(row_roles)}
-            if match is not None:
-                num, item = match["num"], match["num"] + match["sep"]
-                values["task"] = match["rest"]
-            else:
-                parsed = parse_number(cell.text)
-                assert parsed is not None
-                num, item = parsed[1], clean_cell(cell.text)
-            span = Span(cell.first, group[-1].last)
-            build.task(join_code(section, num), item, section, None, span, values)
-            last_line, position = group[-1].last, position + len(row_roles)
-        elif "area" in roles and position + 1 < len(cells) and _NUM_PREFIX.match(cells[position + 1].text):
-            ordinal += 1
-            section = str(ordinal)
-            build.section(section, cell.text, Span(cell.first, cell.last))
-            position += 1
-        else:
-            break
-    if build.result.tasks:
-        build.result.table_spans.append(Span(header_line, last_line))
-    return build.result
 
 
 # --------------------------------------------------------------------------------------------------

@@ -29,11 +29,13 @@ def finders() -> dict[str, Finder]:
         _DEFAULTS.append(True)
         from ingest.finders.markdown import find_markdown_tables
         from ingest.finders.pipe_cells import find_pipe_cell_tables
+        from ingest.finders.pipe_numbered import find_pipe_numbered_tables
         from ingest.finders.tab_rows import find_tab_tables
 
         for name, func in (
             ("tab-rows", find_tab_tables),
             ("pipe-cells", find_pipe_cell_tables),
+            ("pipe-numbered", find_pipe_numbered_tables),
             ("markdown-rows", find_markdown_tables),
         ):
             _FINDERS.setdefault(name, func)
