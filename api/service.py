@@ -242,6 +242,7 @@ def ingest_paths(
             on_document(report)
     if any(report.ok for report in reports):
         prune_shared(store, minter)
+        drop_disputed_dates(store, minter)
         refresh_inferences(store, base_iri)
     store.flush()
     if written >= FLUSH_EVERY and isinstance(store, EmbeddedStore):
@@ -258,6 +259,23 @@ WHERE {{
   GRAPH <{shared}> {{ ?s ?p ?o }}
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?y ?s }} FILTER(?g != <{shared}> && ?g != <{inferred}>) }}
   FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?q ?z }} FILTER(?h != <{shared}> && ?h != <{inferred}>) }}
+}}"""
+    )
+
+
+def drop_disputed_dates(store: EmbeddedStore, minter: IriMinter) -> None:
+    """A cited document's date comes from the texts citing it; when two documents give it different dates
+    (one misprints it), the shared graph keeps neither: each mention keeps its stated date, and a date
+    from the document itself or the reference base stays."""
+    shared, inferred = minter.shared_graph, minter.inference_graph
+    store.update(
+        f"""PREFIX eli: <http://data.europa.eu/eli/ontology#>
+DELETE {{ GRAPH <{shared}> {{ ?document eli:date_document ?date }} }}
+WHERE {{
+  {{ SELECT ?document WHERE {{
+       GRAPH ?g {{ ?document eli:date_document ?any }} FILTER(?g != <{inferred}>)
+     }} GROUP BY ?document HAVING (COUNT(DISTINCT ?any) > 1) }}
+  GRAPH <{shared}> {{ ?document eli:date_document ?date }}
 }}"""
     )
 

@@ -216,3 +216,28 @@ def test_a_law_named_by_title_and_number_is_one_document() -> None:
     assert [(r.doc_type, r.as_written, r.title, str(r.date)) for r in refs] == [
         ("L", "72/2025/QH15", "Luật Tổ chức chính quyền địa phương", "2025-06-16")
     ]
+
+
+def test_a_date_two_documents_disagree_on_is_not_asserted(tmp_path) -> None:
+    """One plan misprints a cited resolution's date: the store keeps each mention's stated date and
+    asserts no eli:date_document for it (the shapes allow one)."""
+    from api.service import ingest_paths
+    from ontology import DEFAULT_BASE_IRI
+    from queries.store import EmbeddedStore
+
+    cited = "Căn cứ Nghị quyết số 45/NQ-CP ngày {day} của Chính phủ về chuyển đổi số;\n"
+    for name, number, day in (("a.md", 7, "01/4/2025"), ("b.md", 8, "01/5/2025")):
+        text = UNDATED.replace("Số: 7/", f"Số: {number}/").format(
+            title="Chuyển đổi số tỉnh Lâm Đồng năm 2026"
+        )
+        (tmp_path / name).write_text(
+            text.replace("\nI. MỤC ĐÍCH", cited.format(day=day) + "\nI. MỤC ĐÍCH"), "utf-8"
+        )
+    store = EmbeddedStore(tmp_path / "store")
+    assert all(r.ok for r in ingest_paths(store, [tmp_path / "a.md", tmp_path / "b.md"], DEFAULT_BASE_IRI))
+    resolution = URIRef(BASE + "eli/vn/cp/nq/2025/45")
+    assert list(store.select(f"SELECT ?d WHERE {{ <{resolution}> <{ELI.date_document}> ?d }}")) == []
+    stated = store.select(
+        f"SELECT ?d WHERE {{ ?r <{CCHC.referencedDocument}> <{resolution}> ; <{CCHC.statedDate}> ?d }}"
+    )
+    assert sorted(str(row.values["d"]) for row in stated) == ["2025-04-01", "2025-05-01"]
