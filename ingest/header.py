@@ -170,16 +170,22 @@ def _place_date(lines: list[str], first: int, until: int) -> tuple[str | None, d
     return None, None, None, 0
 
 
-def _issuer_text(lines: list[str], first: int, until: int) -> str:
-    """The issuer block of the header (the lines before the national motto)."""
+def _issuer_cell(lines: list[str], first: int, until: int) -> str:
+    """The issuer block of the header as printed ("BỘ NỘI VỤ"): the lines before the national motto, or
+    the first cell of a header-table row (HTML and .docx put the motto in the next cell)."""
     taken = []
     for line in lines[first : min(until, len(lines))]:
-        text = fold(_plain(line))
-        if text.startswith("cong hoa") or _NUMBER_LINE.match(clean_cell(line)):
+        text = _plain(line.split("\t")[0].replace(" <br> ", " "))
+        if fold(text).startswith("cong hoa") or _NUMBER_LINE.match(clean_cell(line)):
             break
         if text and not set(text) <= set("-_=|"):
             taken.append(text)
     return " ".join(taken)
+
+
+def _issuer_text(lines: list[str], first: int, until: int) -> str:
+    """The issuer block, folded."""
+    return fold(_issuer_cell(lines, first, until))
 
 
 def _is_national(number: DocNumber | None, issuer_text: str, meta: SiteMetadata | None) -> bool:
@@ -522,11 +528,4 @@ def _issuer_name(
         return _NATIONAL_ISSUERS[number.issuer]
     if meta and meta.values.get("issuer"):
         return meta.values["issuer"]
-    block = []  # the header's issuer cell as printed ("BỘ NỘI VỤ")
-    for line in lines[first : min(until, len(lines))]:
-        text = _plain(line)
-        if fold(text).startswith("cong hoa") or _NUMBER_LINE.match(clean_cell(line)):
-            break
-        if text and not set(text) <= set("-_=|"):
-            block.append(text)
-    return " ".join(block) or None
+    return _issuer_cell(lines, first, until) or None

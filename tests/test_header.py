@@ -237,3 +237,38 @@ def test_the_site_text_around_a_crawled_letter_is_not_the_document() -> None:
     assert site_spans(lines) == [(1, lines.index("Đã biết") + 1), (trailer, len(lines))]
     refs, _ = body_references(lines, [], result.plan_heading_line, False)
     assert [r.as_written for r in refs if r.number and r.number.serial == "10"] == []
+
+
+def test_a_ministry_decision_in_a_word_header_table(tmp_path: Path) -> None:
+    """.docx puts issuer and motto, number and place-date in one table row each: the issuer is the first
+    cell, the ministry passes the document, and Hà Nội (where it was signed) is not its province."""
+    import docx
+
+    from ingest.pipeline import ingest_file
+    from ontology.iris import IriMinter
+    from ontology.namespace import ELI
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "BỘ NỘI VỤ"
+    table.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    table.cell(1, 0).text = "Số: 285/QĐ-BNV"
+    table.cell(1, 1).text = "Hà Nội, ngày 05 tháng 12 năm 2025"
+    for text in (
+        "QUYẾT ĐỊNH",
+        "Ban hành Kế hoạch chuyển đổi số năm 2026",
+        "BỘ TRƯỞNG BỘ NỘI VỤ",
+        "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;",
+        "QUYẾT ĐỊNH:",
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2026.",
+    ):
+        document.add_paragraph(text)
+    path = tmp_path / "bnv.docx"
+    document.save(path)
+    doc = ingest_file(path, IriMinter())
+    decision = doc.parsed.decision
+    assert decision is not None and decision.number_as_written == "285/QĐ-BNV"
+    assert (decision.date, decision.province, decision.issuer_name) == (date(2025, 12, 5), None, "BỘ NỘI VỤ")
+    ministry = "https://w3id.org/cchc-kg/org/vn/bo-noi-vu"
+    assert {str(o) for s, p, o in doc.triples if p == ELI.passed_by} == {ministry}
+    assert [r.relation for r in doc.parsed.references if r.as_written == "76/NQ-CP"] == ["based_on"]
