@@ -259,8 +259,10 @@ class _Reader:
     def new_header(self, row: Row, roles: list[str | None]) -> None:
         """A different header row: read the following rows with its columns, from a fresh state."""
         self.roles, self.header_texts = roles, row.texts()
-        self.part = self.group = self.subgroup = ""
+        self.part = self.group = self.subgroup = self.area_title = ""
         self.parent, self.last_letter, self.last_values, self.previous = None, None, None, None
+        self.column_words, self.roman, self.last_number = None, False, 0
+        self.group_by = self.group_kind()
         self.build.result.findings.extend(header_findings(row, roles))
 
     def number_of(self, row: Row) -> str:
