@@ -394,10 +394,11 @@ def _read_letter(
     said = bool(meta and fold(meta.doc_type_word or "") == "cong van")
     if not (greeting or about or said):
         return None
-    until = min(n for n in (greeting, about, end) if n)
+    until = greeting or end  # the header (number, subject, place-date) comes before the greeting
     findings: list[Finding] = []
     number_lines = _number_lines(lines, start, until)
     place, doc_date, date_text, date_line = _place_date(lines, start, until)
+    until = min(n for n in (greeting, about, end) if n)  # the issuer block ends before the subject
     line = greeting or about or start + 1
     own = _fill_from_elsewhere(
         _Identity(number_lines[0][1] if number_lines else None, doc_date, date_text),

@@ -272,3 +272,53 @@ def test_a_ministry_decision_in_a_word_header_table(tmp_path: Path) -> None:
     ministry = "https://w3id.org/cchc-kg/org/vn/bo-noi-vu"
     assert {str(o) for s, p, o in doc.triples if p == ELI.passed_by} == {ministry}
     assert [r.relation for r in doc.parsed.references if r.as_written == "76/NQ-CP"] == ["based_on"]
+
+
+OFFICIAL_LETTER = """ỦY BAN NHÂN DÂN
+TỈNH GIA LAI
+-------
+|
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+Số: 1234/UBND-KGVX
+V/v triển khai nhiệm vụ chuyển đổi số
+năm 2026
+|
+Gia Lai, ngày 03 tháng 12 năm 2025
+|
+
+Kính gửi: Các sở, ban, ngành tỉnh.
+
+Thực hiện Kế hoạch số 45/KH-UBND ngày 01/3/2025 của UBND tỉnh, Ủy ban nhân dân tỉnh đề nghị các cơ quan
+thực hiện các nhiệm vụ tại Phụ lục kèm theo.
+
+PHỤ LỤC
+
+| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian |
+|---|---|---|---|---|
+| 1 | Xây dựng kho dữ liệu dùng chung | Sở Khoa học và Công nghệ | Các sở, ngành | Quý I/2026 |
+| 2 | Đào tạo kỹ năng số cho công chức | Sở Nội vụ | Sở Khoa học và Công nghệ | Năm 2026 |
+"""
+
+
+def test_an_official_letter_with_a_task_appendix(tmp_path: Path) -> None:
+    """Số, V/v and the place-date, then "Kính gửi:": a letter, not rejected; it issues its appendix."""
+    from ingest.pipeline import ingest_file
+    from ontology.iris import IriMinter
+
+    path = tmp_path / "letter.md"
+    path.write_text(OFFICIAL_LETTER, encoding="utf-8")
+    doc = ingest_file(path, IriMinter())
+    letter = doc.parsed.decision
+    assert letter is not None and letter.doc_type == "CV"
+    assert (letter.number_as_written, letter.date, letter.province) == (
+        "1234/UBND-KGVX",
+        date(2025, 12, 3),
+        "Gia Lai",
+    )
+    assert letter.title == "triển khai nhiệm vụ chuyển đổi số năm 2026"
+    assert len(doc.parsed.tasks) == 2 and doc.parsed.findings == []
+    assert str(doc.primary) == "https://w3id.org/cchc-kg/eli/vn/gia-lai/ubnd/cv/2025/1234/plan"
+    assert [r.relation for r in doc.parsed.references if r.as_written == "45/KH-UBND"] == ["based_on"]
