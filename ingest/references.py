@@ -47,7 +47,12 @@ _AMENDS = re.compile(r"sua doi,?\s*bo sung")
 # Between two numbered mentions (folded, type word removed): what joins the second to the clause.
 _COORDINATED = re.compile(r"(?:^|[\s,;])(?:va|va cac|cung|hoac)$|[,;]$")
 _NEW_SOURCE = re.compile(r"\bva\s+(?:[^,;]{0,80}\s)?(?:tai|theo)$")
-_JOINT = re.compile(r"\s*(?:[,;]\s*)?\bva\b(?:\s+[^,;]{0,80}\s(?:tai|theo))?\s*(?:\S+\s+){0,3}$")
+_JOINT = re.compile(r"\s*(?:[,;]\s*)?\bva\b(?:\s+[^,;]{0,80}\s(?:tai|theo))?\s*(?:\S+\s+){0,5}$")
+# A document's name before its number, qualifiers included ("Kế hoạch hành động số", "Thông báo kết luận số").
+_DOC_NAME = re.compile(
+    r"(?:nghi quyet|nghi dinh|quyet dinh|chi thi|ke hoach|thong bao|ket luan|to trinh|cong van|thong tri"
+    r"|thong tu|luat|chuong trinh|de an|huong dan|van ban)(?:\s+[\w-]+){0,3}?(?:\s+so)?\s*:?\s*$"
+)
 # "(sau đây gọi tắt là Nghị định)": a short name the document gives, not part of the title cited.
 _ALIAS_NOTE = re.compile(r"\s*\(\s*sau đây (?:gọi|viết) (?:tắt|gọn) là[^)]*\)", re.IGNORECASE)
 
@@ -261,7 +266,7 @@ def _depths(folded: str, clause_start: int, spans: list[tuple[int, int, DocNumbe
         if not depths:
             depths.append(0)
         else:
-            lead = _TYPE_WORD.sub("", folded[previous_end:start]).strip(" :")
+            lead = _DOC_NAME.sub("", folded[previous_end:start]).strip(" :")
             if not lead or _COORDINATED.search(lead):
                 depths.append(depths[-1])
             elif _NEW_SOURCE.search(lead):

@@ -241,3 +241,19 @@ def test_a_date_two_documents_disagree_on_is_not_asserted(tmp_path) -> None:
         f"SELECT ?d WHERE {{ ?r <{CCHC.referencedDocument}> <{resolution}> ; <{CCHC.statedDate}> ?d }}"
     )
     assert sorted(str(row.values["d"]) for row in stated) == ["2025-04-01", "2025-05-01"]
+
+
+def test_documents_joined_by_va_share_the_clause_relation() -> None:
+    from ingest.records import Span
+    from ingest.references import references_in_text
+
+    text = (
+        "Căn cứ Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và Chương trình hành động số 10-CTr/TU"
+        " ngày 13/8/2025 của Ban Thường vụ Tỉnh ủy về thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024;"
+    )
+    refs, _ = references_in_text(text, Span(1, 1), "based_on", "plan")
+    assert [(r.as_written, r.relation) for r in refs] == [
+        ("71/NQ-CP", "based_on"),
+        ("10-CTr/TU", "based_on"),
+        ("57-NQ/TW", "cites"),
+    ]
