@@ -24,9 +24,14 @@ from ingest.provinces import find_province
 from ingest.records import DocNumber, DocumentHeader, Finding, Span
 from ingest.site_metadata import SiteMetadata, read_site_metadata
 
-_HEADINGS = {"ke hoach": "KH", "quyet dinh": "QĐ"}
+_HEADINGS = {"ke hoach": "KH", "ke hoach hanh dong": "KH", "quyet dinh": "QĐ"}
+# The heading and the title printed on one line, in capitals ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021").
+_HEADING_WITH_TITLE = re.compile(r"^(KẾ HOẠCH(?: HÀNH ĐỘNG)?|QUYẾT ĐỊNH)\s+(?P<title>[^:]{8,})$")
+_HEADING_WINDOW = 80  # lines after the site's wrapping in which a heading with its title is looked for
 _TYPE_WORDS = {"KH": "ke hoach", "QĐ": "quyet dinh", "CV": "cong van"}
-_NUMBER_LINE = re.compile(r"^\s*s[oố]\s*(?:hiệu)?\s*:\s*(.+)$", re.IGNORECASE)
+_NUMBER_LINE = re.compile(
+    r"^\s*s[oố]\s*(?:hiệu)?\s*(?::|(?=\d))\s*(.+)$", re.IGNORECASE
+)  # "Số 12/KH-UBND" too
 # Where a "Số:" value ends: a cell break, or the place-date of the same header row ("Đồng Tháp, ngày").
 _NUMBER_END = re.compile(r"[\t|]|\s+(?=[^\W\d_][^,\d]{0,40},\s*ngày\b)", re.IGNORECASE)
 _CAPTION = re.compile(r"k[eè]m theo (quyet dinh|ke hoach|cong van)\s+so\s*:?\s*", re.IGNORECASE)
@@ -50,6 +55,7 @@ class Heading:
 
     line: int
     doc_type: str
+    title: str | None = None  # the title when printed on the heading's own line
 
 
 @dataclass
@@ -76,6 +82,19 @@ def find_headings(lines: list[str]) -> list[Heading]:
         text = fold(clean_cell(line))
         if text in _HEADINGS:
             found.append(Heading(number, _HEADINGS[text]))
+        elif text.replace(" ", "") in ("kehoach", "quyetdinh"):  # letter-spaced: "K Ế  H O Ạ C H"
+            found.append(Heading(number, _HEADINGS["ke hoach" if text.startswith("k") else "quyet dinh"]))
+    return found
+
+
+def _headings_with_titles(lines: list[str], start: int) -> list[Heading]:
+    """Headings printed with their title on one line, near the top (when no heading stands alone)."""
+    found = []
+    for number in range(start + 1, min(len(lines), start + _HEADING_WINDOW) + 1):
+        match = _HEADING_WITH_TITLE.match(clean_cell(lines[number - 1]).strip())
+        if match and match.group("title").upper() == match.group("title"):
+            doc_type = _HEADINGS[fold(match.group(1))]
+            found.append(Heading(number, doc_type, match.group("title").strip()))
     return found
 
 
@@ -102,6 +121,23 @@ def _title_after(lines: list[str], heading_line: int) -> tuple[str | None, int]:
         index += 1
     title = join_wrapped(taken)
     return (title or None), index
+
+
+def _heading_title(lines: list[str], heading: Heading | None) -> str | None:
+    """The title under a heading, or on its line with the lines that continue it."""
+    if heading is None:
+        return None
+    if heading.title is None:
+        return _title_after(lines, heading.line)[0]
+    index = heading.line
+    more = []
+    while index < len(lines) and lines[index].strip() and len(more) < 3:
+        text = clean_cell(lines[index])
+        if _TITLE_STOP.match(text) or text != text.upper():
+            break
+        more.append(text)
+        index += 1
+    return join_wrapped([heading.title, *more])
 
 
 def _split_number(value: str) -> tuple[str, str]:
@@ -275,7 +311,7 @@ def read_header(path: str, lines: list[str], time_texts: list[str]) -> HeaderRes
     """Identify the plan (and the decision issuing it, if any). Raises IngestError when there is none."""
     meta = read_site_metadata(lines)
     start = meta.last_line if meta else 0  # lines[:start] are the site's wrapping
-    headings = [h for h in find_headings(lines) if h.line > start]
+    headings = [h for h in find_headings(lines) if h.line > start] or _headings_with_titles(lines, start)
     numbered = next((n for n, _ in _number_lines(lines, start, len(lines))), 0)
     if any(h.line > numbered for h in headings):
         # a heading before the "Số:" line is a page title (HTML <title>, a site banner), not the document's
@@ -300,8 +336,8 @@ def read_header(path: str, lines: list[str], time_texts: list[str]) -> HeaderRes
 
     number_lines = _number_lines(lines, start, first_heading)
     place, doc_date, date_text, date_line = _place_date(lines, start, first_heading + 2)
-    plan_title, _ = _title_after(lines, plan_heading.line) if plan_heading else (None, 0)
-    decision_title, _ = _title_after(lines, decision_heading.line) if decision_heading else (None, 0)
+    plan_title = _heading_title(lines, plan_heading)
+    decision_title = _heading_title(lines, decision_heading)
     own_type = "QĐ" if decision_heading else "KH"
     own = _Identity(number_lines[0][1] if number_lines else None, doc_date, date_text)
     if decision_heading and plan_heading and (own.number_text is None or own.date is None):

@@ -322,3 +322,25 @@ def test_an_official_letter_with_a_task_appendix(tmp_path: Path) -> None:
     assert len(doc.parsed.tasks) == 2 and doc.parsed.findings == []
     assert str(doc.primary) == "https://w3id.org/cchc-kg/eli/vn/gia-lai/ubnd/cv/2025/1234/plan"
     assert [r.relation for r in doc.parsed.references if r.as_written == "45/KH-UBND"] == ["based_on"]
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        (
+            "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH\nNĂM 2026",
+            "CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+        ),  # heading and title on one line
+        ("K Ế  H O Ạ C H\nCải cách hành chính năm 2026", "Cải cách hành chính năm 2026"),  # letter-spaced
+        ("KẾ HOẠCH HÀNH ĐỘNG\nThực hiện chuyển đổi số năm 2026", "Thực hiện chuyển đổi số năm 2026"),
+    ],
+)
+def test_heading_variants(heading: str, title: str) -> None:
+    text = (
+        f"Số 31/KH-UBND\nLâm Đồng, ngày 24 tháng 11 năm 2025\n\n{heading}\n\nCăn cứ Nghị quyết số 76/NQ-CP;\n"
+    )
+    result = header(text)
+    assert (
+        result.plan.number is not None and result.plan.number.canonical() == "31/KH-UBND"
+    )  # "Số" without ":"
+    assert (result.plan.title, result.plan.period_start, result.findings) == (title, 2026, [])
