@@ -53,6 +53,7 @@ _DOC_NAME = re.compile(
     r"(?:nghi quyet|nghi dinh|quyet dinh|chi thi|ke hoach|thong bao|ket luan|to trinh|cong van|thong tri"
     r"|thong tu|luat|chuong trinh|de an|huong dan|van ban)(?:\s+[\w-]+){0,3}?(?:\s+so)?\s*:?\s*$"
 )
+_BARE_SO = re.compile(r"(?:^|\s)so\s*:?\s*$")  # "các Nghị quyết: số 76/NQ-CP ..., số 04/NQ-CP"
 # "(sau đây gọi tắt là Nghị định)": a short name the document gives, not part of the title cited.
 _ALIAS_NOTE = re.compile(r"\s*\(\s*sau đây (?:gọi|viết) (?:tắt|gọn) là[^)]*\)", re.IGNORECASE)
 
@@ -266,7 +267,7 @@ def _depths(folded: str, clause_start: int, spans: list[tuple[int, int, DocNumbe
         if not depths:
             depths.append(0)
         else:
-            lead = _DOC_NAME.sub("", folded[previous_end:start]).strip(" :")
+            lead = _BARE_SO.sub("", _DOC_NAME.sub("", folded[previous_end:start])).strip(" :")
             if not lead or _COORDINATED.search(lead):
                 depths.append(depths[-1])
             elif _NEW_SOURCE.search(lead):

@@ -257,3 +257,18 @@ def test_documents_joined_by_va_share_the_clause_relation() -> None:
         ("10-CTr/TU", "based_on"),
         ("57-NQ/TW", "cites"),
     ]
+
+
+def test_a_list_of_numbers_after_one_type_word_are_all_bases() -> None:
+    from ingest.records import Span
+    from ingest.references import references_in_text
+
+    text = (
+        "Căn cứ các Nghị quyết của Chính phủ: số 76/NQ-CP ngày 15/7/2021 ban hành Chương trình tổng thể cải"
+        " cách hành chính nhà nước giai đoạn 2021 - 2030, số 04/NQ-CP ngày 10/01/2022 về đẩy mạnh phân cấp;"
+    )
+    refs, _ = references_in_text(text, Span(1, 1), "based_on", "plan")
+    assert [(r.as_written, r.relation, str(r.date)) for r in refs] == [
+        ("76/NQ-CP", "based_on", "2021-07-15"),
+        ("04/NQ-CP", "based_on", "2022-01-10"),
+    ]
