@@ -47,6 +47,9 @@ _GREETING = re.compile(r"^kinh gui\b")  # folded "Kính gửi:" of an official l
 _ABOUT = re.compile(r"^v/v\b\.?\s*:?\s*")  # folded "V/v" (về việc): a letter's subject line
 _LETTER_WINDOW = 80  # lines after the site's wrapping in which a letter's greeting is looked for
 _NATIONAL_ISSUERS = {"TTg": "Thủ tướng Chính phủ", "CP": "Chính phủ"}
+_MOTTOS = ("cong hoa", "dang cong san")  # the header's right-hand block: the State's or the Party's motto
+# A provincial body under the people's committee that issues its own plans (folded first words).
+_DEPARTMENT = re.compile(r"^(so|ban|van phong|thanh tra|cong an|bo chi huy|chi cuc|trung tam|dai|bao) ")
 
 
 @dataclass(frozen=True)
@@ -206,17 +209,23 @@ def _place_date(lines: list[str], first: int, until: int) -> tuple[str | None, d
     return None, None, None, 0
 
 
-def _issuer_cell(lines: list[str], first: int, until: int) -> str:
-    """The issuer block of the header as printed ("BỘ NỘI VỤ"): the lines before the national motto, or
-    the first cell of a header-table row (HTML and .docx put the motto in the next cell)."""
-    taken = []
+def _issuer_lines(lines: list[str], first: int, until: int) -> list[str]:
+    """The issuer block of the header as printed ("UBND TỈNH X" / "SỞ NỘI VỤ"): the lines before the
+    national motto, or the first cell of a header-table row (HTML and .docx put the motto beside it)."""
+    taken: list[str] = []
     for line in lines[first : min(until, len(lines))]:
-        text = _plain(line.split("\t")[0].replace(" <br> ", " "))
-        if fold(text).startswith("cong hoa") or _NUMBER_LINE.match(clean_cell(line)):
+        cell = line.split("\t")[0]
+        if fold(_plain(cell)).startswith(_MOTTOS) or _NUMBER_LINE.match(clean_cell(line)):
             break
-        if text and not set(text) <= set("-_=|"):
-            taken.append(text)
-    return " ".join(taken)
+        for part in cell.split(" <br> "):
+            text = _plain(part)
+            if text and not set(text) <= set("-_=|"):
+                taken.append(text)
+    return taken
+
+
+def _issuer_cell(lines: list[str], first: int, until: int) -> str:
+    return " ".join(_issuer_lines(lines, first, until))
 
 
 def _issuer_text(lines: list[str], first: int, until: int) -> str:
@@ -227,12 +236,14 @@ def _issuer_text(lines: list[str], first: int, until: int) -> str:
 def _is_national(number: DocNumber | None, issuer_text: str, meta: SiteMetadata | None) -> bool:
     """A ministry, the Government or the Prime Minister issued it (its province is not where it was
     signed)."""
-    if number is not None:
-        return is_national(number.issuer)
-    if "uy ban nhan dan" in issuer_text:
-        return False
-    if re.search(r"\b(thu tuong|chinh phu|bo [a-z]|quoc hoi)", issuer_text):
+    if number is not None and is_national(number.issuer):
         return True
+    if re.search(r"\b(uy ban nhan dan|ubnd|tinh|thanh pho|huyen|xa|phuong)\b", issuer_text):
+        return False
+    if re.search(r"\b(thu tuong|chinh phu|trung uong|quoc gia|quoc hoi)\b|^bo [a-z]", issuer_text):
+        return True  # also a central body whose number code reads as local ("BAN CHỈ ĐẠO TRUNG ƯƠNG")
+    if number is not None:
+        return False
     return bool(meta and re.match(r"(bo|chinh phu|thu tuong)\b", fold(meta.values.get("issuer", ""))))
 
 
@@ -557,8 +568,12 @@ def _issuer_name(
     first: int,
     until: int,
 ) -> str | None:
-    """Who issued the document: the provincial (or city) people's committee, or a national body."""
+    """Who issued the document: the provincial (or city) people's committee, one of its departments
+    (the last line of the issuer block, "SỞ NỘI VỤ" under "UBND TỈNH X"), or a national body."""
     if province:
+        block = _issuer_lines(lines, first, until)
+        if len(block) > 1 and _DEPARTMENT.match(fold(block[-1])):
+            return block[-1]
         city = "thanh pho" in _issuer_text(lines, first, until)
         return f"Ủy ban nhân dân {'Thành phố' if city else 'tỉnh'} {province}"
     if number is not None and number.issuer in _NATIONAL_ISSUERS:

@@ -217,18 +217,19 @@ class DocumentMapper:
                 self.add(node, CCHC.year, _int(header.date.year))
         if header.title:
             self.add(node, DCTERMS.title, Literal(header.title, lang="vi"))
-        committee = self.issuing_committee(header.province) or self.national_issuer(header)
+        committee = self.issuer_agency(header) or self.issuing_committee(header.province)
         if committee:
             self.add(node, ELI.passed_by, committee)
         self.provenance(node, header.span)
         return node
 
-    def national_issuer(self, header: DocumentHeader) -> URIRef | None:
-        """The ministry, Government or Prime Minister that issued a national document (by its name)."""
-        if header.province is not None or not header.issuer_name:
+    def issuer_agency(self, header: DocumentHeader) -> URIRef | None:
+        """The body that issued the document when it is not the provincial people's committee: a
+        ministry, the Government or Prime Minister, or a provincial department (by its name)."""
+        if not header.issuer_name or fold(header.issuer_name).startswith("uy ban nhan dan"):
             return None
-        refs, _ = parse_agency_cell(header.issuer_name, None, header.span.first)
-        return self.agency(refs[0]) if len(refs) == 1 and refs[0].national else None
+        refs, _ = parse_agency_cell(header.issuer_name, header.province, header.span.first)
+        return self.agency(refs[0]) if refs else None  # a name holding a comma may split: its head
 
     def plan(self, plan_node: URIRef) -> None:
         header = self.doc.plan

@@ -344,3 +344,48 @@ def test_heading_variants(heading: str, title: str) -> None:
         result.plan.number is not None and result.plan.number.canonical() == "31/KH-UBND"
     )  # "Số" without ":"
     assert (result.plan.title, result.plan.period_start, result.findings) == (title, 2026, [])
+
+
+@pytest.mark.parametrize(
+    ("block", "number", "place", "province", "issuer", "passed_by"),
+    [
+        # a provincial department's own plan: the department passes it
+        (
+            "UBND TỈNH ĐỒNG THÁP\nSỞ NỘI VỤ",
+            "45/KH-SNV",
+            "Đồng Tháp",
+            "Đồng Tháp",
+            "SỞ NỘI VỤ",
+            "org/dong-thap/so-noi-vu",
+        ),
+        # a central Party body (its motto is the Party's): national though signed in Hà Nội
+        (
+            "BAN CHỈ ĐẠO TRUNG ƯƠNG",
+            "02-KH/BCĐTW",
+            "Hà Nội",
+            None,
+            "BAN CHỈ ĐẠO TRUNG ƯƠNG",
+            "org/vn/ban-chi-dao-trung-uong",
+        ),
+    ],
+)
+def test_who_issued_the_plan(
+    tmp_path: Path, block: str, number: str, place: str, province: str | None, issuer: str, passed_by: str
+) -> None:
+    from ingest.pipeline import ingest_file
+    from ontology.iris import IriMinter
+    from ontology.namespace import ELI
+
+    motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" if province else "ĐẢNG CỘNG SẢN VIỆT NAM"
+    text = (
+        f"{block}\n-------\n|\n{motto}\n|\nSố: {number}\n|\n{place}, ngày 10 tháng 01 năm 2026\n\n"
+        "KẾ HOẠCH\nChuyển đổi số năm 2026\n\nI. MỤC ĐÍCH\n"
+    )
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    doc = ingest_file(path, IriMinter())
+    plan = doc.parsed.plan
+    assert (plan.province, plan.issuer_name) == (province, issuer)
+    assert {str(o) for s, p, o in doc.triples if p == ELI.passed_by} == {
+        "https://w3id.org/cchc-kg/" + passed_by
+    }
