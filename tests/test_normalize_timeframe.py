@@ -322,6 +322,9 @@ P2630 = (2026, 2030)
         # "Quí" spelling and a dash before the year
         ("Quí IV-2025", P2630, "interval", D(2025, 10, 1), D(2025, 12, 31)),
         ("Quý I - 2026", P2630, "interval", D(2026, 1, 1), D(2026, 3, 31)),
+        # "đến (hết)" a period at the start: done by its end
+        ("Đến hết năm 2025", P2630, "deadline", None, D(2025, 12, 31)),
+        ("Từ nay đến tháng 6/2026", P2630, "deadline", None, D(2026, 6, 30)),
         # from a time until a condition
         ("Từ tháng 11/2025 đến khi kết thúc kiểm kê.", P2630, "conditional", D(2025, 11, 1), None),
         # "Thường xuyên" spans the plan's period, and has no dates without one

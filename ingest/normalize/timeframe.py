@@ -19,6 +19,8 @@ Choices where the text alone does not decide:
 * open-ended frames ("năm 2025 và các năm tiếp theo", "từ Quý IV/2025 trở đi") are continuous from
   that time to the plan's end (no end without a plan period); "từ tháng 11/2025 đến khi ..." is
   conditional with its start.
+* "đến (hết) <period>" at the start ("Đến hết năm 2025", "Từ nay đến tháng 6/2026") is a deadline at the
+  end of that period.
 * a range's first part takes the year of its last ("Tháng 11 - 12/2025", "Quý IV/2026 - Quý II/2027"
   ends in 2027); "Quí" is "Quý"; "Quý IV-2025" has its year after a dash.
 * "Kỳ họp cuối năm 2022" / "cuối năm 2022" is Q4 (2022-10-01..2022-12-31); "đầu năm" is Q1.
@@ -64,6 +66,7 @@ _ONWARDS = re.compile(r"\b(?:va|cho)\s+(?:cac|nhung)\s+nam\s+(?:tiep theo|sau)\b
 # "Từ tháng 11/2025 đến khi kết thúc ...": from a time until a condition is met.
 _UNTIL_CONDITION = re.compile(r"\bden khi\b")
 _BARE_YEAR = re.compile(r"\s*\d{4}\s*")
+_UNTIL = re.compile(r"^(?:tu nay\s+)?(?:hoan thanh\s+)?den\s+(?:het\s+|truoc\s+)?(?!khi\b)")
 _MONTH = re.compile(r"\bthang\s*(\d{1,2})(?:\s*/\s*(\d{4})|\s+nam\s+(\d{4}))?(?![\d/])")
 _DAY_MONTH = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})(?![\d/])")
 _YEAR_RANGE = re.compile(r"(?<![\d/])(\d{4})\s*(?:-|den)\s*(\d{4})(?![\d/])")
@@ -243,6 +246,11 @@ def _open_ended(
 
 def _dated(raw: str, core: str, period_start: int | None, line: int) -> tuple[TimeFrameValue, list[Finding]]:
     """Interval or deadline from a written period; unspecified with a finding if none is found."""
+    until = _UNTIL.match(core)
+    if until:  # "Đến hết năm 2025", "Từ nay đến tháng 6/2026": done by the end of that period
+        period = _find_period(core[until.end() :], period_start)
+        if period is not None:
+            return TimeFrameValue(text=raw, kind="deadline", end=period.end), []
     parts = re.split(r"\s+-\s+|\bden\b", core, maxsplit=1)
     whole = _MONTH_RANGE.search(core) or (
         len(parts) == 2 and _BARE_YEAR.fullmatch(parts[1])
