@@ -1041,10 +1041,29 @@ class _Splitter:
             return True
         if lst is not None and self.toks[end].norm == ",":
             return True
+        if self._provinces_and_cities(end):
+            return False  # "Sở Y tế các tỉnh, thành phố trực thuộc trung ương": one set of places
         if self.toks[end].norm == "," and end > 0 and self.toks[end - 1].norm == "tinh":
             return True  # a name ends with its province: "Viễn thông Lâm Đồng, VNPT"
         nxt = self._next_word(end)
+        if nxt is not None and self.toks[end].norm == "," and self._lower_head(nxt):
+            return False  # "Cục Hộ tịch, quốc tịch, chứng thực": a lower-case word goes on with the name
         return nxt is None or self._starts_name(nxt) or self._phrase_at(nxt, _STRONG_PREDICATES) is not None
+
+    def _provinces_and_cities(self, end: int) -> bool:
+        """The "," of "các tỉnh, thành phố": the plural of the provinces and cities, never a break."""
+        words = [tok.norm for tok in self.toks[max(0, end - 2) : end + 3]]
+        return end >= 2 and words == ["cac", "tinh", ",", "thanh", "pho"]
+
+    def _lower_head(self, j: int) -> bool:
+        """A head word written in lower case that starts no known name ("quốc tịch", "tổ chức"): after a
+        comma it continues the name before it; a new agency name is capitalised ("Sở", "Cục", "Quốc hội";
+        "các" and "những" open collectives and keep their own rule)."""
+        tok = self.toks[j]
+        written = self.text[tok.start : tok.end]
+        if tok.norm in {"cac", "nhung"} or not written[:1].islower():
+            return False
+        return self._match(j, None) is None
 
 
 # First words of names that may follow another name with no separator between ("Sở Tài chính Sở Xây dựng").

@@ -5,6 +5,7 @@ values (time frames, budgets, agencies). ``ingest.mapping`` then turns it into t
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -102,9 +103,20 @@ def _invalid_dates(lines: list[str], table_spans: list[Span]) -> list[Finding]:
     return findings
 
 
+_ATX_HEADING = re.compile(r"^#{1,6}[ \t]+(?=\S)")
+
+
+def _drop_heading_marks(src: SourceText) -> None:
+    """Markdown heading marks ("# KẾ HOẠCH", "### II. NHIỆM VỤ") are markup, like "**": the line's text
+    is the heading."""
+    if src.source_format == "text":
+        src.lines = [_ATX_HEADING.sub("", line) for line in src.lines]
+
+
 def parse_document(path: Path) -> ParsedDocument:
     """Read ``path`` into typed records (raises IngestError for unreadable or headerless files)."""
     src = read_source(path)
+    _drop_heading_marks(src)
     tables = read_tasks(src)
     header = read_header(str(path), src.lines, [t.time_text for t in tables.tasks])
     plan = header.plan

@@ -276,14 +276,14 @@ class _Reader:
 
     def group_kind(self) -> str | None:
         """Which numbered rows are groups: Roman ones when there are any; else Arabic ones when every
-        Arabic row is a heading and letter rows hold the tasks; else none."""
+        Arabic row is a heading and letter or dotted rows ("1.1.") hold the tasks; else none."""
         kinds = [(parse_number(self.number_of(row)), row) for row in self.table.rows[self.header + 1 :]]
         numbered = [(found[0], row) for found, row in kinds if found]
         if any(kind == "roman" for kind, _row in numbered):
             return "roman"
         arabic = [row for kind, row in numbered if kind == "arabic"]
-        letters = any(kind == "letter" for kind, _row in numbered)
-        if arabic and letters and all(self.is_heading(row) for row in arabic):
+        below = any(kind in ("letter", "dotted") for kind, _row in numbered)
+        if arabic and below and all(self.is_heading(row) for row in arabic):
             return "arabic"
         return None
 
@@ -328,7 +328,8 @@ class _Reader:
         if parsed is None:
             self.unnumbered_row(row, texts, number, values, assigned)
             return
-        if (not assigned and parsed[0] == self.group_by) or self.is_subgroup(row, parsed, values, others):
+        heading = parsed[0] == self.group_by or (parsed[0] == "dotted" and self.has_children(row, parsed))
+        if (not assigned and heading) or self.is_subgroup(row, parsed, values, others):
             self.heading(row, texts, number)
             return
         cells = row.cells
@@ -392,6 +393,11 @@ class _Reader:
         ("5.1 | | Thương mại" before "5.1.1")."""
         if values["task"] or parsed[2] or len(others) != 1:
             return False
+        return self.has_children(row, parsed)
+
+    def has_children(self, row: Row, parsed: tuple[str, str, str]) -> bool:
+        """The next numbered row is a child of this one ("2.1.1" after "2.1"): a dotted row without
+        assignment cells over children is a sub-group heading, not a task."""
         rows = self.table.rows
         for later in rows[rows.index(row) + 1 :]:
             found = parse_number(self.number_of(later))

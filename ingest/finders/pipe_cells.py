@@ -20,7 +20,8 @@ column and that has a number and a task column). Rows after it:
   one spanning cell) or more (padding cells after a group title);
 * may be interrupted by a cell holding only dots ("…......"): the site cut the table short there;
 * end where a row is complete and a long run of text follows without a row break (the rest of the page),
-  or at the end of the file.
+  where a text starting after a blank line follows a row break (the page after the table), or at the end
+  of the file.
 
 The whole page (banner, metadata, the letter, the appendix) may be one such table: the finder starts at
 the header row, wherever it is.
@@ -180,6 +181,8 @@ def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
             continue
         if len(current) >= width and not _extra_cell(runs, position, width):
             break
+        if not current and rows and not run.lines[0].strip():
+            break  # a row break, then text after a blank line: the page goes on after the table
         current.append(run.cell())
         position += 1
     close()
