@@ -433,6 +433,8 @@ def test_the_whole_bad_folder_never_crashes(tmp_path: Path) -> None:
     assert "Traceback" not in out
     names = sorted(p.name for p in BAD.iterdir())
     rejected = {name for name, _ in REJECTED}
+    no_task = {name for name, summary, _ in WARNED if " 0 tasks" in summary}
     for name in names:
-        assert (f"✗ {name}: " if name in rejected else f"✓ {name} → ") in out
+        mark = "✗" if name in rejected else "!" if name in no_task else "✓"
+        assert (f"{mark} {name}: " if name in rejected else f"{mark} {name} → ") in out
     assert f"{len(names) - len(rejected)} of {len(names)} documents ingested" in flat(out)
