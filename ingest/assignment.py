@@ -1,9 +1,11 @@
-"""Who does a task, read from the words of an inline assignment: lead and partner agencies in one value,
-the agency subject of a duty sentence, partners named in a duty, the agency a heading names.
+"""Who does a task, read from the words of an inline assignment: where role phrases in one value end, the
+agency subject of a duty sentence, partners named in a duty, the agency a heading names.
 
 Vietnamese plans write an assignment in several general forms:
 
-- "X chủ trì, phối hợp với Y" (lead X, partners Y), "X phối hợp Y" in a label, "X chủ trì" alone;
+- "X chủ trì, phối hợp với Y" (lead X, partners Y), "X phối hợp Y" in a label, "X chủ trì" alone: the
+  value is kept whole up to where the roles end, and ``ingest.agencies.parse_roles`` tells lead from
+  partners, as it does in a table's lead cell ("Y phối hợp" alone is a partner value);
 - a duty sentence whose subject is the actor: "X tiến hành rà soát ...; Y rà soát ..." (leads X and Y);
 - a heading naming the actor of the duties below it: "Sở Tài chính:", "Trách nhiệm của X:".
 
@@ -147,10 +149,13 @@ def is_duty(text: str) -> bool:
     return sentence_subject(text) is not None
 
 
-def _partner_list(text: str, folded: str, start: int) -> str:
-    """The agencies from ``start`` up to the next predicate, connector or sentence break."""
+def _list_end(text: str, folded: str, start: int, skip: tuple[str, ...] = ()) -> int:
+    """Where a list of agencies from ``start`` ends: at the next predicate (other than those in ``skip``),
+    connector or sentence break."""
     end = len(text)
     predicate = _first_predicate(text, folded, start)
+    while predicate is not None and predicate.group() in skip:
+        predicate = _first_predicate(text, folded, predicate.end())
     if predicate is not None:
         end = predicate.start()
     for match in _CONNECTOR.finditer(folded, start, end):
@@ -160,12 +165,23 @@ def _partner_list(text: str, folded: str, start: int) -> str:
     stop = re.search(r"[.:(]", text[start:end])
     if stop:
         end = start + stop.start()
-    return _clean(text[start:end])
+    return end
+
+
+def _partner_list(text: str, folded: str, start: int) -> str:
+    """The agencies from ``start`` up to the next predicate, connector or sentence break."""
+    return _clean(text[start : _list_end(text, folded, start)])
+
+
+_ROLE_WORDS = ("chu tri", "phoi hop")
 
 
 def split_assignment(value: str) -> tuple[str, str]:
-    """(lead, partners) of a lead value: "X chủ trì, phối hợp với Y" -> ("X", "Y"); "X tiến hành ...;
-    Y rà soát ..." -> ("X; Y", ""); a plain list of agencies is all lead. Clauses are split on ";"."""
+    """(lead, partners) of a lead value, clause by clause (split on ";"): a clause of role phrases ("X chủ
+    trì, phối hợp với Y", "X phối hợp Y") is kept as the lead value, cut where the roles end, for
+    ``ingest.agencies.parse_roles`` to split as it splits a table's lead cell; one that only names partners
+    ("Y phối hợp") is a partner value; a duty sentence ("X tiến hành ...; Y rà soát ...") gives its
+    subject as lead and the partners it names ("phối hợp với Z"); a plain list of agencies is all lead."""
     leads: list[str] = []
     partners: list[str] = []
     for clause in re.split(r";\s*", value):
@@ -188,17 +204,14 @@ def _split_clause(clause: str) -> tuple[str, str]:
     subject = _clean(drop_scope(clause[: predicate.start()]))
     if not subject or not _is_agency_start(subject):
         return _clean(drop_scope(clause)), ""
-    partner = ""
-    cooperate = re.search(r"\bphoi hop\b(?: voi)?\s*", folded[predicate.start() :])
-    if cooperate is not None and clause[predicate.start() + cooperate.start()].islower():
-        start = predicate.start() + cooperate.end()
-        partner = _partner_list(clause, folded, start) if _is_agency_start(clause[start:]) else ""
-        if predicate.group() == "phoi hop" and not partner:
+    if predicate.group() not in _ROLE_WORDS:
+        return subject, prose_partners(clause)
+    if predicate.group() == "phoi hop":
+        after = re.match(r"\s*(?:voi\s+)?", folded[predicate.end() :])
+        if not _is_agency_start(clause[predicate.end() + (after.end() if after else 0) :]):
             return "", subject  # "Y phối hợp": Y is a partner
-        between = _clean(clause[predicate.end() : predicate.start() + cooperate.start()])
-        if not partner and predicate.group() == "chu tri" and _is_agency_start(between):
-            partner = between  # "X chủ trì, Y phối hợp"
-    return subject, drop_scope(partner)
+    roles = clause[: _list_end(clause, folded, predicate.start(), _ROLE_WORDS)]
+    return _clean(drop_scope(roles)), ""
 
 
 def prose_partners(text: str) -> str:
@@ -259,7 +272,8 @@ _TIME_CLAUSE = re.compile(
 
 def parenthesised_assignment(text: str) -> tuple[str, str, str, str] | None:
     """ "Rà soát quy chế (Sở Nội vụ chủ trì, các sở phối hợp; hoàn thành trong Quý II/2026)" ->
-    ("Rà soát quy chế", "Sở Nội vụ", "các sở", "hoàn thành trong Quý II/2026"): an assignment written as
+    ("Rà soát quy chế", "Sở Nội vụ chủ trì, các sở phối hợp", "", "hoàn thành trong Quý II/2026"): the
+    item's text, lead value, partner value (see ``split_assignment``) and time of an assignment written as
     role phrases in the parentheses that end an item; None when they name no lead ("... chủ trì")."""
     text = text.rstrip(" .;")
     if text.count("(") == text.count(")") + 1:  # closed after a label that was read apart
@@ -295,7 +309,8 @@ def parenthesised_assignment(text: str) -> tuple[str, str, str, str] | None:
 
 def trailing_assignment(text: str) -> tuple[str, str, str] | None:
     """ "Rà soát quy chế. Giao Sở Nội vụ chủ trì, phối hợp với các sở thực hiện" -> ("Rà soát quy chế",
-    "Sở Nội vụ", "các sở"): an item whose last sentence puts an agency in charge ("... chủ trì"); None
+    "Sở Nội vụ chủ trì, phối hợp với các sở", ""): text, lead value and partner value (see
+    ``split_assignment``) of an item whose last sentence puts an agency in charge ("... chủ trì"); None
     otherwise."""
     text = text.rstrip(" .;")
     breaks = [m.end() for m in re.finditer(r"[.;]\s+(?=[A-ZĐÀ-Ỹ])", text)]

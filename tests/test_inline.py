@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.agencies import AgencyRef, parse_agency_cell, parse_roles
 from ingest.assignment import (
     heading_agency,
     labelled_agency,
@@ -17,14 +18,27 @@ from ingest.assignment import (
 )
 from ingest.inline import read_inline_tasks
 from ingest.labels import read_fields
+from ingest.pipeline import _normalise_task
 from ingest.readers.source import SourceText
-from ingest.records import Span
+from ingest.records import Span, TaskRecord
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 
 def source(text: str) -> SourceText:
     return SourceText("plan.md", text.splitlines(), "text")
+
+
+def read_agencies(tasks: list[TaskRecord]) -> list[TaskRecord]:
+    """The tasks with their agencies read as ingest reads them: the role phrases of a lead value ("X chủ
+    trì, phối hợp với Y") are split by ``ingest.agencies.parse_roles``, as for a table's lead cell."""
+    for task in tasks:
+        _normalise_task(task, None, None, None)
+    return tasks
+
+
+def names(refs: list[AgencyRef]) -> str:
+    return "; ".join(ref.as_written for ref in refs)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -105,45 +119,71 @@ def test_sentence_words_are_not_labels(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "lead", "partner"),
+    ("value", "split", "leads", "partners"),
     [
-        ("Sở Tư pháp", "Sở Tư pháp", ""),
-        (
+        ("Sở Tư pháp", ("Sở Tư pháp", ""), "Sở Tư pháp", ""),
+        (  # role phrases stay in the lead value, for parse_roles
             "Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành và các đơn vị có liên quan.",
+            ("Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành và các đơn vị có liên quan", ""),
             "Sở Nội vụ",
-            "các sở, ban, ngành và các đơn vị có liên quan",
+            "các sở, ban, ngành; các đơn vị có liên quan",
         ),
-        (  # two leads joined by "và"; the partner list ends at the next predicate
+        (  # two leads joined by "và"; the roles end at the next predicate
             "Sở Giáo dục và Đào tạo và Sở Y tế chủ trì, phối hợp với các đơn vị có liên quan tham mưu",
-            "Sở Giáo dục và Đào tạo và Sở Y tế",
+            ("Sở Giáo dục và Đào tạo và Sở Y tế chủ trì, phối hợp với các đơn vị có liên quan", ""),
+            "Sở Giáo dục và Đào tạo; Sở Y tế",
             "các đơn vị có liên quan",
         ),
         (  # a sentence per clause: each clause's subject is a lead
             "Sở Xây dựng tiến hành rà soát quy hoạch; Ủy ban nhân dân các xã, phường rà soát địa bàn.",
+            ("Sở Xây dựng; Ủy ban nhân dân các xã, phường", ""),
             "Sở Xây dựng; Ủy ban nhân dân các xã, phường",
             "",
         ),
+        (  # a duty sentence names its partners
+            "Sở Tư pháp tiến hành rà soát thủ tục, phối hợp với Văn phòng Ủy ban nhân dân tỉnh công bố.",
+            ("Sở Tư pháp", "Văn phòng Ủy ban nhân dân tỉnh"),
+            "Sở Tư pháp",
+            "Văn phòng Ủy ban nhân dân tỉnh",
+        ),
         (  # a scope qualifier says how, not who
             "Sở Nội vụ, các sở, ngành trong phạm vi chức năng, nhiệm vụ của mình và các cơ quan có liên quan",
-            "Sở Nội vụ, các sở, ngành và các cơ quan có liên quan",
+            ("Sở Nội vụ, các sở, ngành và các cơ quan có liên quan", ""),
+            "Sở Nội vụ; các sở, ngành; các cơ quan có liên quan",
             "",
         ),
-        ("Sở Tài chính phối hợp Kho bạc Nhà nước khu vực", "Sở Tài chính", "Kho bạc Nhà nước khu vực"),
-        ("Ban Tổ chức Tỉnh ủy chủ trì", "Ban Tổ chức Tỉnh ủy", ""),  # "Tổ chức" is a name, "chủ trì" not
+        (
+            "Sở Tài chính phối hợp Kho bạc Nhà nước khu vực",
+            ("Sở Tài chính phối hợp Kho bạc Nhà nước khu vực", ""),
+            "Sở Tài chính",
+            "Kho bạc Nhà nước khu vực",
+        ),
+        ("Các sở, ngành phối hợp", ("", "Các sở, ngành"), "", "Các sở, ngành"),  # only partners
+        (  # "Tổ chức" is a name, "chủ trì" not
+            "Ban Tổ chức Tỉnh ủy chủ trì",
+            ("Ban Tổ chức Tỉnh ủy chủ trì", ""),
+            "Ban Tổ chức Tỉnh ủy",
+            "",
+        ),
         (  # "tổ chức" in a list of bodies is a noun
             "Sở Nội vụ và các cơ quan, tổ chức khác có liên quan",
-            "Sở Nội vụ và các cơ quan, tổ chức khác có liên quan",
+            ("Sở Nội vụ và các cơ quan, tổ chức khác có liên quan", ""),
+            "Sở Nội vụ; các cơ quan, tổ chức khác có liên quan",
             "",
         ),
         (
             "Ban quản lý các chương trình mục tiêu quốc gia",
+            ("Ban quản lý các chương trình mục tiêu quốc gia", ""),
             "Ban quản lý các chương trình mục tiêu quốc gia",
             "",
         ),
     ],
 )
-def test_split_assignment(value: str, lead: str, partner: str) -> None:
-    assert split_assignment(value) == (lead, partner)
+def test_split_assignment(value: str, split: tuple[str, str], leads: str, partners: str) -> None:
+    assert split_assignment(value) == split
+    roles = parse_roles(split[0], None)
+    named, _ = parse_agency_cell(split[1], None)
+    assert (names(roles.leads), names([*roles.partners, *named])) == (leads, partners)
 
 
 def test_subjects_headings_and_prose_partners() -> None:
@@ -303,7 +343,10 @@ Thời gian thực hiện: Hằng quý.
 
 def test_every_inline_layout() -> None:
     result = read_inline_tasks(source(PLAN))
-    got = [(t.code, t.text[:40], t.lead_text, t.partner_text, t.time_text) for t in result.tasks]
+    got = [
+        (t.code, t.text[:40], names(t.leads), names(t.partners), t.time_text)
+        for t in read_agencies(result.tasks)
+    ]
     assert got == [
         (
             "II.1.a",
@@ -316,14 +359,14 @@ def test_every_inline_layout() -> None:
             "II.1.b",
             "Tổ chức đối thoại với doanh nghiệp về th",
             "Sở Công Thương",
-            "Hiệp hội Doanh nghiệp tỉnh và các đơn vị có liên quan",
+            "Hiệp hội Doanh nghiệp tỉnh; các đơn vị có liên quan",
             "",
         ),
         (  # one label, two bullets that each name their own actor: two tasks with the same text
             "II.1.c.1",
             "Tuyên truyền về cải cách hành chính",
             "Sở Văn hóa, Thể thao và Du lịch",
-            "Báo và Đài Phát thanh - Truyền hình tỉnh",
+            "Báo; Đài Phát thanh - Truyền hình tỉnh",
             "Năm 2026",
         ),
         ("II.1.c.2", "Tuyên truyền về cải cách hành chính", "Sở Khoa học và Công nghệ", "", "Năm 2026"),
@@ -345,20 +388,20 @@ def test_every_inline_layout() -> None:
             "II.3",
             "Cải cách tài chính công",
             "Sở Tài chính",
-            "Kho bạc Nhà nước khu vực, Thuế tỉnh",
+            "Kho bạc Nhà nước khu vực; Thuế tỉnh",
             "Quý I/2026: ban hành hướng dẫn. + Quý IV/2026: tổng kết",
         ),
         (  # agency heading with " - " inside; a time on the duty's own line; time values with " - "
             "III.1.1.1",
             "Tham mưu xây dựng kế hoạch kiểm tra cải ",
-            "Sở Nội vụ - Cơ quan thường trực Ban Chỉ đạo",
+            "Sở Nội vụ",  # the apposition says what the body is
             "",
             "Tháng 01/2026",
         ),
         (
             "III.1.1.2",
             "Tổng hợp, báo cáo kết quả, phối hợp với ",
-            "Sở Nội vụ - Cơ quan thường trực Ban Chỉ đạo",
+            "Sở Nội vụ",  # the apposition says what the body is
             "Văn phòng Ủy ban nhân dân tỉnh",  # named in the duty
             "Tháng 6 - 12/2026",
         ),
@@ -441,8 +484,8 @@ def test_roles_in_the_parentheses_that_end_an_item() -> None:
         " thời gian: tháng 12/2026).\n\n"
         "3. Triển khai Tháng hành động (từ ngày 15/11 đến ngày 15/12).\n"
     )
-    tasks = read_inline_tasks(source(text)).tasks
-    assert [(t.code, t.text, t.lead_text, t.partner_text, t.time_text) for t in tasks] == [
+    tasks = read_agencies(read_inline_tasks(source(text)).tasks)
+    assert [(t.code, t.text, names(t.leads), names(t.partners), t.time_text) for t in tasks] == [
         ("II.1", "Rà soát quy chế làm việc", "Sở Nội vụ", "các sở, ngành", "hoàn thành trong Quý II/2026"),
         (
             "II.2",
@@ -576,8 +619,8 @@ def test_roles_in_the_last_sentence_of_an_item() -> None:
         "III. TỔ CHỨC THỰC HIỆN\n\n"
         "1. Bố trí kinh phí. Sở Tài chính chủ trì, phối hợp với các sở thực hiện.\n"
     )
-    tasks = read_inline_tasks(source(text)).tasks
-    assert [(t.code, t.text, t.lead_text, t.partner_text) for t in tasks] == [
+    tasks = read_agencies(read_inline_tasks(source(text)).tasks)
+    assert [(t.code, t.text, names(t.leads), names(t.partners)) for t in tasks] == [
         ("II.1", "Rà soát quy chế làm việc", "Sở Nội vụ", "các sở, ngành")
     ]
 
@@ -640,8 +683,8 @@ Kinh phí thực hiện Kế hoạch do ngân sách nhà nước bảo đảm.
 
 def test_a_law_implementation_plan() -> None:
     """Fields marked by letters; a label naming both roles; a prose item among labelled ones."""
-    tasks = read_inline_tasks(source(LAW_PLAN)).tasks
-    assert [(t.code, t.text, t.lead_text, t.partner_text, t.time_text, t.span) for t in tasks] == [
+    tasks = read_agencies(read_inline_tasks(source(LAW_PLAN)).tasks)
+    assert [(t.code, t.text, names(t.leads), names(t.partners), t.time_text, t.span) for t in tasks] == [
         (
             "II.1",
             "Tổ chức quán triệt, phổ biến Luật",
@@ -669,7 +712,7 @@ def test_a_law_implementation_plan() -> None:
         (
             "II.3",
             "Rà soát văn bản quy phạm pháp luật",
-            "Các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh",
+            "Các bộ, cơ quan ngang bộ; Ủy ban nhân dân các tỉnh",
             "",
             "",
             Span(27, 30),
