@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ingest.normalize.text import clean_cell, collapse_spaces, fold, nfc, strip_markup
 from ingest.readers.source import SourceText
-from ingest.records import Finding, SectionRecord, Span, TaskRecord
+from ingest.records import Finding, SectionRecord, Severity, Span, TaskRecord
 
 # --------------------------------------------------------------------------------------------------
 # Results
@@ -88,7 +88,9 @@ def _headers_without_number(src: SourceText) -> list[Finding]:
             f"a table header names the columns {names} but no row-number column (STT);"
             " its rows were not read as tasks"
         )
-        findings.append(Finding("no-task-table", message, lineno))
+        # a table that assigns agencies and gave no task is an error (ingest exits 1 unless --allow-empty)
+        severity = Severity.ERROR if {"lead", "partner"} & set(roles) else Severity.WARNING
+        findings.append(Finding("no-task-table", message, lineno, severity))
     return findings
 
 

@@ -309,12 +309,6 @@ WARNED = [
         "line 12 [other] the task table has no lead-agency column (cơ quan chủ trì); its tasks have no lead",
     ),
     (
-        "missing_number_column.txt",
-        "12/KH-UBND: 0 tasks",
-        "line 12 [no-task-table] a table header names the columns 'Nhiệm vụ', 'Cơ quan chủ trì',"
-        " 'Thời gian' but no row-number column (STT); its rows were not read as tasks",
-    ),
-    (
         "malformed_number.txt",
         "2 tasks",
         "line 3 [number-typo] document number '/KH-UBND' not understood (expected a number like"
@@ -340,6 +334,26 @@ def test_a_flawed_document_goes_in_with_a_warning_naming_the_line(
     assert f"{mark} {name} → " in out and summary in out
     assert has(out, warning), out
     assert documents(tmp_path / "store") == [name]
+
+
+def test_a_task_table_none_of_whose_rows_was_read_is_an_error_unless_allowed(tmp_path: Path) -> None:
+    """A table naming a lead column from which no task was read: stored, marked '!', error listed first,
+    exit 1; --allow-empty accepts it (exit 0)."""
+    name = "missing_number_column.txt"
+    error = (
+        "line 12 error [no-task-table] a table header names the columns 'Nhiệm vụ', 'Cơ quan chủ trì',"
+        " 'Thời gian' but no row-number column (STT); its rows were not read as tasks"
+    )
+    code, out = ingest(tmp_path / "store", BAD / name)
+    assert code == 1, out
+    assert f"! {name} → 12/KH-UBND: 0 tasks" in out and has(out, error), out
+    assert "1 of them with error-level findings" in out
+    assert documents(tmp_path / "store") == [name]  # what was read (the header, the bases) is stored
+    allowed = runner.invoke(
+        app, ["ingest", "--allow-empty", "--store", str(tmp_path / "other"), str(BAD / name)]
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert has(allowed.output, error)
 
 
 def test_the_malformed_date_is_not_read_as_the_plan_date(tmp_path: Path) -> None:
@@ -433,7 +447,7 @@ def test_the_whole_bad_folder_never_crashes(tmp_path: Path) -> None:
     assert "Traceback" not in out
     names = sorted(p.name for p in BAD.iterdir())
     rejected = {name for name, _ in REJECTED}
-    no_task = {name for name, summary, _ in WARNED if " 0 tasks" in summary}
+    no_task = {name for name, summary, _ in WARNED if " 0 tasks" in summary} | {"missing_number_column.txt"}
     for name in names:
         mark = "✗" if name in rejected else "!" if name in no_task else "✓"
         assert (f"{mark} {name}: " if name in rejected else f"{mark} {name} → ") in out
