@@ -45,6 +45,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from ingest.labels import fold_same_length
 from ingest.normalize.text import clean_cell, collapse_spaces, fold, slug
 from ingest.provinces import is_city
 from ingest.records import Finding
@@ -1099,9 +1100,29 @@ def _with_inclusions(segments: list[_Segment], province: str | None) -> list[_Se
     return out
 
 
+# A scope qualifier closed by its usual words ("trong phạm vi chức năng, nhiệm vụ của mình", "theo phạm vi
+# được giao"): it says how, not who; matched on folded text.
+_SCOPE_CLAUSE = re.compile(
+    r"\s*,?\s*\b(?:trong|theo) pham vi\b[^;]*?\b(?:cua minh|duoc giao|phu trach|quan ly)\b"
+)
+
+
+def drop_scope(text: str) -> str:
+    """ "Sở Nội vụ, các sở trong phạm vi chức năng, nhiệm vụ của mình và ..." -> without the scope
+    qualifier."""
+    folded = fold_same_length(text)
+    out, last = [], 0
+    for match in _SCOPE_CLAUSE.finditer(folded):
+        out.append(text[last : match.start()])
+        last = match.end()
+    out.append(text[last:])
+    return collapse_spaces("".join(out))
+
+
 def _prepare(cell: str) -> str:
-    """The cell as one line, without a heading's "Trách nhiệm của" and its closing colon."""
-    text = collapse_spaces(clean_cell(cell))
+    """The cell as one line, without a scope qualifier, a heading's "Trách nhiệm của" and its closing
+    colon."""
+    text = drop_scope(collapse_spaces(clean_cell(cell)))
     text = _HEADING_PREFIX.sub("", text)
     return text.rstrip(" :")
 

@@ -67,7 +67,6 @@ _LIST_HEADS = frozenset(["so", "ban", "bo", "nganh", "co", "don"])  # "Sở, ban
 _LEADING_ROLE = re.compile(r"^(?:trach nhiem|nhiem vu)(?: cua| doi voi)?\s+")
 _ADDRESSED = re.compile(r"^(?:doi voi|giao|de nghi)\s+")  # "Đối với Sở X:", "Giao Sở X:"
 _INCLUDING_TOO = re.compile(r"\s*\((?:bao gom|gom|ke ca) ca\s+(?P<more>[^()]+)\)")
-_SCOPE = re.compile(r"\s*,?\s*\b(?:trong|theo) pham vi\b[^;]*?\b(?:cua minh|duoc giao|phu trach|quan ly)\b")
 
 
 def _is_agency_start(text: str) -> bool:
@@ -115,18 +114,6 @@ _LISTED_NOUN = re.compile(r"(?:,|\b(?:cac|nhung|moi|va|hoac))\s*$")
 
 def _clean(text: str) -> str:
     return collapse_spaces(text).strip(" ,;:.-–")
-
-
-def drop_scope(text: str) -> str:
-    """ "Sở Nội vụ, các sở trong phạm vi chức năng, nhiệm vụ của mình và ..." -> without the scope
-    qualifier (it says how, not who)."""
-    folded = fold_same_length(text)
-    out, last = [], 0
-    for match in _SCOPE.finditer(folded):
-        out.append(text[last : match.start()])
-        last = match.end()
-    out.append(text[last:])
-    return collapse_spaces("".join(out))
 
 
 def sentence_subject(text: str) -> str | None:
@@ -200,10 +187,10 @@ def _split_clause(clause: str) -> tuple[str, str]:
     folded = fold_same_length(clause)
     predicate = _first_predicate(clause, folded)
     if predicate is None:
-        return _clean(drop_scope(clause)), ""
-    subject = _clean(drop_scope(clause[: predicate.start()]))
+        return _clean(clause), ""
+    subject = _clean(clause[: predicate.start()])
     if not subject or not _is_agency_start(subject):
-        return _clean(drop_scope(clause)), ""
+        return _clean(clause), ""
     if predicate.group() not in _ROLE_WORDS:
         return subject, prose_partners(clause)
     if predicate.group() == "phoi hop":
@@ -211,7 +198,7 @@ def _split_clause(clause: str) -> tuple[str, str]:
         if not _is_agency_start(clause[predicate.end() + (after.end() if after else 0) :]):
             return "", subject  # "Y phối hợp": Y is a partner
     roles = clause[: _list_end(clause, folded, predicate.start(), _ROLE_WORDS)]
-    return _clean(drop_scope(roles)), ""
+    return _clean(roles), ""
 
 
 def prose_partners(text: str) -> str:
