@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -828,7 +829,18 @@ class _Splitter:
         if word in _HEADS_WITH_NEXT:  # "cơ quan" starts a name, "cơ sở dữ liệu" does not
             after = self.toks[j + 1] if j + 1 < len(self.toks) else None
             return after is not None and after.norm == _HEADS_WITH_NEXT[word]
-        return word in self.table.heads
+        return word in self.table.heads and self._spelled_as_head(j)
+
+    def _spelled_as_head(self, j: int) -> bool:
+        """The word is a head as written, tone marks included: "Viện" is, "Viên chức" ("Vụ Công chức -
+        Viên chức") and "Quản trị" ("Học viện Hành chính và Quản trị công") are not. A word written
+        without marks ("UBND", "Vien") is taken as a head."""
+        tok = self.toks[j]
+        written = unicodedata.normalize("NFC", self.text[tok.start : tok.end]).lower()
+        if written.isascii():
+            return True
+        forms = _head_spellings().get(tok.norm)
+        return forms is None or written in forms
 
     def _phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
         """Index after the first of ``phrases`` spelled from ``i``, or None."""
@@ -1047,7 +1059,7 @@ class _Splitter:
         if self.toks[end].norm == "," and end > 0 and self.toks[end - 1].norm == "tinh":
             return True  # a name ends with its province: "Viễn thông Lâm Đồng, VNPT"
         nxt = self._next_word(end)
-        if nxt is not None and self.toks[end].norm == "," and self._lower_head(nxt):
+        if nxt is not None and self._lower_head(nxt):
             return False  # "Cục Hộ tịch, quốc tịch, chứng thực": a lower-case word goes on with the name
         return nxt is None or self._starts_name(nxt) or self._phrase_at(nxt, _STRONG_PREDICATES) is not None
 
@@ -1057,14 +1069,40 @@ class _Splitter:
         return end >= 2 and words == ["cac", "tinh", ",", "thanh", "pho"]
 
     def _lower_head(self, j: int) -> bool:
-        """A head word written in lower case that starts no known name ("quốc tịch", "tổ chức"): after a
-        comma it continues the name before it; a new agency name is capitalised ("Sở", "Cục", "Quốc hội";
-        "các" and "những" open collectives and keep their own rule)."""
+        """A head word written in lower case that starts no known name ("quốc tịch", "công nghệ"): after a
+        comma, a dash or "và" it continues the name before it; a new agency name is capitalised ("Sở",
+        "Cục", "Quốc hội"; "các" and "những" open collectives and keep their own rule)."""
         tok = self.toks[j]
         written = self.text[tok.start : tok.end]
         if tok.norm in {"cac", "nhung"} or not written[:1].islower():
             return False
         return self._match(j, None) is None
+
+
+# How the extra head words are spelled (the curated names give the others).
+_HEAD_SPELLINGS = {
+    "so": "sở", "ban": "ban", "bo": "bộ", "trung": "trung", "dai": "đài", "bao": "báo bảo",
+    "cong": "công cổng", "van": "văn", "thanh": "thành thanh", "chi": "chi", "cuc": "cục", "phong": "phòng",
+    "hoi": "hội", "uy": "ủy uỷ", "to": "tổ tòa toà", "vien": "viện", "truong": "trường", "benh": "bệnh",
+    "kho": "kho",
+    "ngan": "ngân", "doan": "đoàn", "lien": "liên", "mat": "mặt", "cac": "các", "nhung": "những",
+    "tinh": "tỉnh", "huyen": "huyện", "cap": "cấp", "co": "cơ", "don": "đơn", "quoc": "quốc", "thu": "thủ",
+    "chinh": "chính",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _head_spellings() -> dict[str, frozenset[str]]:
+    """Folded head word -> its written forms (lower case), from the curated names and aliases."""
+    data = json.loads(DATA_PATH.read_text(encoding="utf-8"))
+    forms: dict[str, set[str]] = {key: set(value.split()) for key, value in _HEAD_SPELLINGS.items()}
+    for raw in data["agencies"]:
+        for name in (raw["name"], *raw.get("aliases", [])):
+            words = name.split()
+            if words:
+                word = unicodedata.normalize("NFC", words[0]).lower()
+                forms.setdefault(fold(word), set()).add(word)
+    return {key: frozenset(value) for key, value in forms.items()}
 
 
 # First words of names that may follow another name with no separator between ("Sở Tài chính Sở Xây dựng").
@@ -1074,8 +1112,8 @@ _NAME_STARTS = frozenset(
 
 
 # Head words that start a name only with their second word: "cơ quan" (not "cơ sở dữ liệu"), "trung tâm"
-# (not "trung cấp").
-_HEADS_WITH_NEXT = {"co": "quan", "trung": "tam"}
+# (not "trung cấp"), "quản lý" (not "Quản trị công"), "chính phủ" (not "Chính sách").
+_HEADS_WITH_NEXT = {"co": "quan", "trung": "tam", "quan": "ly", "chinh": "phu"}
 
 
 def _drop_doubled_words(toks: list[_Tok]) -> list[_Tok]:

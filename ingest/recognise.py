@@ -229,6 +229,7 @@ class _Reader:
         self.last_values: dict[str, str] | None = None  # the cells of the last task, by role
         self.column_words: list[list[set[str]]] | None = None  # see columns()
         self.area_title = ""  # the text of the area column for the current rows
+        self.header_rows = [self.header_texts]  # the header's lines (two when a column spans sub-columns)
 
     @property
     def section(self) -> str:
@@ -239,7 +240,8 @@ class _Reader:
         for cell, role in zip(cells, self.roles, strict=False):
             if role and not cell.empty:
                 values.setdefault(role, []).append(_unwrap(cell.raw))
-        return {role: "; ".join(values.get(role, [])) for role in ROLES}
+        # two time columns are a start and an end ("Bắt đầu" | "Hoàn thành"): a range
+        return {role: (" - " if role == "time" else "; ").join(values.get(role, [])) for role in ROLES}
 
     def columns(self) -> list[list[set[str]]]:
         """Word sets of each column's cells in the table's complete numbered rows (for short rows)."""
@@ -259,6 +261,7 @@ class _Reader:
     def new_header(self, row: Row, roles: list[str | None]) -> None:
         """A different header row: read the following rows with its columns, from a fresh state."""
         self.roles, self.header_texts = roles, row.texts()
+        self.header_rows = [self.header_texts]
         self.part = self.group = self.subgroup = self.area_title = ""
         self.parent, self.last_letter, self.last_values, self.previous = None, None, None, None
         self.column_words, self.roman, self.last_number = None, False, 0
@@ -305,6 +308,8 @@ class _Reader:
         if row.cut_before:
             self.cut = True
         texts = row.texts()
+        if texts in self.header_rows:
+            return  # the header repeated (on a new page)
         roles = table_roles(texts)
         if roles is not None and roles != self.roles and len(texts) >= len(self.roles):
             self.new_header(row, roles)  # another table starts in the same run of rows
@@ -575,6 +580,30 @@ def _unnumbered_header(table: Table) -> tuple[int, list[str | None]] | None:
     return None
 
 
+def _sub_header(table: Table, header: int, roles: list[str | None]) -> tuple[int, list[str | None]]:
+    """A second header line under a column that spans several ("Thời gian" over "Bắt đầu" | "Hoàn
+    thành"): its labels sit under the spanning cell and the empty cells after it (the span), the other
+    columns are empty or repeat the header (merged down). Returns the last header row and the roles, a
+    sub-column taking its own label's role or the spanning column's."""
+    if header + 1 >= len(table.rows):
+        return header, roles
+    top, below = table.rows[header].texts(), table.rows[header + 1]
+    if len(below.cells) != len(top):
+        return header, roles
+    new, parent, spanned = list(roles), None, False
+    for index, (above, cell) in enumerate(zip(top, below.cells, strict=True)):
+        text = cell.text
+        if above:
+            parent = roles[index]
+        if not text or cell.covered or text == above:
+            continue
+        if len(text) > 40 or parse_number(text) or parent is None:
+            return header, roles  # a task row, not a header line
+        spanned = spanned or not above
+        new[index] = header_role(text) or parent
+    return (header + 1, new) if spanned else (header, roles)
+
+
 def read_tables(tables: list[Table]) -> TableResult:
     """Tasks and sections of the task tables among ``tables`` (one builder: codes unique in the plan)."""
     build = RecordBuilder()
@@ -595,10 +624,14 @@ def read_table(table: Table, build: RecordBuilder | None = None) -> TableResult:
         table = _with_number_column(table, *found)
         found = (found[0], ["number", *found[1]])
     header, roles = found
+    first_header = header
+    header, roles = _sub_header(table, header, roles)
     if not {"lead", "partner", "time"} & set(roles) and None in roles:
         return build.result  # a table of figures (columns of values, no agency or time): not a task table
     build.result.findings.extend(header_findings(table.rows[header], roles))
-    read = _Reader(table, header, roles, build).read()
+    reader = _Reader(table, header, roles, build)
+    reader.header_rows = [row.texts() for row in table.rows[first_header : header + 1]]
+    read = reader.read()
     line = table.rows[header].span.first
     if not read:
         names = ", ".join(repr(text) for text in table.rows[header].texts() if text)

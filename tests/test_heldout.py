@@ -5,17 +5,23 @@ Each document covers a layout the development corpus does not: a crawl table wit
 budget/note columns, a crawl table whose merged lead cell is left out of the rows it spans, a markdown
 table with bold letter groups, hierarchical "1." / "1.1." / "1.1.1." rows, one-line inline labels, bold
 labels split from their colon, an HTML decision with rowspan cells and a header table row, a target table of
-figures before a task table, and a Prime Minister's appendix with time and product before the agencies.
+figures before a task table, a Prime Minister's appendix with time and product before the agencies, a
+two-line header ("Thời gian" over "Bắt đầu" | "Hoàn thành"), a markdown table without a number column, letter
+sub-items with italic labels, a .docx with a vertically merged lead cell, a crawl with part letters and a
+repeated header, hard-wrapped inline labels, and one "Cơ quan thực hiện" column holding "X chủ trì, phối hợp
+với Y".
 The floors are the figures reached; a drop means a rule stopped generalising.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from ingest.evaluation import CorpusScore, evaluate_corpus
+from ingest.pipeline import parse_document
 
 HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
 
@@ -59,4 +65,15 @@ def test_held_out_facts(score: CorpusScore) -> None:
     assert by_name["quangtri-ha-tang-so-2026-crawl"].predicted_tasks == 5  # the page after the table is not
     assert by_name["thainguyen-chinh-quyen-so-2026"].predicted_tasks == 4  # the target table has figures
     assert by_name["laocai-du-lich-so-2026"].predicted_tasks == 4  # duties per agency are not tasks
-    assert sum(d.gold_tasks for d in score.documents) == 44
+    assert sum(d.gold_tasks for d in score.documents) == 73
+
+
+def test_two_line_header_reads_start_and_end_as_one_range() -> None:
+    """'Thời gian' spanning 'Bắt đầu' | 'Hoàn thành': the two cells are the task's interval."""
+    parsed = parse_document(HELDOUT / "docs" / "khanhhoa-so-hoa-ho-so-2026.html")
+    first = parsed.tasks[0]
+    assert first.time_text == "Tháng 4/2026 - Tháng 5/2026"
+    assert first.time is not None and (first.time.start, first.time.end) == (
+        date(2026, 4, 1),
+        date(2026, 5, 31),
+    )
