@@ -11,7 +11,7 @@ import pytest
 from docx.document import Document
 
 from ingest.errors import IngestError
-from ingest.readers import SourceText, read_source, register_reader
+from ingest.readers import SourceText, read_source, register_reader, source
 from ingest.readers.html import html_lines
 from ingest.readers.text import CP1258_HINT, VNI_HINT
 from ingest.records import TaskRecord
@@ -157,7 +157,10 @@ def test_unsupported_suffix(tmp_path: Path) -> None:
     assert ".docx" in (info.value.expected or "")
 
 
-def test_register_reader(tmp_path: Path) -> None:
+def test_register_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source.supported_suffixes()  # the built-in readers are registered first
+    monkeypatch.setattr(source, "_READERS", dict(source._READERS))  # the test's reader goes with it
+
     def read_csv(path: Path) -> SourceText:
         rows = path.read_text(encoding="utf-8").splitlines()
         return SourceText(str(path), [row.replace(";", "\t") for row in rows], "csv")
