@@ -91,11 +91,13 @@ def find_headings(lines: list[str]) -> list[Heading]:
 
 
 def _headings_with_titles(lines: list[str], start: int) -> list[Heading]:
-    """Headings printed with their title on one line, near the top (when no heading stands alone)."""
+    """Headings printed with their title on one line, near the top (when no heading stands alone): the
+    title in capitals, or in sentence case ("KẾ HOẠCH Cải cách hành chính năm 2026", a line break lost)."""
     found = []
     for number in range(start + 1, min(len(lines), start + _HEADING_WINDOW) + 1):
         match = _HEADING_WITH_TITLE.match(clean_cell(lines[number - 1]).strip())
-        if match and match.group("title").upper() == match.group("title"):
+        title = match.group("title") if match else ""
+        if match and (title.upper() == title or (title[0].isupper() and title[1:2].islower())):
             doc_type = _HEADINGS[fold(match.group(1))]
             found.append(Heading(number, doc_type, match.group("title").strip()))
     return found

@@ -89,7 +89,9 @@ def paragraphs(lines: list[str], skip: Iterable[Span] = ()) -> list[Paragraph]:
         if number in skipped or not stripped or stripped == "|":
             flush()
             continue
-        if current and _opening(stripped).startswith(_STARTERS) and _capitalised(stripped):
+        # the opening words may wrap onto the next line ("*Căn" / "cứ Luật ...")
+        ahead = f"{stripped} {lines[number].strip()}" if number < len(lines) else stripped
+        if current and _opening(ahead).startswith(_STARTERS) and _capitalised(stripped):
             flush()
         current.append((number, line))
         if stripped.rstrip("*_ ").endswith(_PARAGRAPH_END):

@@ -159,6 +159,14 @@ def test_a_signature_block_after_the_table_is_not_read_into_the_last_task() -> N
     result = read_task_tables(SourceText("mem.txt", lines, "text"))
     assert [t.text for t in result.tasks] == ["Rà soát"]
     assert not result.sections
+    assert [f.kind for f in result.findings] == []  # "Nơi nhận:" opens the signature block: the table ended
+
+
+def test_a_short_row_run_into_the_table_is_reported() -> None:
+    lines = pipe(HEADER, ["1", "Rà soát", "Sở Tư pháp", "Các sở", "2026"])
+    lines += ["", "", *pipe(["Chú thích:\n- Nguồn: báo cáo.", "**Văn phòng**"])]
+    result = read_task_tables(SourceText("mem.txt", lines, "text"))
+    assert [t.text for t in result.tasks] == ["Rà soát"]
     assert [f.kind for f in result.findings] == ["unparsed-row"]
 
 

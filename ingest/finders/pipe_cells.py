@@ -20,8 +20,8 @@ column and that has a number and a task column). Rows after it:
   one spanning cell) or more (padding cells after a group title);
 * may be interrupted by a cell holding only dots ("…......"): the site cut the table short there;
 * end where a row is complete and a long run of text follows without a row break (the rest of the page),
-  where a text starting after a blank line follows a row break (the page after the table), or at the end
-  of the file.
+  where a text starting after a blank line follows a row break (the page after the table), at a cell
+  opening the signature block ("Nơi nhận:"), or at the end of the file.
 
 The whole page (banner, metadata, the letter, the appendix) may be one such table: the finder starts at
 the header row, wherever it is.
@@ -33,9 +33,11 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Cell, Row, Table
+from ingest.normalize.text import fold
 from ingest.records import Finding, Span
 
 _CUT_MARK = re.compile(r"^[.…·\s]{5,}$")
+_SIGNATURE = re.compile(r"^\s*noi nhan\s*:")  # folded "Nơi nhận:", which opens every signature block
 MAX_COLUMNS = 16  # more cells than this before a row break is not a header row
 MAX_EXTRA_CELL_CHARS = 300  # a cell after a complete row longer than this is page text, not a cell
 
@@ -183,6 +185,8 @@ def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
             break
         if not current and rows and not run.lines[0].strip():
             break  # a row break, then text after a blank line: the page goes on after the table
+        if _SIGNATURE.match(fold(run.cell().text.replace("*", ""))):
+            break  # "Nơi nhận:": the document's signature block, after the table
         current.append(run.cell())
         position += 1
     close()
