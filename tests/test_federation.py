@@ -17,13 +17,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
+from served import ServedApps
 from typer.testing import CliRunner
 
-from api.app import create_app
 from api.cli import app as cli_app
 from api.federation import REFUSED, FederationPolicy, OutboundRefused
 from api.settings import ENV_FEDERATION_ALLOW, Settings, SettingsError
-from ontology import DEFAULT_BASE_IRI
 from queries.outbound import outbound_requests
 from queries.store import EmbeddedStore
 
@@ -93,23 +92,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
         yield opened
 
 
-APPS: list[Any] = []
-
-
-def client_for(store: EmbeddedStore, **settings: Any) -> TestClient:
-    """The app over ``store`` as served (query worker processes), with ``settings``."""
-    app = create_app(Settings(store.path, DEFAULT_BASE_IRI, query_workers=2, **settings), store)
-    APPS.append(app)
-    return TestClient(app)
+SERVED = ServedApps()
+client_for = SERVED.client
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _stop_workers() -> Iterator[None]:
     yield
-    for app in APPS:
-        pool = getattr(app.state.store, "pool", None)
-        if pool is not None:
-            pool.close()
+    SERVED.close_all()
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,9 @@ import httpx
 import psutil
 import pytest
 from fastapi.testclient import TestClient
+from served import ServedApps
 
-from api.app import create_app
 from api.service import ingest_paths
-from api.settings import Settings
 from ontology import DEFAULT_BASE_IRI
 from queries.library import default_library
 from queries.store import EmbeddedStore
@@ -75,24 +74,14 @@ def store(sample_dirs: tuple[Path, Path]) -> Iterator[EmbeddedStore]:
         yield opened
 
 
-APPS: list[Any] = []
-
-
-def client_for(store: EmbeddedStore, **settings: Any) -> TestClient:
-    """The app over ``store`` with query workers (as served) and ``settings``."""
-    options = {"query_workers": 2, **settings}
-    app = create_app(Settings(store.path, DEFAULT_BASE_IRI, **options), store)  # type: ignore[arg-type]
-    APPS.append(app)
-    return TestClient(app)
+SERVED = ServedApps()
+client_for = SERVED.client
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _stop_workers() -> Iterator[None]:
     yield
-    for app in APPS:
-        pool = getattr(app.state.store, "pool", None)
-        if pool is not None:
-            pool.close()
+    SERVED.close_all()
 
 
 @pytest.fixture(scope="module")
