@@ -51,6 +51,7 @@ _NUMBER_PREFIX = re.compile(
     r"^(?P<num>\d{1,2}(?:\.\d{1,2})*[.)]|[IVXL]{1,6}\.|[a-zđ]\))\s*(?P<rest>\S.*)$", re.DOTALL
 )
 _PART = re.compile(r"^(?P<num>[A-Z])\s*[.)]?(?:\s+(?P<title>\S.*))?$")
+_CELL_BREAK = re.compile(r"\s*(?:<br\s*/?>\s*)+", re.IGNORECASE)  # a paragraph break inside a table cell
 _BULLET_LINE = re.compile(r"^\s*(?:[-+•–]|\*(?!\*))\s*")
 _TIME_WORDS = re.compile(
     r"\b(19|20)\d\d\b|\bquy\b|\bqui\b|\bthang\b|\bnam\b|thuong xuyen|hang nam|hàng năm|dinh ky|truoc ngay"
@@ -136,6 +137,19 @@ def _unwrap(raw: str) -> str:
         else:
             out[-1] = f"{out[-1]} {line.strip()}"
     return "\n".join(out)
+
+
+def _break_names(raw: str) -> str:
+    """An agency cell whose names stand on their own paragraphs (a Word or HTML cell, a markdown "<br>"):
+    a break before a capitalised word separates two names ("Sở Tư pháp<br>Tỉnh Đoàn"); a break before a
+    lower-case word is a wrap inside one ("Sở Khoa học<br>và Công nghệ")."""
+    parts = _CELL_BREAK.split(raw)
+    out = parts[0]
+    for part in parts[1:]:
+        head = out.rstrip()
+        glue = "; " if part[:1].isupper() and head and not head.endswith((",", ";", "-")) else " "
+        out = f"{head}{glue}{part}" if head else part
+    return out
 
 
 def _agency_like(text: str, folded: str) -> bool:
@@ -239,7 +253,8 @@ class _Reader:
         values: dict[str, list[str]] = {}
         for cell, role in zip(cells, self.roles, strict=False):
             if role and not cell.empty:
-                values.setdefault(role, []).append(_unwrap(cell.raw))
+                raw = _break_names(cell.raw) if role in ("lead", "partner") else cell.raw
+                values.setdefault(role, []).append(_unwrap(raw))
         # two time columns are a start and an end ("Bắt đầu" | "Hoàn thành"): a range
         return {role: (" - " if role == "time" else "; ").join(values.get(role, [])) for role in ROLES}
 

@@ -8,7 +8,7 @@ from ingest.model import Cell, Row, Table
 from ingest.records import Span
 
 _ROW = re.compile(r"^\s*\|(.*\|)\s*$")
-_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")  # "|---|", "|:--:|", "|-|"
 
 
 def _cells(line: str) -> list[str]:
@@ -34,7 +34,7 @@ def find_markdown_tables(lines: list[str]) -> list[Table]:
             continue
         if _ROW.match(line) and line.count("|") >= 3:
             span = Span(lineno, lineno)
-            rows.append(Row([Cell(text.replace("<br>", "\n"), span) for text in _cells(line)], span))
+            rows.append(Row([Cell(text, span) for text in _cells(line)], span))  # "<br>" kept: a paragraph
             continue
         close()
     close()
