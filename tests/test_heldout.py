@@ -9,7 +9,9 @@ figures before a task table, a Prime Minister's appendix with time and product b
 two-line header ("Thời gian" over "Bắt đầu" | "Hoàn thành"), a markdown table without a number column, letter
 sub-items with italic labels, a .docx with a vertically merged lead cell, a crawl with part letters and a
 repeated header, hard-wrapped inline labels, and one "Cơ quan thực hiện" column holding "X chủ trì, phối hợp
-với Y".
+với Y", a law-implementation list ("Tên văn bản" / "Cơ quan chủ trì soạn thảo" / "Thời gian trình"), an HTML
+table with the area column first, a markdown table with an alignment rule ("|:--:|") and "<br>" between
+names, and a department's .docx plan with names on separate paragraphs of one cell.
 The floors are the figures reached; a drop means a rule stopped generalising.
 """
 
