@@ -603,6 +603,8 @@ def _sub_header(table: Table, header: int, roles: list[str | None]) -> tuple[int
     if header + 1 >= len(table.rows):
         return header, roles
     top, below = table.rows[header].texts(), table.rows[header + 1]
+    if len(below.cells) < len(top):
+        return _dropped_sub_header(table, header, roles)
     if len(below.cells) != len(top):
         return header, roles
     new, parent, spanned = list(roles), None, False
@@ -617,6 +619,29 @@ def _sub_header(table: Table, header: int, roles: list[str | None]) -> tuple[int
         spanned = spanned or not above
         new[index] = header_role(text) or parent
     return (header + 1, new) if spanned else (header, roles)
+
+
+def _dropped_sub_header(table: Table, header: int, roles: list[str | None]) -> tuple[int, list[str | None]]:
+    """A second header line from which a crawl dropped the cells merged down from the first: only the
+    sub-column labels are left ("Chủ trì" | "Phối hợp" under "Cơ quan thực hiện"), and the rows below are
+    as wide as the two lines together. The spanning column is the one whose sub-columns the rows' cells
+    fit best (agencies under agency roles, times under the time role)."""
+    labels = table.rows[header + 1].texts()
+    if not labels or any(not text or len(text) > 40 or parse_number(text) for text in labels):
+        return header, roles
+    width = len(roles) + len(labels) - 1
+    rows = [row for row in table.rows[header + 2 : header + 12] if len(row.cells) == width]
+    if len(labels) < 2 or not rows:
+        return header, roles
+    best: tuple[int, list[str | None]] | None = None
+    for index, role in enumerate(roles):
+        if role in (None, "number", "task"):
+            continue
+        candidate = [*roles[:index], *(header_role(text) or role for text in labels), *roles[index + 1 :]]
+        score = sum(_fit(r, cell.text) for row in rows for r, cell in zip(candidate, row.cells, strict=True))
+        if best is None or score > best[0]:
+            best = (score, candidate)
+    return (header + 1, best[1]) if best else (header, roles)
 
 
 def read_tables(tables: list[Table]) -> TableResult:
