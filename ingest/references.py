@@ -43,6 +43,13 @@ _IMPLEMENT_VERBS = ("thuc hien", "trien khai")
 _DRAFT_VERBS = ("xay dung", "du thao", "tong ket", "so ket", "ban hanh", "trinh ", "lay y kien")
 _REPLACES = re.compile(r"thay the[^;.]{0,30}$")
 _BODY_START = re.compile(r"^\W*(?:i|ii|1)\.\s")
+# A section whose items are the legal bases, on the folded text: "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", "Căn cứ
+# pháp lý:", "CƠ SỞ PHÁP LÝ"; it ends at the next numbered heading that names no document.
+_BASES_HEADING = re.compile(
+    r"^(?:(?:[ivxl]+|\d{1,2})[.)]\s*)?(?:can cu|co so)\s+(?:phap ly|xay dung|ban hanh|de xay dung)\b"
+)
+_ROMAN_HEADING = re.compile(r"^[IVXL]{1,6}\.\s+[A-ZĐÀ-Ỹ]")  # "II. MỤC ĐÍCH" always opens a paragraph
+_SECTION_HEADING = re.compile(r"^(?:[ivxl]+|\d{1,2})\.\s")
 _AMENDS = re.compile(r"sua doi,?\s*bo sung")
 # Between two numbered mentions (folded, type word removed): what joins the second to the clause.
 _COORDINATED = re.compile(r"(?:^|[\s,;])(?:va|va cac|cung|hoac)$|[,;]$")
@@ -67,7 +74,8 @@ class Paragraph:
 
 
 def paragraphs(lines: list[str], skip: Iterable[Span] = ()) -> list[Paragraph]:
-    """Group lines into paragraphs: a blank line, a line ending a sentence or a new "Căn cứ ..." ends one.
+    """Group lines into paragraphs: a blank line, a line ending a sentence, a new "Căn cứ ..." or a Roman
+    section heading ("II. MỤC ĐÍCH") ends one.
 
     Lines inside ``skip`` spans (the task tables) are left out.
     """
@@ -91,7 +99,10 @@ def paragraphs(lines: list[str], skip: Iterable[Span] = ()) -> list[Paragraph]:
             continue
         # the opening words may wrap onto the next line ("*Căn" / "cứ Luật ...")
         ahead = f"{stripped} {lines[number].strip()}" if number < len(lines) else stripped
-        if current and _opening(ahead).startswith(_STARTERS) and _capitalised(stripped):
+        if current and (
+            (_opening(ahead).startswith(_STARTERS) and _capitalised(stripped))
+            or _ROMAN_HEADING.match(_MARKUP.sub("", stripped))
+        ):
             flush()
         current.append((number, line))
         if stripped.rstrip("*_ ").endswith(_PARAGRAPH_END):
@@ -398,9 +409,17 @@ def body_references(
     findings: list[Finding] = []
     preamble_end = _preamble_end(lines, plan_heading_line)
     site = [Span(first, last) for first, last in site_spans(lines)]  # a web page's text around the document
+    in_bases = False  # inside a section listing the legal bases ("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH")
     for paragraph in paragraphs(lines, [*table_spans, *site]):
         subject = "decision" if has_decision and paragraph.span.first < plan_heading_line else "plan"
         relation = paragraph_relation(paragraph)
+        opening = fold(_MARKUP.sub("", paragraph.text))
+        if _BASES_HEADING.match(opening):
+            in_bases = True
+        elif in_bases and _SECTION_HEADING.match(opening) and not find_numbers(paragraph.text):
+            in_bases = False  # the next section
+        if in_bases and relation == "cites":
+            relation = "based_on"
         if relation == "implements" and subject == "decision":
             relation = "based_on"
         elif relation == "implements" and paragraph.span.first >= preamble_end:
