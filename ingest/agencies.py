@@ -828,7 +828,7 @@ class _Splitter:
             return after is not None and after.kind == "word" and after.norm in _BODY_NOUNS
         if word in _HEADS_WITH_NEXT:  # "cơ quan" starts a name, "cơ sở dữ liệu" does not
             after = self.toks[j + 1] if j + 1 < len(self.toks) else None
-            return after is not None and after.norm == _HEADS_WITH_NEXT[word]
+            return after is not None and after.norm in _HEADS_WITH_NEXT[word].split()
         return word in self.table.heads and self._spelled_as_head(j)
 
     def _spelled_as_head(self, j: int) -> bool:
@@ -1112,8 +1112,11 @@ _NAME_STARTS = frozenset(
 
 
 # Head words that start a name only with their second word: "cơ quan" (not "cơ sở dữ liệu"), "trung tâm"
-# (not "trung cấp"), "quản lý" (not "Quản trị công"), "chính phủ" (not "Chính sách").
-_HEADS_WITH_NEXT = {"co": "quan", "trung": "tam", "quan": "ly", "chinh": "phu"}
+# (not "trung cấp"), "quản lý" (not "Quản trị công"), "chính phủ" (not "Chính sách"), "công an", "công ty",
+# "công đoàn", "cổng thông tin" (not "Công nghệ" in "Cục Khoa học, Công nghệ và Thông tin").
+_HEADS_WITH_NEXT = {
+    "co": "quan", "trung": "tam", "quan": "ly", "chinh": "phu", "cong": "an ty doan thong ttdt",
+}  # fmt: skip
 
 
 def _drop_doubled_words(toks: list[_Tok]) -> list[_Tok]:
