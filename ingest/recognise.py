@@ -232,6 +232,9 @@ class _Reader:
         self.header_texts = table.rows[header].texts()
         self.build = build
         self.part = self.group = self.subgroup = ""
+        self.prefix = (
+            ""  # the table's own section when it is not the plan's first task table (see read_tables)
+        )
         self.parent: str | None = None  # the last numbered task (for letter sub-tasks)
         self.unnumbered = 0
         self.cut = False  # rows were elided just before the current row (the site cut the table)
@@ -247,7 +250,7 @@ class _Reader:
 
     @property
     def section(self) -> str:
-        return join_code(self.part, self.group)
+        return join_code(self.prefix, self.part, self.group)
 
     def cells_by_role(self, cells: list[Cell]) -> dict[str, str]:
         values: dict[str, list[str]] = {}
@@ -437,7 +440,9 @@ class _Reader:
         span = row.span
         if part and (parsed is None or parsed[0] != "roman"):
             self.part, self.group, self.subgroup, self.parent = part["num"], "", "", None
-            self.build.section(self.part, part["title"] or (rest[0] if rest else ""), span)
+            self.build.section(
+                join_code(self.prefix, self.part), part["title"] or (rest[0] if rest else ""), span
+            )
             return True
         if parsed is None:
             title = " ".join(filled)
@@ -514,7 +519,7 @@ class _Reader:
             parent = self.parent
             code = join_code(parent or join_code(section, self.subgroup), num)
         elif kind == "dotted" and not self.roman and self.group and num.startswith(f"{self.group}."):
-            code, parent = join_code(self.part, num), None  # "1.2" under heading "1" is 1.2, not 1.1.2
+            code, parent = join_code(self.prefix, self.part, num), None  # "1.2" under "1" is 1.2, not 1.1.2
         elif kind == "dotted":
             code = join_code(section, num)
             above = join_code(section, num.rsplit(".", 1)[0])
@@ -645,14 +650,27 @@ def _dropped_sub_header(table: Table, header: int, roles: list[str | None]) -> t
 
 
 def read_tables(tables: list[Table]) -> TableResult:
-    """Tasks and sections of the task tables among ``tables`` (one builder: codes unique in the plan)."""
+    """Tasks and sections of the task tables among ``tables`` (one builder: codes unique in the plan).
+
+    A later task table whose numbering would repeat the codes read before (a second appendix numbered
+    from 1 again) is its own section, "PL2", "PL3"... by its rank among the task tables."""
     build = RecordBuilder()
+    read = 0
     for table in tables:
-        read_table(table, build)
+        trial = read_table(table, RecordBuilder())
+        if not trial.tasks:
+            read_table(table, build)
+            continue
+        read += 1
+        codes = {task.code for task in trial.tasks}
+        prefix = f"PL{read}" if read > 1 and codes & build.codes else ""
+        if prefix:
+            build.section(prefix, "", trial.tasks[0].span, inferred=True)
+        read_table(table, build, prefix)
     return build.result
 
 
-def read_table(table: Table, build: RecordBuilder | None = None) -> TableResult:
+def read_table(table: Table, build: RecordBuilder | None = None, prefix: str = "") -> TableResult:
     """Tasks and sections of one found table, added to ``build`` (returns its result); nothing is added
     when the table is not a task table."""
     build = build or RecordBuilder()
@@ -670,6 +688,7 @@ def read_table(table: Table, build: RecordBuilder | None = None) -> TableResult:
         return build.result  # a table of figures (columns of values, no agency or time): not a task table
     build.result.findings.extend(header_findings(table.rows[header], roles))
     reader = _Reader(table, header, roles, build)
+    reader.prefix = prefix
     reader.header_rows = [row.texts() for row in table.rows[first_header : header + 1]]
     read = reader.read()
     line = table.rows[header].span.first

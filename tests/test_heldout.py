@@ -14,7 +14,8 @@ table with the area column first, a markdown table with an alignment rule ("|:--
 names, a department's .docx plan with names on separate paragraphs of one cell, short inline labels ("Chủ
 trì:", "Tiến độ:") under dotted items, roles in parentheses in one agency column, and a two-line header
 ("Cơ quan thực hiện" over "Chủ trì" | "Phối hợp") in HTML and in a crawl that dropped its merged cells, and
-legal bases listed as the items of a section "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH".
+legal bases listed as the items of a section "I. CĂN CỨ XÂY DỰNG KẾ HOẠCH", zero-padded numbers with dates as
+times, and two appendix tables each numbered from 1.
 The floors are the figures reached; a drop means a rule stopped generalising.
 """
 
@@ -74,7 +75,13 @@ def test_held_out_facts(score: CorpusScore) -> None:
     assert by_name["quangtri-ha-tang-so-2026-crawl"].predicted_tasks == 5  # the page after the table is not
     assert by_name["thainguyen-chinh-quyen-so-2026"].predicted_tasks == 4  # the target table has figures
     assert by_name["laocai-du-lich-so-2026"].predicted_tasks == 4  # duties per agency are not tasks
-    assert sum(d.gold_tasks for d in score.documents) == 111
+    assert sum(d.gold_tasks for d in score.documents) == 118
+
+
+def test_a_second_appendix_numbered_again_is_its_own_section() -> None:
+    parsed = parse_document(HELDOUT / "docs" / "hungyen-hai-phu-luc-2026-crawl.txt")
+    assert [task.code for task in parsed.tasks] == ["1", "2", "PL2.1", "PL2.2"]
+    assert not [f for f in parsed.findings if f.kind == "duplicate-code"]
 
 
 def test_two_line_header_reads_start_and_end_as_one_range() -> None:

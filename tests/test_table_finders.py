@@ -392,5 +392,6 @@ def test_codes_stay_unique_across_the_tables_of_a_plan() -> None:
     lines = [*pipe(*rows), "", "Đoạn văn giữa hai bảng " * 30, "", *pipe(*rows)]
     src = SourceText("mem.txt", lines, "text")
     result = read_task_tables(src)
-    assert [t.code for t in result.tasks] == ["1", "1-2"]
-    assert [f.kind for f in result.findings] == ["duplicate-code"]
+    assert [t.code for t in result.tasks] == ["1", "PL2.1"]  # a second table numbered again: its own section
+    assert [(s.number, s.inferred) for s in result.sections] == [("PL2", True)]
+    assert [f.kind for f in result.findings] == []

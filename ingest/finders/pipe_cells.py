@@ -21,7 +21,8 @@ column and that has a number and a task column). Rows after it:
 * may be interrupted by a cell holding only dots ("…......"): the site cut the table short there;
 * end where a row is complete and a long run of text follows without a row break (the rest of the page),
   where a text starting after a blank line follows a row break (the page after the table), at a cell
-  opening the signature block ("Nơi nhận:"), or at the end of the file.
+  opening the signature block ("Nơi nhận:"), at another table's header row (a caption cell before it is
+  dropped), or at the end of the file.
 
 The whole page (banner, metadata, the letter, the appendix) may be one such table: the finder starts at
 the header row, wherever it is.
@@ -146,6 +147,7 @@ def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
     rows: list[Row] = []
     findings: list[Finding] = []
     current: list[Cell] = [run.cell() for run in runs[index : index + width]]
+    header = [cell.text for cell in current]
     position = index + width
     cut = False
 
@@ -187,11 +189,26 @@ def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
             break  # a row break, then text after a blank line: the page goes on after the table
         if _SIGNATURE.match(fold(run.cell().text.replace("*", ""))):
             break  # "Nơi nhận:": the document's signature block, after the table
+        if rows and _other_header(runs, position, header):
+            if len(current) < width:
+                current = []  # a caption cell before the next table ("PHỤ LỤC II")
+            break  # another table's header: the next table starts here
         current.append(run.cell())
         position += 1
     close()
     rows = [row for row in rows if any(not cell.empty for cell in row.cells)]
     return Table(rows, "pipe-cells", findings, drops_merged_cells=True), position
+
+
+def _other_header(runs: list[_Run], position: int, header: list[str]) -> bool:
+    """A task-table header row with its row-number column starts at ``runs[position]`` and is not this
+    table's header repeated (a header repeated with merged cells, "Nội dung" over STT and the task, is)."""
+    from ingest.tables import header_role
+
+    width = _header_at(runs, position)
+    if not width or header_role(runs[position].cell().text) != "number":
+        return False
+    return [run.cell().text for run in runs[position : position + width]] != header
 
 
 def _extra_cell(runs: list[_Run], position: int, width: int) -> bool:
