@@ -24,9 +24,15 @@ from ingest.provinces import find_province
 from ingest.records import DocNumber, DocumentHeader, Finding, Span
 from ingest.site_metadata import SiteMetadata, read_site_metadata
 
-_HEADINGS = {"ke hoach": "KH", "ke hoach hanh dong": "KH", "quyet dinh": "QĐ"}
+# An action programme ("CHƯƠNG TRÌNH HÀNH ĐỘNG", number .../CTr-...) is a plan in the same shape.
+_HEADINGS = {
+    "ke hoach": "KH", "ke hoach hanh dong": "KH", "chuong trinh hanh dong": "KH", "chuong trinh": "KH",
+    "quyet dinh": "QĐ",
+}  # fmt: skip
 # The heading and the title printed on one line, in capitals ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021").
-_HEADING_WITH_TITLE = re.compile(r"^(KẾ HOẠCH(?: HÀNH ĐỘNG)?|QUYẾT ĐỊNH)\s+(?P<title>[^:]{8,})$")
+_HEADING_WITH_TITLE = re.compile(
+    r"^(KẾ HOẠCH(?: HÀNH ĐỘNG)?|CHƯƠNG TRÌNH HÀNH ĐỘNG|QUYẾT ĐỊNH)\s+(?P<title>[^:]{8,})$"
+)
 _HEADING_WINDOW = 80  # lines after the site's wrapping in which a heading with its title is looked for
 _TYPE_WORDS = {"KH": "ke hoach", "QĐ": "quyet dinh", "CV": "cong van"}
 _NUMBER_LINE = re.compile(

@@ -103,7 +103,9 @@ def identify_header(header: DocumentHeader) -> DocIdentity | None:
     """Identity of the file's own plan or decision (None for a plan without a number of its own)."""
     if header.number is None:
         return None
-    identity, _ = identify_number(header.number, header.doc_type, header.date, header.province)
+    # the number's own type code names the document ("09/CTr-UBND" under a programme heading read as a plan)
+    doc_type = header.number.type_code or header.doc_type
+    identity, _ = identify_number(header.number, doc_type, header.date, header.province)
     if identity.year is None and header.date:
         identity = DocIdentity(
             identity.type_code, identity.issuer, identity.serial, header.date.year, identity.province
