@@ -114,9 +114,9 @@ _HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"thoi gian|thoi han|thoi diem|tien do|lo trinh"
             r"|\bhan (hoan thanh|thuc hien)|nam (hoan thanh|thuc hien)",
         ),
-        ("budget", r"kinh phi|nguon von"),
+        ("budget", r"kinh phi|nguon von|nguon luc"),
         ("note", r"ghi chu"),
-        ("product", r"san pham|ket qua|hinh thuc (van ban|san pham)"),
+        ("product", r"san pham|ket qua|hinh thuc (van ban|san pham)|yeu cau can dat"),
         (
             "responsible",  # a person: the head answerable for the task, not the lead agency
             r"nguoi (dung dau|chiu trach nhiem|phu trach)"
@@ -124,7 +124,8 @@ _HEADER_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "lead",
-            r"chu tri|(co quan|don vi|to chuc) (thuc hien|dau moi|tham muu|duoc giao)|trach nhiem|phan cong",
+            r"chu tri|(co quan|don vi|to chuc) (thuc hien|dau moi|tham muu|duoc giao|trien khai|trinh)"
+            r"|trach nhiem|phan cong",
         ),
         ("task", r"noi dung|nhiem vu|giai phap|cong viec|hoat dong|chi tieu|de an|du an|ten van ban"),
     )
