@@ -25,9 +25,11 @@ FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "lead",  # "Cơ quan chủ trì, phối hợp:" names both roles in its value: the lead's label
         rf"(?:{_BODIES}\s+)?chu tri\s*(?:,|/|va)\s*phoi hop"
-        rf"|{_BODIES}\s+(?:chu tri|thuc hien|tham muu|phu trach|dau moi|chiu trach nhiem|duoc giao)"
+        rf"|{_BODIES}\s+(?:chu tri|thuc hien|tham muu|phu trach|dau moi|chiu trach nhiem|duoc giao"
+        r"|trien khai)"
         r"(?:\s+(?:thuc hien|tham muu|trien khai|chu tri))?"
         r"|chu tri(?:\s+thuc hien)?|tham muu(?:\s+thuc hien)?|trach nhiem(?:\s+thuc hien)?"
+        r"|dau moi(?:\s+thuc hien)?"
         r"|phan cong(?:\s+(?:thuc hien|chu tri))?",
     ),
     (

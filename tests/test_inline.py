@@ -77,6 +77,10 @@ def names(refs: list[AgencyRef]) -> str:
         ("Hình thức văn bản", "product"),
         ("Đơn vị được giao", "lead"),
         ("Phân công", "lead"),
+        ("Đơn vị triển khai", "lead"),
+        ("Đầu mối thực hiện", "lead"),
+        ("Chủ trì thực hiện", "lead"),
+        ("Phối hợp thực hiện", "partner"),
     ],
 )
 def test_label_vocabulary(label: str, role: str) -> None:
