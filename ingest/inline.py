@@ -162,7 +162,20 @@ def _paragraphs(src: SourceText, start_line: int) -> list[_Para]:
         if one_per_line or _closes_emphasis(lines) or _ends_upper_heading(raw, src.line(lineno + 1)):
             close(lineno)
     close(len(src.lines))
-    return paras
+    return _join_bare_numbers(paras)
+
+
+def _join_bare_numbers(paras: list[_Para]) -> list[_Para]:
+    """An item number alone ("1.", "a)": an HTML or Word list item whose number the reader wrote on its
+    own line) takes the text of the unnumbered paragraph after it."""
+    out: list[_Para] = []
+    for para in paras:
+        last = out[-1] if out else None
+        if last and last.num and not last.text and not para.marker:
+            out[-1] = _Para(last.marker, last.num, last.item, para.text, last.first, para.last)
+            continue
+        out.append(para)
+    return out
 
 
 def _parse_para(lines: list[str], first: int, last: int) -> _Para | None:
