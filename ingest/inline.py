@@ -162,7 +162,53 @@ def _paragraphs(src: SourceText, start_line: int) -> list[_Para]:
         if one_per_line or _closes_emphasis(lines) or _ends_upper_heading(raw, src.line(lineno + 1)):
             close(lineno)
     close(len(src.lines))
-    return _join_bare_numbers(paras)
+    return _number_unnumbered_items(_join_bare_numbers(paras))
+
+
+def _is_label_line(para: _Para) -> bool:
+    """A paragraph that is only labels ("- Cơ quan chủ trì: Sở X")."""
+    head, fields = read_fields(para.text)
+    return bool(fields) and not head and para.marker in ("", "-", "+", "•")
+
+
+def _is_plain_prose(para: _Para) -> bool:
+    return not para.marker and not read_fields(para.text)[1]
+
+
+def _number_unnumbered_items(paras: list[_Para]) -> list[_Para]:
+    """Items whose numbers the word processor generated and the text lost: two or more unnumbered
+    paragraphs in a row of blocks, each followed by its own labels ("Rà soát ..." / "- Cơ quan chủ trì:
+    ..." / "Số hóa ..." / "- Cơ quan chủ trì: ..."), are numbered 1, 2... (a), b)... under an Arabic item)."""
+    starts = [
+        index
+        for index, para in enumerate(paras[:-1])
+        if _is_plain_prose(para) and _is_label_line(paras[index + 1])
+    ]
+    out = list(paras)
+    run: list[int] = []
+    for index in [*starts, len(paras)]:
+        if run and index < len(paras) and all(_is_label_line(p) for p in paras[run[-1] + 1 : index]):
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            _number_run(out, run)
+        run = [index] if index < len(paras) else []
+    return out
+
+
+def _number_run(paras: list[_Para], run: list[int]) -> None:
+    """Give the paragraphs at ``run`` the numbers of the level below the last numbered paragraph."""
+    above = next((p.marker for p in reversed(paras[: run[0]]) if p.num), "roman")
+    if above == "roman":
+        kind, numbers = "arabic", [str(n) for n in range(1, len(run) + 1)]
+    elif above == "arabic":
+        kind, numbers = "letter", [f"{letter})" for letter in "abcdeghiklmnopqrstuvxy"[: len(run)]]
+    else:
+        return
+    for index, number in zip(run, numbers, strict=False):
+        para = paras[index]
+        item = f"{number}." if kind == "arabic" else number
+        paras[index] = _Para(kind, number.rstrip(")"), item, para.text, para.first, para.last)
 
 
 def _join_bare_numbers(paras: list[_Para]) -> list[_Para]:
