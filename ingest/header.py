@@ -31,7 +31,7 @@ _HEADINGS = {
 }  # fmt: skip
 # The heading and the title printed on one line, in capitals ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021").
 _HEADING_WITH_TITLE = re.compile(
-    r"^(KẾ HOẠCH(?: HÀNH ĐỘNG)?|CHƯƠNG TRÌNH HÀNH ĐỘNG|QUYẾT ĐỊNH)\s+(?P<title>[^:]{8,})$"
+    r"^(KẾ HOẠCH(?: HÀNH ĐỘNG)?|CHƯƠNG TRÌNH HÀNH ĐỘNG|QUYẾT ĐỊNH)\s+(?P<title>[^:]{3,})$"
 )
 _HEADING_WINDOW = 80  # lines after the site's wrapping in which a heading with its title is looked for
 _TYPE_WORDS = {"KH": "ke hoach", "QĐ": "quyet dinh", "CV": "cong van"}
@@ -98,12 +98,13 @@ def find_headings(lines: list[str]) -> list[Heading]:
 
 def _headings_with_titles(lines: list[str], start: int) -> list[Heading]:
     """Headings printed with their title on one line, near the top (when no heading stands alone): the
-    title in capitals, or in sentence case ("KẾ HOẠCH Cải cách hành chính năm 2026", a line break lost)."""
+    title (or its first words) starts with a capital: "KẾ HOẠCH CẢI CÁCH ...", "KẾ HOẠCH Cải cách hành chính
+    năm 2026" (a line break lost), "**KẾ HOẠCH** TRIỂN" (the title wrapped after its first word)."""
     found = []
     for number in range(start + 1, min(len(lines), start + _HEADING_WINDOW) + 1):
         match = _HEADING_WITH_TITLE.match(clean_cell(lines[number - 1]).strip())
         title = match.group("title") if match else ""
-        if match and (title.upper() == title or (title[0].isupper() and title[1:2].islower())):
+        if match and title[0].isupper():
             doc_type = _HEADINGS[fold(match.group(1))]
             found.append(Heading(number, doc_type, match.group("title").strip()))
     return found

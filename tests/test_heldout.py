@@ -170,10 +170,11 @@ def test_held_out_plans_survive_perturbations(tmp_path: Path, name: str) -> None
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the development corpus ../shared/corpus is not here")
-@pytest.mark.parametrize("name", ["no-blank-lines", "reflowed"])
+@pytest.mark.parametrize("name", ["no-blank-lines", "reflowed", "heading-with-title"])
 def test_corpus_survives_perturbations(tmp_path: Path, name: str) -> None:
     """The development corpus without blank lines (the 'Căn cứ' clauses and the page after a crawled table
-    are still told apart) and with its hard wraps joined keeps the figures of the corpus as it is."""
+    are still told apart), with its hard wraps joined, and with each heading run into its title's first line
+    keeps the figures of the corpus as it is."""
     plain = evaluate_corpus(CORPUS / "docs", CORPUS / "gold")
     copy = perturbed_copy(CORPUS, tmp_path / name, PERTURBATIONS[name])
     score = evaluate_corpus(copy / "docs", copy / "gold")
