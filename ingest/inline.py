@@ -399,6 +399,9 @@ class _Outline:
             del self.stack[1:]
             self.parent_marker.clear()
             return
+        if marker == "arabic" or marker.startswith("dotted"):
+            while len(self.stack) > 1 and self.stack[-1].marker in _BULLETS:
+                self.stack.pop()  # a numbered item never sits under a bullet ("Kính gửi:" list, notes)
         markers = [node.marker for node in self.stack]
         if marker in markers[1:]:
             index = markers.index(marker, 1)
