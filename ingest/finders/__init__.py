@@ -27,6 +27,7 @@ def finders() -> dict[str, Finder]:
     """The registered finders by name, built-in ones first."""
     if not _DEFAULTS:
         _DEFAULTS.append(True)
+        from ingest.finders.grid import find_grid_tables
         from ingest.finders.markdown import find_markdown_tables
         from ingest.finders.pipe_cells import find_pipe_cell_tables
         from ingest.finders.pipe_numbered import find_pipe_numbered_tables
@@ -37,6 +38,7 @@ def finders() -> dict[str, Finder]:
             ("pipe-cells", find_pipe_cell_tables),
             ("pipe-numbered", find_pipe_numbered_tables),
             ("markdown-rows", find_markdown_tables),
+            ("grid-rows", find_grid_tables),
         ):
             _FINDERS.setdefault(name, func)
     return dict(_FINDERS)
