@@ -34,6 +34,7 @@ class SourceText:
     lines: list[str]
     source_format: str
     tables: list[Table] | None = None
+    pages: list[int] | None = None  # the 1-based page of each line (PDF), None when the format has none
 
     def line(self, number: int) -> str:
         """The 1-based line ``number`` ("" when out of range)."""
@@ -56,12 +57,16 @@ def _register_defaults() -> None:
     """Register the built-in readers (imported here: they import ``SourceText`` from this module)."""
     from ingest.readers.docx import read_docx
     from ingest.readers.html import read_html
+    from ingest.readers.office import read_office
+    from ingest.readers.pdf import read_pdf
     from ingest.readers.text import read_text
 
     for suffixes, func in (
         ((".txt", ".md", ".markdown", ""), read_text),
         ((".docx",), read_docx),
         ((".html", ".htm"), read_html),
+        ((".pdf",), read_pdf),
+        ((".doc", ".odt", ".rtf"), read_office),
     ):
         for suffix in suffixes:
             _READERS.setdefault(suffix, func)

@@ -1,0 +1,103 @@
+""".doc/.odt/.rtf through LibreOffice: made at test time from seed 000/003 as .docx (tests/formats.py), they
+give the same tasks, leads, partners, time frames and legal bases as the .txt; bad files give clear errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from formats import docx_from_text_plan, require_soffice, soffice_convert
+
+from ingest.errors import IngestError
+from ingest.pipeline import parse_document
+from ingest.readers import read_source
+from ingest.readers.office import SOFFICE_PACKAGE
+from ingest.records import ParsedDocument
+
+SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
+SEEDS = {"000": SAMPLES / "000_8ed5b0c1c9e5996d.txt", "003": SAMPLES / "003_8182945d4607df81.txt"}
+TASKS = {"000": 32, "003": 48}
+
+
+def extracted(parsed: ParsedDocument) -> dict[str, object]:
+    """What must not depend on the format: tasks with leads, partners and time frames; legal bases."""
+    tasks = [
+        (
+            t.code,
+            t.text,
+            [a.key for a in t.leads],
+            [a.key for a in t.partners],
+            t.time_text,
+            (t.time.start, t.time.end) if t.time else None,
+        )
+        for t in parsed.tasks
+    ]
+    bases = sorted(  # legal bases and every other reference (seed 000 has no "Căn cứ")
+        (r.relation, r.subject, r.number.canonical() if r.number else r.as_written) for r in parsed.references
+    )
+    return {
+        "tasks": tasks,
+        "bases": bases,
+        "number": parsed.plan.number_as_written,
+        "title": parsed.plan.title,
+    }
+
+
+@pytest.fixture(scope="module")
+def material(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_soffice()
+    return tmp_path_factory.mktemp("office")
+
+
+@pytest.mark.parametrize(
+    ("seed", "fmt"), [("000", "doc"), ("000", "odt"), ("000", "rtf"), ("003", "odt"), ("003", "rtf")]
+)
+def test_office_formats_read_like_the_text(material: Path, seed: str, fmt: str) -> None:
+    docx = material / f"{seed}.docx"
+    if not docx.is_file():
+        docx_from_text_plan(SEEDS[seed], docx)
+    converted = soffice_convert(docx, fmt, material)
+    parsed = parse_document(converted)
+    assert parsed.source_format == fmt
+    expected = extracted(parse_document(SEEDS[seed]))
+    assert len(parsed.tasks) == TASKS[seed]
+    assert expected["bases"]
+    assert extracted(parsed) == expected
+
+
+def test_a_corrupt_doc_is_named(material: Path) -> None:
+    path = material / "broken.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00garbage" * 64)
+    with pytest.raises(IngestError) as info:
+        read_source(path)
+    assert "LibreOffice could not convert the file" in info.value.message
+    assert info.value.source == str(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("plain.doc", b"just some text, not a Word file", "not a Word 97-2003 .doc document"),
+        ("plain.odt", b"<html>not an odt</html>", "not an OpenDocument .odt text"),
+        ("plain.rtf", b"PK\x03\x04 a zip", "not an .rtf document"),
+        ("empty.doc", b"", "file is empty"),
+    ],
+)
+def test_not_that_kind_of_file(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(IngestError) as info:
+        read_source(path)
+    assert info.value.message.startswith(message)
+    assert info.value.source == str(path)
+
+
+def test_missing_libreoffice_names_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "plan.rtf"
+    path.write_bytes(b"{\\rtf1\\ansi plan}")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(IngestError) as info:
+        read_source(path)
+    assert "LibreOffice" in info.value.message
+    assert SOFFICE_PACKAGE in (info.value.expected or "")
