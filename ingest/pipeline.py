@@ -120,7 +120,7 @@ def parse_document(path: Path) -> ParsedDocument:
     tables = read_tasks(src)
     header = read_header(str(path), src.lines, [t.time_text for t in tables.tasks])
     plan = header.plan
-    findings = [*header.findings, *tables.findings]
+    findings = [*src.findings, *header.findings, *tables.findings]
     first_table_line = min((span.first for span in tables.table_spans), default=len(src.lines) + 1)
     _fill_section_titles(src, tables.sections, first_table_line)
 

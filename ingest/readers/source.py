@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +11,7 @@ from ingest.errors import IngestError
 
 if TYPE_CHECKING:
     from ingest.model import Table
+    from ingest.records import Finding
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 """Largest file read at all (20 MiB): a .docx with pictures fits, a runaway export does not."""
@@ -35,6 +36,7 @@ class SourceText:
     source_format: str
     tables: list[Table] | None = None
     pages: list[int] | None = None  # the 1-based page of each line (PDF), None when the format has none
+    findings: list[Finding] = field(default_factory=list)  # what the reader reports (OCR confidence)
 
     def line(self, number: int) -> str:
         """The 1-based line ``number`` ("" when out of range)."""
