@@ -11,6 +11,7 @@ from ingest.model import Cell, Row, Table
 from ingest.normalize.text import nfc
 from ingest.readers.source import SourceText
 from ingest.readers.text import decode_text
+from ingest.readers.webpage import document_part
 from ingest.records import Span
 
 BLOCKS = frozenset(
@@ -49,8 +50,9 @@ _WS = re.compile(r"\s+")
 
 
 def read_html(path: Path) -> SourceText:
-    """Read an .html/.htm file (UTF-8); scripts and styles are never emitted."""
-    text = decode_text(Path(path).read_bytes(), str(path))
+    """Read an .html/.htm file (UTF-8); scripts and styles are never emitted. A saved web page is cut
+    down to the document inside it first (ingest.readers.webpage)."""
+    text = document_part(decode_text(Path(path).read_bytes(), str(path)))
     parser = _parse(text)
     lines = [nfc(line) for line in parser.lines]
     return SourceText(path=str(path), lines=lines, source_format="html", tables=parser.tables)
