@@ -33,6 +33,8 @@ from api.settings import (
     ENV_USER,
 )
 from api.stores import open_store
+from ingest.readers.availability import availability_note
+from ingest.readers.source import supported_suffixes
 from ingest.records import Severity
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
@@ -103,7 +105,9 @@ def _print_report(report: DocumentReport, verbose: bool) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Plan documents (.txt, .md, .docx, .html) or folders.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help=f"Plan documents ({', '.join(supported_suffixes())}) or folders.")
+    ],
     store: StoreOption = None,
     base_iri: BaseIriOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show every warning.")] = False,
@@ -121,13 +125,14 @@ def ingest(
     Exits 1 when a file could not be read, or when a document has an error-level finding (unless
     --allow-empty): such a document is stored, but marked "!" instead of "✓"."""
     settings = command_settings(store, base_iri)
+    _say_unavailable_formats()
     try:
         files = expand_paths(paths)
         if not files:
             raise CchcError(
                 "no supported documents found",
                 source=", ".join(map(str, paths)),
-                expected=".txt, .md, .docx or .html files",
+                expected="files ending in " + ", ".join(supported_suffixes()),
             )
         reports: list[DocumentReport] = []
         with (
@@ -187,6 +192,13 @@ def documents(store: StoreOption = None, base_iri: BaseIriOption = None) -> None
     console.print(table)
 
 
+def _say_unavailable_formats() -> None:
+    """One line naming the formats this machine cannot read and their Debian packages (if any)."""
+    note = availability_note()
+    if note is not None:
+        console.print(f"[yellow]{escape(note)}[/]", highlight=False)
+
+
 @app.command()
 def serve(
     store: StoreOption = None,
@@ -205,6 +217,7 @@ def serve(
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
     console.print(f"Serving {settings.store_path} on http://{host}:{port}/", highlight=False)
+    _say_unavailable_formats()
     uvicorn.run(application, host=host, port=port, log_level="info")
 
 

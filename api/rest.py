@@ -25,6 +25,7 @@ from api.output import to_delimited
 from api.service import UnknownDocument, ingest_paths
 from api.settings import Settings
 from api.sparql_protocol import ProtocolError, authorise_write, negotiate, results_json, results_xml
+from ingest.readers.source import supported_suffixes
 from ontology.errors import CchcError
 from queries.library import NamedQuery, QueryResult, default_library, get_query, run
 from queries.store import SparqlResult
@@ -547,8 +548,6 @@ async def api_run_query_post(request: Request, name: str, format: str | None = Q
 
 # -- upload ----------------------------------------------------------------------------------------
 
-UPLOAD_SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm")
-
 
 def _report_dict(report: Any, filename: str, folder: Path) -> dict[str, Any]:
     data = dataclasses.asdict(report)
@@ -593,7 +592,7 @@ def ingest_upload(store: Any, settings: Settings, filename: str, body: bytes) ->
 async def api_upload(
     request: Request,
     filename: str = Query(
-        ..., description="the file's name; its suffix picks the reader (.txt, .md, .docx, .html)"
+        ..., description=f"the file's name; its suffix picks the reader ({', '.join(supported_suffixes())})"
     ),
 ) -> JSONResponse:
     """The request body is the file itself. Needs uploads enabled in the settings and
@@ -603,10 +602,9 @@ async def api_upload(
         settings, settings.uploads_enabled, request.headers.get("authorization"), "document upload"
     )
     name = Path(filename).name
-    if not name or Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
-        raise ProtocolError(
-            f"cannot ingest {filename!r}", expected="a name ending in " + ", ".join(UPLOAD_SUFFIXES)
-        )
+    suffixes = supported_suffixes()
+    if not name or Path(name).suffix.lower() not in suffixes:
+        raise ProtocolError(f"cannot ingest {filename!r}", expected="a name ending in " + ", ".join(suffixes))
     body = await request.body()
     if len(body) > settings.max_request_bytes:
         raise ProtocolError(

@@ -101,3 +101,35 @@ def test_missing_libreoffice_names_the_package(tmp_path: Path, monkeypatch: pyte
         read_source(path)
     assert "LibreOffice" in info.value.message
     assert SOFFICE_PACKAGE in (info.value.expected or "")
+
+
+def test_the_upload_route_takes_an_odt(material: Path, tmp_path: Path) -> None:
+    from test_rest import TOKEN, upload_client
+
+    docx = material / "000.docx"
+    if not docx.is_file():
+        docx_from_text_plan(SEEDS["000"], docx)
+    odt = soffice_convert(docx, "odt", material)
+    client, _ = upload_client(tmp_path)
+    response = client.post(
+        "/api/documents?filename=ke-hoach-285.odt",
+        content=odt.read_bytes(),
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert report["ok"] and report["tasks"] == TASKS["000"] and report["path"] == "ke-hoach-285.odt"
+
+
+def test_unavailable_formats_name_their_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.readers import availability
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    availability.unavailable_formats.cache_clear()
+    try:
+        note = availability.availability_note()
+    finally:
+        availability.unavailable_formats.cache_clear()
+    assert note is not None
+    assert "PDF scans need tesseract-ocr and tesseract-ocr-vie" in note
+    assert ".doc/.odt/.rtf need libreoffice-writer-nogui" in note

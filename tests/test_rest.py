@@ -342,7 +342,7 @@ def test_upload_rejects_bad_files(tmp_path: Path) -> None:
     error = assert_error(binary, 400, "IngestRejected")
     assert "plan.txt" in str(error["message"]) and "cchc-upload" not in str(error["message"])
     assert_error(
-        client.post("/api/documents?filename=plan.pdf", content=b"x", headers=auth), 400, "ProtocolError"
+        client.post("/api/documents?filename=plan.xls", content=b"x", headers=auth), 400, "ProtocolError"
     )
     assert_error(client.post("/api/documents", content=b"x", headers=auth), 422, "ValidationError")
     assert not client.get("/api/plans").json() and not store.named_graphs()
