@@ -49,6 +49,20 @@ system-deps:
 		{ $(SUDO) apt-get update -qq && $(APT_INSTALL) chromium fonts-dejavu-core; } \
 			|| echo "Chromium could not be installed: the browser tests will be skipped"; \
 	fi
+	@# Readers of other formats (README, "What ingest understands"): LibreOffice converts .doc/.odt/.rtf,
+	@# Tesseract with its Vietnamese model reads scanned PDFs, poppler-utils renders PDFs for the scan tests.
+	@# Without them `make run` still works (ingest and serve say which formats are unavailable) and their
+	@# tests are skipped, naming the package.
+	@missing=""; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui"; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	tesseract --list-langs 2>/dev/null | grep -qx vie || missing="$$missing tesseract-ocr-vie"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing (readers of .doc/.odt/.rtf and scanned PDFs)"; \
+		{ $(SUDO) apt-get update -qq && $(APT_INSTALL) $$missing; } \
+			|| echo "Could not install$$missing: the tests of those formats will be skipped"; \
+	fi
 
 run: install
 	$(BIN)/cchc-kg ingest --store $(STORE) $(SAMPLES)
