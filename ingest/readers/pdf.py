@@ -1,0 +1,115 @@
+"""PDF reader for PDFs with a text layer: words with positions (pdfplumber) laid out into lines and
+tables by :mod:`ingest.readers.layout`; every line keeps its page (``SourceText.pages``).
+
+A PDF without text on any page is a scan: :func:`has_text_layer` tells, and :func:`read_pdf` refuses
+it with an error that says so (the OCR reader takes such files). Encrypted, damaged and empty PDFs are
+refused with an error naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.errors import IngestError
+from ingest.readers.layout import PageWords, Rule, Word, lay_out
+from ingest.readers.source import SourceText
+
+EXPECTED = "a PDF document with a text layer"
+SCAN_MESSAGE = "the PDF has no text layer on any page: it is a scan (its pages are images)"
+
+
+def _open_pdfium(path: Path):  # -> pypdfium2.PdfDocument
+    """The document opened by pdfium, with encrypted, damaged and empty files refused."""
+    import pypdfium2 as pdfium
+
+    if path.stat().st_size == 0:
+        raise IngestError("file is empty", source=str(path), expected=EXPECTED)
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise IngestError(
+                "the PDF is encrypted (it needs a password to open)",
+                source=str(path),
+                expected="a PDF without a password (save an unprotected copy)",
+            ) from exc
+        if _page_count(path) == 0:  # pdfium refuses an empty page tree as a format error
+            raise IngestError("the PDF has no pages", source=str(path), expected=EXPECTED) from exc
+        raise IngestError(
+            f"not a valid PDF file (damaged or not a PDF: {exc})", source=str(path), expected=EXPECTED
+        ) from exc
+    if len(document) == 0:
+        document.close()
+        raise IngestError("the PDF has no pages", source=str(path), expected=EXPECTED)
+    return document
+
+
+def _page_count(path: Path) -> int | None:
+    """Pages as pdfminer counts them, None when it cannot read the file either."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            return len(pdf.pages)
+    except Exception:  # pdfminer raises many kinds of errors for a damaged file
+        return None
+
+
+def page_has_text(document, index: int) -> bool:  # document: pypdfium2.PdfDocument
+    """Whether page ``index`` (0-based) of an open pdfium document holds any text."""
+    page = document[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            return bool(textpage.get_text_range().strip())
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
+def has_text_layer(path: Path) -> bool:
+    """Whether any page of the PDF has text (False: a scan, to be read by OCR). Raises IngestError
+    for an encrypted, damaged or empty PDF."""
+    document = _open_pdfium(Path(path))
+    try:
+        return any(page_has_text(document, index) for index in range(len(document)))
+    finally:
+        document.close()
+
+
+def _page_words(page) -> PageWords:  # page: pdfplumber.page.Page
+    """A pdfplumber page as words with boxes and its ruling lines (lines and rectangle edges)."""
+    words = [
+        Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]))
+        for w in page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+    rules = [Rule(float(e["x0"]), float(e["x1"]), float(e["top"]), float(e["bottom"])) for e in page.edges]
+    return PageWords(float(page.width), float(page.height), words, rules)
+
+
+def read_pdf(path: Path) -> SourceText:
+    """Read a text PDF into lines (a table row per tab-separated line), tables and the page of each line."""
+    import pdfplumber
+
+    path = Path(path)
+    if not has_text_layer(path):
+        raise IngestError(
+            SCAN_MESSAGE, source=str(path), expected=EXPECTED + " (or the OCR reader for scans)"
+        )
+    pages: list[PageWords] = []
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages:
+                pages.append(_page_words(page))
+                page.flush_cache()
+    except IngestError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds of errors for a damaged file
+        raise IngestError(
+            f"not a valid PDF file (damaged: {exc})", source=str(path), expected=EXPECTED
+        ) from exc
+    laid = lay_out(pages)
+    return SourceText(
+        path=str(path), lines=laid.lines, source_format="pdf", tables=laid.tables, pages=laid.pages
+    )
