@@ -36,7 +36,6 @@ class SourceText:
     source_format: str
     tables: list[Table] | None = None
     pages: list[int] | None = None  # the 1-based page of each line (PDF), None when the format has none
-    pages: list[int] | None = None  # the 1-based page of each line (PDF), None when the format has none
     findings: list[Finding] = field(default_factory=list)  # what the reader reports (OCR confidence)
 
     def line(self, number: int) -> str:
@@ -60,7 +59,6 @@ def _register_defaults() -> None:
     """Register the built-in readers (imported here: they import ``SourceText`` from this module)."""
     from ingest.readers.docx import read_docx
     from ingest.readers.html import read_html
-    from ingest.readers.pdf import read_pdf
     from ingest.readers.office import read_office
     from ingest.readers.pdf import read_pdf
     from ingest.readers.text import read_text
@@ -69,7 +67,6 @@ def _register_defaults() -> None:
         ((".txt", ".md", ".markdown", ""), read_text),
         ((".docx",), read_docx),
         ((".html", ".htm"), read_html),
-        ((".pdf",), read_pdf),
         ((".pdf",), read_pdf),
         ((".doc", ".odt", ".rtf"), read_office),
     ):
