@@ -253,6 +253,36 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "back_home": {"vi": "Về trang chủ", "en": "Back to the home page"},
     "error_title": {"vi": "Có lỗi", "en": "Something went wrong"},
+    # document upload (when the server has uploads enabled)
+    "upload_title": {"vi": "Tải lên văn bản", "en": "Upload a document"},
+    "upload_intro": {
+        "vi": "Chọn một kế hoạch ({formats}); văn bản được đọc vào kho, rồi hiện những gì đã trích ra.",
+        "en": "Choose a plan ({formats}); it is read into the store, then what was extracted is shown.",
+    },
+    "upload_disabled": {
+        "vi": "Máy chủ này không cho tải lên văn bản (chỉ đọc).",
+        "en": "This server does not accept uploads (read-only).",
+    },
+    "upload_file": {"vi": "Tệp văn bản", "en": "Document file"},
+    "upload_token": {"vi": "Mã cập nhật", "en": "Update token"},
+    "upload_button": {"vi": "Tải lên và đọc", "en": "Upload and read"},
+    "upload_unavailable": {
+        "vi": "Chưa đọc được ở máy này: {note}",
+        "en": "Not readable on this machine: {note}",
+    },
+    "upload_done": {"vi": "Đã đọc “{name}”", "en": "Read “{name}”"},
+    "upload_failed": {"vi": "Không đọc được “{name}”", "en": "Could not read “{name}”"},
+    "upload_counts": {
+        "vi": "{tasks} nhiệm vụ, {agencies} cơ quan, {references} văn bản dẫn chiếu, {targets} chỉ tiêu",
+        "en": "{tasks} tasks, {agencies} agencies, {references} legal references, {targets} targets",
+    },
+    "upload_warnings": {"vi": "Cảnh báo ({count})", "en": "Warnings ({count})"},
+    "upload_no_warnings": {"vi": "Không có cảnh báo.", "en": "No warnings."},
+    "upload_line": {"vi": "Dòng", "en": "Line"},
+    "upload_severity": {"vi": "Mức", "en": "Level"},
+    "upload_kind": {"vi": "Loại", "en": "Kind"},
+    "upload_message": {"vi": "Nội dung", "en": "Message"},
+    "upload_open_plan": {"vi": "Xem kế hoạch", "en": "Open the plan"},
     # reform areas (local names of the area scheme)
     "area_institutional": {"vi": "Cải cách thể chế", "en": "Institutional reform"},
     "area_procedures": {"vi": "Cải cách thủ tục hành chính", "en": "Administrative procedures"},
