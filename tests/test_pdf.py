@@ -194,3 +194,31 @@ def test_scan_is_refused_as_a_scan(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as info:
         read_source(path)
     assert info.value.message == SCAN_MESSAGE
+
+
+def test_scanned_page_among_text_pages_is_reported(pdf_dir: Path, tmp_path: Path) -> None:
+    """A page without text in a text PDF is not silently skipped: a finding names it."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    image_pdf = tmp_path / "image.pdf"
+    Image.new("RGB", (200, 300), "white").save(image_pdf, "PDF")
+    mixed = pdfium.PdfDocument(str(make_pdf(SEEDS / "000_8ed5b0c1c9e5996d.txt", pdf_dir)))
+    pages = len(mixed)
+    mixed.import_pages(pdfium.PdfDocument(str(image_pdf)))
+    path = tmp_path / "mixed.pdf"
+    mixed.save(str(path))
+    src = read_source(path)
+    assert [f.message for f in src.findings] == [
+        f"page {pages + 1} has no text layer (a scanned page?): its content was not read"
+    ]
+
+
+def test_page_limit(pdf_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ingest.readers import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 2)
+    path = make_pdf(SEEDS / "000_8ed5b0c1c9e5996d.txt", pdf_dir)
+    with pytest.raises(IngestError) as info:
+        read_source(path)
+    assert "more than the limit of 2" in info.value.message

@@ -13,8 +13,11 @@ from pathlib import Path
 from ingest.errors import IngestError
 from ingest.readers.layout import PageWords, Rule, Word, lay_out
 from ingest.readers.source import SourceText
+from ingest.records import Finding
 
 EXPECTED = "a PDF document with a text layer"
+MAX_PAGES = 1000
+"""Most pages read (a 200-page PDF reads in about 12 s at about 80 MiB; the time grows with the pages)."""
 SCAN_MESSAGE = "the PDF has no text layer on any page: it is a scan (its pages are images)"
 
 
@@ -88,12 +91,30 @@ def _page_words(page) -> PageWords:  # page: pdfplumber.page.Page
     return PageWords(float(page.width), float(page.height), words, rules)
 
 
+def text_pages(path: Path) -> list[bool]:
+    """For each page, whether it has text. Raises IngestError for an encrypted, damaged or empty PDF
+    and for one of more than MAX_PAGES pages."""
+    document = _open_pdfium(Path(path))
+    try:
+        if len(document) > MAX_PAGES:
+            raise IngestError(
+                f"the PDF has {len(document):,} pages, more than the limit of {MAX_PAGES:,}",
+                source=str(path),
+                expected="one plan document (split a larger export into its documents)",
+            )
+        return [page_has_text(document, index) for index in range(len(document))]
+    finally:
+        document.close()
+
+
 def read_pdf(path: Path) -> SourceText:
-    """Read a text PDF into lines (a table row per tab-separated line), tables and the page of each line."""
+    """Read a text PDF into lines (a table row per tab-separated line), tables and the page of each line;
+    a page without text among pages with text is reported (a finding), not read."""
     import pdfplumber
 
     path = Path(path)
-    if not has_text_layer(path):
+    has_text = text_pages(path)
+    if not any(has_text):
         raise IngestError(
             SCAN_MESSAGE, source=str(path), expected=EXPECTED + " (or the OCR reader for scans)"
         )
@@ -110,6 +131,22 @@ def read_pdf(path: Path) -> SourceText:
             f"not a valid PDF file (damaged: {exc})", source=str(path), expected=EXPECTED
         ) from exc
     laid = lay_out(pages)
+    findings = [
+        Finding(
+            "other",
+            f"page {number} has no text layer (a scanned page?): its content was not read",
+            next(
+                (i for i, page in enumerate(laid.pages, start=1) if page >= number), max(1, len(laid.lines))
+            ),
+        )
+        for number, text in enumerate(has_text, start=1)
+        if not text
+    ]
     return SourceText(
-        path=str(path), lines=laid.lines, source_format="pdf", tables=laid.tables, pages=laid.pages
+        path=str(path),
+        lines=laid.lines,
+        source_format="pdf",
+        tables=laid.tables,
+        pages=laid.pages,
+        findings=findings,
     )
