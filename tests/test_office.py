@@ -142,3 +142,22 @@ def test_unavailable_formats_name_their_packages(monkeypatch: pytest.MonkeyPatch
     assert note is not None
     assert "PDF scans need tesseract-ocr and tesseract-ocr-vie" in note
     assert ".doc/.odt/.rtf need libreoffice-writer-nogui" in note
+
+
+def test_a_web_page_named_doc_is_read_as_html(tmp_path: Path) -> None:
+    path = tmp_path / "ke-hoach.doc"
+    path.write_text(
+        "\ufeff<html xmlns:w='urn:schemas-microsoft-com:office:word'><body><p>Số: 1/KH-UBND</p><table>"
+        "<tr><th>STT</th><th>Nhiệm vụ</th><th>Cơ quan chủ trì</th><th>Thời gian</th></tr>"
+        "<tr><td>1</td><td>Việc một</td><td rowspan='2'>Sở Nội vụ</td><td>Quý I</td></tr>"
+        "<tr><td>2</td><td>Việc hai</td><td>Quý II</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    src = read_source(path)
+    assert src.source_format == "html"
+    assert src.lines == [
+        "Số: 1/KH-UBND",
+        "STT\tNhiệm vụ\tCơ quan chủ trì\tThời gian",
+        "1\tViệc một\tSở Nội vụ\tQuý I",
+        "2\tViệc hai\t\tQuý II",
+    ]

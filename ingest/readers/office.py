@@ -46,6 +46,10 @@ def read_office(path: Path) -> SourceText:
     path = Path(path)
     suffix = path.suffix.lower()
     kind = KINDS.get(suffix, "a word-processor document")
+    if suffix == ".doc" and _is_html(path):  # "Word HTML": portals often serve a web page named .doc
+        from ingest.readers.html import read_html
+
+        return read_html(path)
     infilter = _check_signature(path, suffix, kind)
     binary = soffice_binary()
     if binary is None:
@@ -59,6 +63,15 @@ def read_office(path: Path) -> SourceText:
         converted = _convert(binary, path, Path(folder), kind, infilter)
         src = read_docx(converted)
     return SourceText(path=str(path), lines=src.lines, source_format=suffix.lstrip("."), tables=src.tables)
+
+
+def _is_html(path: Path) -> bool:
+    """The file is a web page (Word's "Save as Web Page" or a portal's export named .doc)."""
+    with path.open("rb") as handle:
+        head = handle.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<?xml"):
+        return b"<html" in head
+    return head.startswith((b"<!doctype html", b"<html"))
 
 
 def _check_signature(path: Path, suffix: str, kind: str) -> str:
