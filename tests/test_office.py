@@ -161,3 +161,17 @@ def test_a_web_page_named_doc_is_read_as_html(tmp_path: Path) -> None:
         "1\tViệc một\tSở Nội vụ\tQuý I",
         "2\tViệc hai\t\tQuý II",
     ]
+
+
+def test_ingest_says_which_formats_are_unavailable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from api import cli
+
+    monkeypatch.setattr(cli, "availability_note", lambda: "Formats unavailable here: .doc/.odt/.rtf need X")
+    result = CliRunner().invoke(
+        cli.app, ["ingest", "--store", str(tmp_path / "store"), str(SEEDS["000"])], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "Formats unavailable here: .doc/.odt/.rtf need X" in result.output
+    assert "1 of 1 documents ingested" in result.output
