@@ -152,8 +152,8 @@ def test_not_utf8_without_hint(tmp_path: Path) -> None:
 
 def test_unsupported_suffix(tmp_path: Path) -> None:
     with pytest.raises(IngestError) as info:
-        read_source(write(tmp_path, "plan.pdf", b"%PDF"))
-    assert info.value.message == "unsupported file format '.pdf'"
+        read_source(write(tmp_path, "plan.epub", b"PK\x03\x04"))
+    assert info.value.message == "unsupported file format '.epub'"
     assert ".docx" in (info.value.expected or "")
 
 
