@@ -185,3 +185,21 @@ def test_rowspan_and_colspan_are_kept_inside_the_document() -> None:
     assert parser.lines[3] == "2\tViệc hai\t\tQuý II"
     assert parser.lines[4] == "Ghi chú chung cho cả bảng\t\t\t"
     assert parser.tables[0].rows[2].cells[2].covered and parser.tables[0].rows[2].cells[2].text == "Sở Nội vụ"
+
+
+def test_a_short_letter_beside_a_long_related_list() -> None:
+    related = "".join(
+        f"<li>Quyết định {n}/QĐ-UBND năm 2020 về việc phê duyệt danh mục số {n}</li>" for n in range(60)
+    )
+    page = (
+        "<body><div class='page'><div class='doc'><table><tr><td>BỘ NỘI VỤ</td>"
+        "<td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</td></tr>"
+        "<tr><td>Số: 45/BNV-VP</td><td>Hà Nội</td></tr></table>"
+        "<p>Kính gửi: Ủy ban nhân dân các tỉnh</p><p>Bộ Nội vụ đề nghị báo cáo.</p>"
+        "<table><tr><td>Nơi nhận:<br>- Như trên;</td><td>KT. BỘ TRƯỞNG</td></tr></table></div>"
+        f"<div class='related'><h3>Văn bản liên quan</h3><ul>{related}</ul></div></div></body>"
+    )
+    kept = document_part(page)
+    assert (
+        kept.startswith("<div class='doc'>") and "Văn bản liên quan" not in kept and "KT. BỘ TRƯỞNG" in kept
+    )

@@ -1,9 +1,11 @@
 """A saved web page of a legal database, cut down to the document inside it.
 
 A page wraps the document in site chrome: navigation, banners, a metadata table (Số hiệu, Loại văn bản...),
-related-documents lists, a footer. The document is the element holding its official header (the motto
-"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", else the first "Số:") together with most of the page's text: the lowest
-container (div, section, article, main, td) around the header whose text is at least half of the page's.
+related-documents lists, a footer. The document is the element holding its official header (the first
+motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" or "Số:") and its end: the lowest container (div, section,
+article, main, td) around the header that also holds its closing block ("Nơi nhận:", or a signature "TM." /
+"KT."), or else at least half of the page's text (a short letter beside a long list of related documents
+still has its closing block).
 ``nav``, ``aside``, ``form``, ``footer``, ``iframe`` and ``header`` elements (unless one holds the official
 header) are dropped wherever they are. A page without an official header keeps all but those elements.
 """
@@ -27,6 +29,7 @@ SHARE = 0.5  # the document holds at least this share of the page's text
 
 MOTTO = re.compile(r"CỘNG\s*H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA", re.IGNORECASE)
 NUMBER = re.compile(r"\bSố\s*:\s*\S*\d")
+CLOSING = re.compile(r"Nơi\s+nhận\s*:|\b(?:TM|KT|TL|TUQ)\.\s*(?:ỦY|UỶ|UBND|CHỦ|BỘ|GIÁM|CHÁNH|BAN|HỘI)")
 
 
 @dataclass
@@ -50,8 +53,14 @@ def document_part(html: str) -> str:
     keep: _Element | None = None
     if around:
         total = max(1, outline.chars)
+        closings = [
+            m.start() for m in CLOSING.finditer(outline.text) if anchor is not None and m.start() > anchor
+        ]
         for element in around:
-            if element.tag in CONTAINERS and element.chars >= SHARE * total:
+            if element.tag not in CONTAINERS:
+                continue
+            closed = any(element.text_start <= at < element.text_end for at in closings)
+            if closed or element.chars >= SHARE * total:
                 keep = element
                 break
     start, end = (keep.start, keep.end) if keep is not None else (0, len(html))
@@ -145,9 +154,10 @@ class _Outline(HTMLParser):
             element.chars += count
 
     def anchor(self) -> int | None:
-        """Position in the page text of the official header: the motto, else the first "Số:"."""
-        match = MOTTO.search(self.text) or NUMBER.search(self.text)
-        return match.start() if match else None
+        """Position in the page text of the official header: the first motto or "Số:", whichever is first
+        (a decision issuing a plan may carry no motto of its own before the plan's)."""
+        found = [m.start() for m in (MOTTO.search(self.text), NUMBER.search(self.text)) if m]
+        return min(found) if found else None
 
     def around(self, position: int) -> list[_Element]:
         """Elements whose text holds ``position``, innermost first."""
