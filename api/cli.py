@@ -35,7 +35,7 @@ from api.settings import (
 from api.stores import open_store
 from ingest.readers.availability import availability_note
 from ingest.readers.source import supported_suffixes
-from ingest.records import Severity
+from ingest.records import Finding, Severity
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
 from queries.library import default_library
@@ -75,6 +75,11 @@ def main(
     )
 
 
+def where(finding: Finding) -> str:
+    """'line 12', or 'page 3, line 12' when the source has pages (a PDF)."""
+    return f"page {finding.page}, line {finding.line}" if finding.page else f"line {finding.line}"
+
+
 def _print_report(report: DocumentReport, verbose: bool) -> None:
     name = Path(report.path).name
     if not report.ok:
@@ -96,7 +101,7 @@ def _print_report(report: DocumentReport, verbose: bool) -> None:
         level = "[red]error[/] " if finding.severity == Severity.ERROR else ""
         kind = escape(f"[{finding.kind}]")
         console.print(
-            f"    [yellow]line {finding.line}[/] {level}{kind} {escape(finding.message)}",
+            f"    [yellow]{where(finding)}[/] {level}{kind} {escape(finding.message)}",
             highlight=False,
         )
     if len(report.warnings) > len(shown):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -113,6 +113,13 @@ def _drop_heading_marks(src: SourceText) -> None:
         src.lines = [_ATX_HEADING.sub("", line) for line in src.lines]
 
 
+def _on_page(finding: Finding, pages: list[int]) -> Finding:
+    """``finding`` with the page of its line (``pages``: the page of each line)."""
+    if 1 <= finding.line <= len(pages):
+        return replace(finding, page=pages[finding.line - 1])
+    return finding
+
+
 def parse_document(path: Path) -> ParsedDocument:
     """Read ``path`` into typed records (raises IngestError for unreadable or headerless files)."""
     src = read_source(path)
@@ -149,6 +156,8 @@ def parse_document(path: Path) -> ParsedDocument:
                 header.plan_heading_line,
             )
         )
+    if src.pages:  # a PDF: every finding also tells the page of its line
+        findings = [_on_page(finding, src.pages) for finding in findings]
     return ParsedDocument(
         path=str(path),
         sha256=file_sha256(path),

@@ -51,6 +51,7 @@ class Finding:
     line: int
     severity: Severity = Severity.WARNING
     subject: str | None = None  # what it is about, as written (a number, an agency name, a code)
+    page: int | None = None  # the page of ``line`` (a PDF), None when the format has no pages
 
 
 # --------------------------------------------------------------------------------------------------

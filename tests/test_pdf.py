@@ -222,3 +222,16 @@ def test_page_limit(pdf_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(IngestError) as info:
         read_source(path)
     assert "more than the limit of 2" in info.value.message
+
+
+def test_findings_tell_the_page(pdf_dir: Path) -> None:
+    """Every finding of a PDF also gives the page of its line (the CLI prints 'page P, line L')."""
+    from api.cli import where
+
+    path = make_pdf(SEEDS / "003_8182945d4607df81.txt", pdf_dir)
+    src = read_source(path)
+    parsed = parse_document(path)
+    assert parsed.findings
+    for finding in parsed.findings:
+        assert src.pages is not None and finding.page == src.pages[finding.line - 1]
+        assert where(finding) == f"page {finding.page}, line {finding.line}"
