@@ -168,7 +168,7 @@ def _row_profile_score(image: Image) -> float:
     between neighbouring row means (text lines aligned with the rows give a high score)."""
     from PIL import Image as PILImage
 
-    rows = list(image.resize((1, image.height), PILImage.Resampling.BOX).getdata())
+    rows = image.resize((1, image.height), PILImage.Resampling.BOX).tobytes()
     return float(sum((a - b) ** 2 for a, b in itertools.pairwise(rows)))
 
 
@@ -211,10 +211,12 @@ INK = 160  # a pixel darker than this is ink
 RULE_WINDOW = 24  # pixels averaged along a ruling line (2 mm at 300 dpi)
 RULE_FILL = 0.85  # share of ink along the window that makes a line rather than text
 REREAD_PADDING = 12  # pixels of margin around a line read again
-RULE_MIN = 150  # shortest ruling line, in pixels (12.7 mm at 300 dpi)
+RULE_MIN = 150  # shortest horizontal ruling line, in pixels (12.7 mm at 300 dpi)
+RULE_MIN_VERTICAL = 3 * RULE_WINDOW  # shortest vertical one (6 mm): a one-line row's border between two
+# merged rows; a letter's stem (under 72 pixels up to about 24 pt) never fills three windows
 
 
-def _runs(values: list[int], width: int, height: int, threshold: float) -> list[tuple[int, int, int]]:
+def _runs(values: bytes, width: int, height: int, threshold: float) -> list[tuple[int, int, int]]:
     """``(row, first, last)`` runs of values >= threshold along each row of a ``width`` x ``height`` grid."""
     runs = []
     for row in range(height):
@@ -257,13 +259,13 @@ def find_rules(image: Image, dpi: int = DPI) -> list[Rule]:
     wide = max(1, ink.width // RULE_WINDOW)
     reduced = ink.resize((wide, ink.height), PILImage.Resampling.BOX)
     for first, last, start, end in _segments(
-        _runs(list(reduced.getdata()), wide, ink.height, threshold), RULE_WINDOW, RULE_MIN
+        _runs(reduced.tobytes(), wide, ink.height, threshold), RULE_WINDOW, RULE_MIN
     ):
         rules.append(_rule(start - RULE_WINDOW, end + RULE_WINDOW, first, last + 1, factor))
     tall = max(1, ink.height // RULE_WINDOW)
     reduced = ink.resize((ink.width, tall), PILImage.Resampling.BOX).transpose(PILImage.Transpose.TRANSPOSE)
     for first, last, start, end in _segments(
-        _runs(list(reduced.getdata()), tall, ink.width, threshold), RULE_WINDOW, RULE_MIN
+        _runs(reduced.tobytes(), tall, ink.width, threshold), RULE_WINDOW, RULE_MIN_VERTICAL
     ):
         rules.append(_rule(first, last + 1, start - RULE_WINDOW, end + RULE_WINDOW, factor))
     return rules
