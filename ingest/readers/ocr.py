@@ -208,6 +208,7 @@ def straighten(image: Image) -> tuple[Image, float]:
 
 
 INK = 160  # a pixel darker than this is ink
+PAPER_MARGIN = 25  # a pixel at most this much darker than the paper is paper (scanner noise)
 RULE_WINDOW = 24  # pixels averaged along a ruling line (2 mm at 300 dpi)
 RULE_FILL = 0.85  # share of ink along the window that makes a line rather than text
 REREAD_PADDING = 12  # pixels of margin around a line read again
@@ -278,9 +279,9 @@ def _rule(x0: int, x1: int, top: int, bottom: int, factor: float) -> Rule:
 
 
 def clean_page(image: Image, rules: list[Rule], dpi: int = DPI) -> Image:
-    """A copy of ``image`` with the ruling lines painted over in the paper's colour: Tesseract reads
-    table cells better without them. The grey levels stay (thresholding here loses the small marks of
-    Vietnamese diacritics: ở read as ớ)."""
+    """A copy of ``image`` with the ruling lines painted over in the paper's colour (Tesseract reads
+    table cells better without them) and the paper's grain made white. The ink's grey levels stay
+    (thresholding at ``INK`` loses the small marks of Vietnamese diacritics: ở read as ớ)."""
     from PIL import ImageDraw
 
     clean = image.convert("L")
@@ -298,7 +299,8 @@ def clean_page(image: Image, rules: list[Rule], dpi: int = DPI) -> Image:
             rule.bottom * scale + pad_y,
         )
         draw.rectangle(box, fill=paper)
-    return clean
+    cut = paper - PAPER_MARGIN  # the paper's grain (scanner noise) made white; ink and its grey edges kept
+    return clean.point(lambda v: 255 if v > cut else v)
 
 
 def recognise(image: Image, dpi: int = DPI) -> list[OcrWord]:
