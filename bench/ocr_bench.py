@@ -93,6 +93,11 @@ def measure(scan: Path) -> dict[str, Any]:
         "task_recall": round(100 * found / len(expected), 1),
         "lead_accuracy": round(100 * right / found, 1) if found else 0.0,
         "missing": sorted(f"{s}/{c}" for s, c in set(expected) - set(got)),
+        "wrong_leads": sorted(
+            f"{s}/{c}: {got[(s, c)][0]} for {leads}"
+            for (s, c), leads in expected.items()
+            if (s, c) in got and got[(s, c)][0] != leads
+        ),
         "read_seconds": round(read_seconds, 1),
         "seconds_per_page_wall": round(read_seconds / max(1, len(captured)), 2),
         "seconds_per_page_ocr": round(sum(p.seconds for p in captured) / max(1, len(captured)), 2),
@@ -118,6 +123,7 @@ def markdown(result: dict[str, Any]) -> str:
             f"leads      {r['leads_right']}/{r['tasks_found']} right on the tasks found "
             f"({r['lead_accuracy']}%), target 90%",
             f"missing    {', '.join(r['missing']) or 'none'}",
+            f"wrong lead {'; '.join(r['wrong_leads']) or 'none'}",
             f"time       {r['read_seconds']} s for {r['pages']} pages: {r['seconds_per_page_wall']} s per "
             "page (wall)",
             f"           {r['seconds_per_page_ocr']} s of OCR work per page (straighten, rules, Tesseract, "
