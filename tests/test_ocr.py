@@ -22,9 +22,8 @@ from PIL import Image, ImageDraw
 
 from ingest.errors import IngestError
 from ingest.pipeline import parse_document
-from ingest.readers import ocr, source
+from ingest.readers import ocr
 from ingest.readers.ocr import read_scanned_pdf, skew_angle
-from ingest.readers.source import supported_suffixes
 from ingest.records import ParsedDocument
 
 SEED_000 = Path(__file__).resolve().parents[1] / "ingest" / "samples" / "000_8ed5b0c1c9e5996d.txt"
@@ -90,19 +89,6 @@ def scan_pdf(pdf: Path, out: Path, seed: int = 14) -> Path:
     return out
 
 
-def read_pdf_or_scan(path: Path):  # -> SourceText
-    """The registered .pdf reader; a scan it refuses goes to the OCR reader (the route the PDF reader
-    takes once it calls ``read_scanned_pdf`` itself)."""
-    from ingest.readers.pdf import read_pdf
-
-    try:
-        return read_pdf(path)
-    except IngestError as exc:
-        if "no text layer" not in exc.message:
-            raise
-        return read_scanned_pdf(path)
-
-
 @pytest.fixture(scope="module")
 def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ParsedDocument, float]:
     """Seed 000 as a scanned PDF, parsed (once per module), and the seconds the parse took."""
@@ -114,15 +100,10 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ParsedDocum
     plan = landscape(docx_from_text_plan(SEED_000, work / "seed000.docx"))
     pdf = soffice_convert(plan, "pdf", work / "converted")
     scan = scan_pdf(pdf, work / "scan" / "seed000-scan.pdf")
-    supported_suffixes()  # the built-in readers registered, so the patch below is not overwritten
-    patch = pytest.MonkeyPatch()
-    patch.setitem(source._READERS, ".pdf", read_pdf_or_scan)
-    try:
-        started = time.perf_counter()
-        parsed = parse_document(scan)
-        seconds = time.perf_counter() - started
-    finally:
-        patch.undo()
+    started = time.perf_counter()
+    parsed = parse_document(scan)  # the .pdf reader hands a scan to OCR
+    seconds = time.perf_counter() - started
+    assert parsed.source_format == "pdf-ocr"
     return scan, parsed, seconds
 
 

@@ -12,7 +12,8 @@ from ingest.errors import IngestError
 from ingest.pipeline import parse_document
 from ingest.readers import read_source
 from ingest.readers.layout import PageWords, Rule, Word, lay_out
-from ingest.readers.pdf import SCAN_MESSAGE, has_text_layer
+from ingest.readers.ocr import ocr_problem
+from ingest.readers.pdf import has_text_layer
 from ingest.records import ParsedDocument
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,20 +185,26 @@ def test_encrypted_pdf(pdf_dir: Path) -> None:
     assert info.value.source == str(path)
 
 
-def test_scan_is_refused_as_a_scan(tmp_path: Path) -> None:
-    """A PDF of images only: the text reader says it is a scan."""
+def test_a_scan_goes_to_ocr(tmp_path: Path) -> None:
+    """A PDF of images only is read by OCR, never silently: a finding per page (or, without Tesseract,
+    an error naming the packages)."""
     from PIL import Image
 
     path = tmp_path / "scan.pdf"
     Image.new("RGB", (200, 300), "white").save(path, "PDF")
     assert not has_text_layer(path)
-    with pytest.raises(IngestError) as info:
-        read_source(path)
-    assert info.value.message == SCAN_MESSAGE
+    if ocr_problem() is not None:
+        with pytest.raises(IngestError, match="tesseract-ocr-vie"):
+            read_source(path)
+        return
+    src = read_source(path)
+    assert src.source_format == "pdf-ocr" and src.lines == []
+    assert [f.message.split(":")[0] for f in src.findings] == ["page 1 was read by OCR"]
 
 
-def test_scanned_page_among_text_pages_is_reported(pdf_dir: Path, tmp_path: Path) -> None:
-    """A page without text in a text PDF is not silently skipped: a finding names it."""
+def test_scanned_page_among_text_pages_is_read_or_reported(pdf_dir: Path, tmp_path: Path) -> None:
+    """A page without text in a text PDF is not silently skipped: OCR reads it (with its finding), or a
+    finding says it was not read because OCR is missing."""
     import pypdfium2 as pdfium
     from PIL import Image
 
@@ -209,9 +216,14 @@ def test_scanned_page_among_text_pages_is_reported(pdf_dir: Path, tmp_path: Path
     path = tmp_path / "mixed.pdf"
     mixed.save(str(path))
     src = read_source(path)
-    assert [f.message for f in src.findings] == [
-        f"page {pages + 1} has no text layer (a scanned page?): its content was not read"
-    ]
+    if ocr_problem() is None:
+        assert [f.message.split(":")[0] for f in src.findings] == [f"page {pages + 1} was read by OCR"]
+    else:
+        assert [f.message for f in src.findings] == [
+            f"page {pages + 1} has no text layer (a scanned page?) and OCR is not available here"
+            " (tesseract-ocr, tesseract-ocr-vie): its content was not read"
+        ]
+    assert src.source_format == "pdf" and max(src.pages or [0]) == pages  # the blank page gave no line
 
 
 def test_page_limit(pdf_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

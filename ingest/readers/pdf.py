@@ -1,9 +1,10 @@
 """PDF reader for PDFs with a text layer: words with positions (pdfplumber) laid out into lines and
 tables by :mod:`ingest.readers.layout`; every line keeps its page (``SourceText.pages``).
 
-A PDF without text on any page is a scan: :func:`has_text_layer` tells, and :func:`read_pdf` refuses
-it with an error that says so (the OCR reader takes such files). Encrypted, damaged and empty PDFs are
-refused with an error naming the file.
+A PDF without text on any page is a scan (:func:`has_text_layer` tells): :func:`read_pdf` hands it to
+the OCR reader (:mod:`ingest.readers.ocr`); pages without text among text pages are OCR'd in place. Where
+OCR is not installed, a scan is an error naming the packages and a textless page a finding. Encrypted,
+damaged and empty PDFs are refused with an error naming the file.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from ingest.records import Finding
 EXPECTED = "a PDF document with a text layer"
 MAX_PAGES = 1000
 """Most pages read (a 200-page PDF reads in about 12 s at about 80 MiB; the time grows with the pages)."""
-SCAN_MESSAGE = "the PDF has no text layer on any page: it is a scan (its pages are images)"
 
 
 def _open_pdfium(path: Path):  # -> pypdfium2.PdfDocument
@@ -107,6 +107,20 @@ def text_pages(path: Path) -> list[bool]:
         document.close()
 
 
+def _ocr_scanned_pages(path: Path, scanned: list[int], pages: list[PageWords]) -> list | None:
+    """OCR the pages without a text layer and put their words in place (None: OCR is not available)."""
+    if not scanned:
+        return []
+    from ingest.readers.ocr import ocr_pages, ocr_problem
+
+    if ocr_problem() is not None:
+        return None
+    read = ocr_pages(path, scanned)
+    for page in read:
+        pages[page.number - 1] = page.page_words()
+    return read
+
+
 def read_pdf(path: Path) -> SourceText:
     """Read a text PDF into lines (a table row per tab-separated line), tables and the page of each line;
     a page without text among pages with text is reported (a finding), not read."""
@@ -114,10 +128,10 @@ def read_pdf(path: Path) -> SourceText:
 
     path = Path(path)
     has_text = text_pages(path)
-    if not any(has_text):
-        raise IngestError(
-            SCAN_MESSAGE, source=str(path), expected=EXPECTED + " (or the OCR reader for scans)"
-        )
+    if not any(has_text):  # a scan: every page goes through OCR (tesseract-ocr, tesseract-ocr-vie)
+        from ingest.readers.ocr import read_scanned_pdf
+
+        return read_scanned_pdf(path)
     pages: list[PageWords] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
@@ -130,18 +144,29 @@ def read_pdf(path: Path) -> SourceText:
         raise IngestError(
             f"not a valid PDF file (damaged: {exc})", source=str(path), expected=EXPECTED
         ) from exc
+    scanned = [number for number, text in enumerate(has_text, start=1) if not text]
+    ocr = _ocr_scanned_pages(path, scanned, pages)
     laid = lay_out(pages)
-    findings = [
-        Finding(
-            "other",
-            f"page {number} has no text layer (a scanned page?): its content was not read",
-            next(
-                (i for i, page in enumerate(laid.pages, start=1) if page >= number), max(1, len(laid.lines))
-            ),
-        )
-        for number, text in enumerate(has_text, start=1)
-        if not text
-    ]
+    if ocr is not None:
+        from ingest.readers.ocr import cell_findings, page_findings
+
+        first_lines: dict[int, int] = {}
+        for number, page in enumerate(laid.pages, start=1):
+            first_lines.setdefault(page, number)
+        findings = page_findings(ocr, first_lines) + cell_findings(ocr, laid.lines, laid.pages)
+    else:
+        findings = [
+            Finding(
+                "other",
+                f"page {number} has no text layer (a scanned page?) and OCR is not available here"
+                " (tesseract-ocr, tesseract-ocr-vie): its content was not read",
+                next(
+                    (i for i, page in enumerate(laid.pages, start=1) if page >= number),
+                    max(1, len(laid.lines)),
+                ),
+            )
+            for number in scanned
+        ]
     return SourceText(
         path=str(path),
         lines=laid.lines,
