@@ -97,6 +97,8 @@ def markdown_report(score: CorpusScore, corpus: Path) -> str:
         "",
         f"Corpus: `{corpus}` ({len(score.documents)} documents). Produced by `cchc-kg eval`; rules in"
         " `ingest/evaluation.py`. R = recall, P = precision; agency and time figures are on matched tasks.",
+        "Scanned PDFs (OCR), per page, with the time per page: [ocr.md](ocr.md)"
+        " (`python -m bench.ocr_bench`).",
         "",
         "| " + " | ".join(_HEADERS) + " |",
         "|" + "---|" * len(_HEADERS),
