@@ -49,6 +49,9 @@ _BASES_HEADING = re.compile(
     r"^(?:(?:[ivxl]+|\d{1,2})[.)]\s*)?(?:can cu|co so)\s+(?:phap ly|xay dung|ban hanh|de xay dung)\b"
 )
 _ROMAN_HEADING = re.compile(r"^[IVXL]{1,6}\.\s+[A-ZĐÀ-Ỹ]")  # "II. MỤC ĐÍCH" always opens a paragraph
+# "(Ban hành kèm theo Quyết định số ...)", "(Kèm theo ...)" under a plan's title: the note naming the
+# document that issues it always opens a paragraph (on folded text).
+_ISSUED_WITH = re.compile(r"^\(\s*(?:ban hanh\s+)?kem theo\b")
 _SECTION_HEADING = re.compile(r"^(?:[ivxl]+|\d{1,2})\.\s")
 _AMENDS = re.compile(r"sua doi,?\s*bo sung")
 # Between two numbered mentions (folded, type word removed): what joins the second to the clause.
@@ -73,13 +76,17 @@ class Paragraph:
     span: Span
 
 
-def paragraphs(lines: list[str], skip: Iterable[Span] = ()) -> list[Paragraph]:
-    """Group lines into paragraphs: a blank line, a line ending a sentence, a new "Căn cứ ..." or a Roman
-    section heading ("II. MỤC ĐÍCH") ends one.
+def paragraphs(lines: list[str], skip: Iterable[Span] = (), starts: Iterable[int] = ()) -> list[Paragraph]:
+    """Group lines into paragraphs: a blank line, a line ending a sentence, a new "Căn cứ ...", a Roman
+    section heading ("II. MỤC ĐÍCH"), an "(Ban hành kèm theo ...)" note or a line in ``starts`` (the
+    plan's heading) ends one.
 
+    Sources whose reader gives a paragraph a line (.docx, web pages, PDF) have no blank lines between
+    paragraphs, so these structural starts are what separate a signature block from the plan's title.
     Lines inside ``skip`` spans (the task tables) are left out.
     """
     skipped = {n for span in skip for n in range(span.first, span.last + 1)}
+    opens = set(starts)
     result: list[Paragraph] = []
     current: list[tuple[int, str]] = []
 
@@ -100,8 +107,10 @@ def paragraphs(lines: list[str], skip: Iterable[Span] = ()) -> list[Paragraph]:
         # the opening words may wrap onto the next line ("*Căn" / "cứ Luật ...")
         ahead = f"{stripped} {lines[number].strip()}" if number < len(lines) else stripped
         if current and (
-            (_opening(ahead).startswith(_STARTERS) and _capitalised(stripped))
+            number in opens
+            or (_opening(ahead).startswith(_STARTERS) and _capitalised(stripped))
             or _ROMAN_HEADING.match(_MARKUP.sub("", stripped))
+            or _ISSUED_WITH.match(_opening(stripped))
         ):
             flush()
         current.append((number, line))
@@ -410,7 +419,8 @@ def body_references(
     preamble_end = _preamble_end(lines, plan_heading_line)
     site = [Span(first, last) for first, last in site_spans(lines)]  # a web page's text around the document
     in_bases = False  # inside a section listing the legal bases ("I. CĂN CỨ XÂY DỰNG KẾ HOẠCH")
-    for paragraph in paragraphs(lines, [*table_spans, *site]):
+    # the plan's heading opens the plan's text: a paragraph never runs from the decision into the plan
+    for paragraph in paragraphs(lines, [*table_spans, *site], [plan_heading_line]):
         subject = "decision" if has_decision and paragraph.span.first < plan_heading_line else "plan"
         relation = paragraph_relation(paragraph)
         opening = fold(_MARKUP.sub("", paragraph.text))
