@@ -169,23 +169,6 @@ def differences(expected: GraphView, got: GraphView) -> set[str]:
     return found
 
 
-ELI = "https://w3id.org/cchc-kg/eli/vn/"
-CITES = "https://w3id.org/cchc-kg/ontology/relation/cites"
-TASK_003_IV7 = ELI + "ninh-thuan/ubnd/qd/2022/465/plan/task/iv.7"
-# Differences still known between a format and the .txt: (document, format) -> (differences, reason).
-KNOWN_GAPS: dict[tuple[str, str], tuple[set[str], str]] = {
-    ("003", "pdf"): (
-        {
-            "task IV.7 text",
-            f"missing reference {(TASK_003_IV7, CITES, ELI + 'ubtvqh13/nq/2016/1211')}",
-            f"extra reference {(TASK_003_IV7, CITES, ELI + 'ninh-thuan/ubtvq/nq/2016/1211')}",
-        },
-        "the landscape PDF wraps '1211/2016/UBTVQH13' in task IV.7's cell as 'UBTVQ' / 'H13' and the PDF "
-        "layout joins the two lines with a space ('UBTVQ H13'), so the task text differs and the citation "
-        "resolves to a Ninh Thuan 'UBTVQ' resolution instead of NQ 1211/2016/UBTVQH13",
-    ),
-}
-
 CASES = [(name, fmt) for name in DOCUMENTS for fmt in FORMATS]
 
 
@@ -210,23 +193,9 @@ def pair(
 def test_the_same_plan_in_every_format(
     views: dict[tuple[str, str], GraphView], folder: Path, name: str, fmt: str
 ) -> None:
-    """Equal projections, apart from the differences listed in KNOWN_GAPS (tested apart, as xfail)."""
+    """The format gives the same projection as the .txt: tasks, agencies, time frames, references."""
     expected, got = pair(views, folder, name, fmt)
     assert expected.tasks and expected.references
     if name in SEED_TASKS:
         assert len(expected.tasks) == SEED_TASKS[name]
-    known = KNOWN_GAPS.get((name, fmt), (set(), ""))[0]
-    assert differences(expected, got) - known == set()
-
-
-@pytest.mark.parametrize(
-    ("name", "fmt"),
-    [
-        pytest.param(name, fmt, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for (name, fmt), (_, reason) in KNOWN_GAPS.items()
-    ],
-)
-def test_known_gaps(views: dict[tuple[str, str], GraphView], folder: Path, name: str, fmt: str) -> None:
-    """The items left out above; strict, so a fix that closes a gap must remove it from KNOWN_GAPS."""
-    expected, got = pair(views, folder, name, fmt)
-    assert differences(expected, got) & KNOWN_GAPS[name, fmt][0] == set()
+    assert differences(expected, got) == set()

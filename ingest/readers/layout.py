@@ -147,7 +147,15 @@ def _separator(previous: _Line, line: _Line) -> str:
         return CELL_BREAK
     if line.text[:1] in ",.;:)]%" or re.search(r"\w-$", previous.text):  # "NĐ-" + "CP"
         return ""
+    if _NUMBER_CUT.search(previous.text) and _NUMBER_REST.match(line.text):  # "…/UBTVQ" + "H13"
+        return ""
     return " "
+
+
+# A document number's issuer code cut by a narrow cell: the line ends inside the code after its "/" and
+# the next starts with the code's tail, a term number ("1211/2016/UBTVQ" + "H13", "…/QH" + "14").
+_NUMBER_CUT = re.compile(r"\d/(?:\d{4}/)?[A-ZĐ][A-ZĐ&]*$")
+_NUMBER_REST = re.compile(r"^[A-ZĐ]{0,3}\d{1,2}(?![\d/])\b")
 
 
 def _cell_text(lines: list[_Line]) -> str:
