@@ -97,8 +97,7 @@ def markdown_report(score: CorpusScore, corpus: Path) -> str:
         "",
         f"Corpus: `{corpus}` ({len(score.documents)} documents). Produced by `cchc-kg eval`; rules in"
         " `ingest/evaluation.py`. R = recall, P = precision; agency and time figures are on matched tasks.",
-        "Scanned PDFs (OCR), per page, with the time per page: [ocr.md](ocr.md)"
-        " (`python -m bench.ocr_bench`).",
+        "Scanned PDFs (OCR): the last section, from [ocr.md](ocr.md) (`python -m bench.ocr_bench`).",
         "",
         "| " + " | ".join(_HEADERS) + " |",
         "|" + "---|" * len(_HEADERS),
@@ -136,6 +135,16 @@ def markdown_report(score: CorpusScore, corpus: Path) -> str:
     return "\n".join(out)
 
 
+def _scan_section(folder: Path) -> str:
+    """The OCR figures per page (``ocr.md`` beside the report, written by ``python -m bench.ocr_bench``)
+    as a section of the extraction report, or nothing when that benchmark has not been run."""
+    scan = folder / "ocr.md"
+    if not scan.is_file():
+        return ""
+    body = scan.read_text(encoding="utf-8").split("\n", 1)[-1].strip()  # without its own title
+    return f"\n\n## Scanned PDFs (OCR)\n\n{body}"
+
+
 def evaluate(
     corpus: Annotated[
         Path, typer.Argument(help="Corpus directory holding docs/ and gold/ (default ../shared/corpus).")
@@ -162,7 +171,7 @@ def evaluate(
     md_path, json_path = Path(f"{out}.md"), Path(f"{out}.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     json_path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(markdown_report(score, corpus) + "\n", encoding="utf-8")
+    md_path.write_text(markdown_report(score, corpus) + _scan_section(out.parent) + "\n", encoding="utf-8")
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return

@@ -265,7 +265,13 @@ def test_cli_writes_the_report_and_names_a_missing_corpus(tmp_path: Path) -> Non
     assert "tasks" in result.output.splitlines()[-6] and "rejected     0 of 1" in result.output
     report = json.loads(prefix.with_name("extraction.json").read_text(encoding="utf-8"))
     assert report["total"]["task_recall"] == {"hit": 3, "total": 3, "value": 1.0}
-    assert "| TOTAL | 3 | 3 | 3 |" in prefix.with_name("extraction.md").read_text(encoding="utf-8")
+    markdown = prefix.with_name("extraction.md").read_text(encoding="utf-8")
+    assert "| TOTAL | 3 | 3 | 3 |" in markdown and "## Scanned PDFs (OCR)" not in markdown
+    scan = "| page | words |\n|---|---|\n| 1 | 404 |\n"
+    (prefix.parent / "ocr.md").write_text("# OCR\n\n" + scan, encoding="utf-8")
+    assert CliRunner().invoke(app, ["eval", str(tmp_path), "--out", str(prefix)]).exit_code == 0
+    markdown = prefix.with_name("extraction.md").read_text(encoding="utf-8")
+    assert markdown.endswith("## Scanned PDFs (OCR)\n\n" + scan)
     missing = CliRunner().invoke(app, ["eval", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
     assert "nowhere" in missing.output
