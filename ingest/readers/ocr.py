@@ -488,6 +488,15 @@ def _place(text: str, numbers: Sequence[int], lines: Sequence[str]) -> tuple[int
     return None
 
 
+def ocr_findings(pages: Sequence[OcrPage], lines: Sequence[str], line_pages: Sequence[int]) -> list[Finding]:
+    """The findings of OCR'd ``pages`` laid out into ``lines`` (with the page of each line): one per page
+    (at its first line) and one per low-confidence cell."""
+    first_lines: dict[int, int] = {}
+    for number, page in enumerate(line_pages, start=1):
+        first_lines.setdefault(page, number)
+    return page_findings(pages, first_lines) + cell_findings(pages, lines, line_pages)
+
+
 def read_scanned_pdf(path: Path | str, dpi: int = DPI) -> SourceText:
     """Read a PDF whose pages are images: OCR every page, lay the words out into lines and tables as
     a text PDF's words are, and report the confidence of every page and the low-confidence cells."""
@@ -505,10 +514,7 @@ def read_scanned_pdf(path: Path | str, dpi: int = DPI) -> SourceText:
         raise IngestError("the PDF has no pages", source=str(path), expected="a PDF document")
     pages = ocr_pages(path, range(1, count + 1), dpi)
     laid = lay_out([page.page_words() for page in pages])
-    first_lines: dict[int, int] = {}
-    for number, page in enumerate(laid.pages, start=1):
-        first_lines.setdefault(page, number)
-    findings = page_findings(pages, first_lines) + cell_findings(pages, laid.lines, laid.pages)
+    findings = ocr_findings(pages, laid.lines, laid.pages)
     return SourceText(
         path=str(path),
         lines=laid.lines,

@@ -148,12 +148,9 @@ def read_pdf(path: Path) -> SourceText:
     ocr = _ocr_scanned_pages(path, scanned, pages)
     laid = lay_out(pages)
     if ocr is not None:
-        from ingest.readers.ocr import cell_findings, page_findings
+        from ingest.readers.ocr import ocr_findings
 
-        first_lines: dict[int, int] = {}
-        for number, page in enumerate(laid.pages, start=1):
-            first_lines.setdefault(page, number)
-        findings = page_findings(ocr, first_lines) + cell_findings(ocr, laid.lines, laid.pages)
+        findings = ocr_findings(ocr, laid.lines, laid.pages)
     else:
         findings = [
             Finding(
