@@ -243,7 +243,7 @@ def test_a_50_mb_file_is_refused_at_once_without_reading_it(seeded_store: Path, 
     assert has(
         out,
         f"✗ huge.txt: {path}: file too large: {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes"
-        " (expected one plan document (split a larger export into its documents))",
+        " for a .txt file (expected one plan document (split a larger export into its documents))",
     )
     assert "Traceback" not in out
     assert elapsed < 60

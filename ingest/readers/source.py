@@ -13,8 +13,24 @@ if TYPE_CHECKING:
     from ingest.model import Table
     from ingest.records import Finding
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-"""Largest file read at all (20 MiB): a .docx with pictures fits, a runaway export does not."""
+MIB = 1024 * 1024
+
+MAX_FILE_BYTES = 20 * MIB
+"""Largest file of a format that does not declare its own cap (text, markdown, HTML: 20 MiB). Such a
+file is its text, and the text is capped at MAX_TEXT_CHARS (about 3 MiB of Vietnamese UTF-8), so 20 MiB
+leaves room for markup, inline styles and a saved page's scripts; a runaway export is refused unread."""
+
+OFFICE_MAX_BYTES = 50 * MIB
+"""Cap for .docx/.doc/.odt (50 MiB): the text stays small, the rest is embedded pictures (logos, a
+scanned signature page, charts), a few MiB in practice."""
+
+RTF_MAX_BYTES = 100 * MIB
+"""Cap for .rtf (100 MiB): RTF writes pictures as hexadecimal text, twice their bytes."""
+
+PDF_MAX_BYTES = 200 * MIB
+"""Cap for .pdf (200 MiB): a scan is about 0.2-1.5 MiB a page at 300 dpi (up to 3 MiB in colour), so a
+plan of up to MAX_PAGES pages scanned in grey fits; pages are read one at a time (pdfium, pdfplumber),
+so memory follows the page, not the file."""
 
 MAX_TEXT_CHARS = 1_000_000
 """Most characters of text one document may hold (about 20 times the largest seed, ingested in about
@@ -46,13 +62,22 @@ class SourceText:
 Reader = Callable[[Path], SourceText]
 
 _READERS: dict[str, Reader] = {}
+_MAX_BYTES: dict[str, int] = {}  # the size cap of each suffix's format, when it declares one
 _DEFAULTS: list[bool] = []  # non-empty once the built-in readers are registered
 
 
-def register_reader(suffixes: Iterable[str], func: Reader) -> None:
-    """Use ``func`` for files ending in any of ``suffixes`` (".txt"; "" means no suffix)."""
+def register_reader(suffixes: Iterable[str], func: Reader, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Use ``func`` for files ending in any of ``suffixes`` (".txt"; "" means no suffix); a file of the
+    format larger than ``max_bytes`` is refused before it is read."""
     for suffix in suffixes:
         _READERS[suffix.lower()] = func
+        _MAX_BYTES[suffix.lower()] = max_bytes
+
+
+def max_file_bytes(suffix: str) -> int:
+    """The size cap of files ending in ``suffix`` (MAX_FILE_BYTES for a format that declares none)."""
+    _ensure_defaults()
+    return _MAX_BYTES.get(suffix.lower(), MAX_FILE_BYTES)
 
 
 def _register_defaults() -> None:
@@ -63,22 +88,30 @@ def _register_defaults() -> None:
     from ingest.readers.pdf import read_pdf
     from ingest.readers.text import read_text
 
-    for suffixes, func in (
-        ((".txt", ".md", ".markdown", ""), read_text),
-        ((".docx",), read_docx),
-        ((".html", ".htm"), read_html),
-        ((".pdf",), read_pdf),
-        ((".doc", ".odt", ".rtf"), read_office),
+    for suffixes, func, max_bytes in (
+        ((".txt", ".md", ".markdown", ""), read_text, MAX_FILE_BYTES),
+        ((".docx",), read_docx, OFFICE_MAX_BYTES),
+        ((".html", ".htm"), read_html, MAX_FILE_BYTES),
+        ((".pdf",), read_pdf, PDF_MAX_BYTES),
+        ((".doc", ".odt"), read_office, OFFICE_MAX_BYTES),
+        ((".rtf",), read_office, RTF_MAX_BYTES),
     ):
         for suffix in suffixes:
-            _READERS.setdefault(suffix, func)
+            if suffix not in _READERS:
+                _READERS[suffix] = func
+                _MAX_BYTES[suffix] = max_bytes
 
 
-def read_source(path: Path) -> SourceText:
-    """Read ``path`` with the reader registered for its suffix."""
+def _ensure_defaults() -> None:
     if not _DEFAULTS:
         _register_defaults()
         _DEFAULTS.append(True)
+
+
+def read_source(path: Path, max_bytes: int | None = None) -> SourceText:
+    """Read ``path`` with the reader registered for its suffix. ``max_bytes`` overrides the format's
+    size cap (``max_file_bytes``)."""
+    _ensure_defaults()
     path = Path(path)
     suffix = path.suffix.lower()
     reader = _READERS.get(suffix)
@@ -87,18 +120,19 @@ def read_source(path: Path) -> SourceText:
         raise IngestError(f"unsupported file format '{suffix}'", source=str(path), expected=", ".join(known))
     if not path.is_file():
         raise IngestError("file not found", source=str(path))
-    _check_size(path)
+    _check_size(path, max_file_bytes(suffix) if max_bytes is None else max_bytes)
     src = reader(path)
     _check_text_length(src)
     return src
 
 
-def _check_size(path: Path) -> None:
-    """Refuse a file larger than MAX_FILE_BYTES before reading it."""
+def _check_size(path: Path, limit: int) -> None:
+    """Refuse a file larger than ``limit`` bytes (its format's cap) before reading it."""
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if size > limit:
+        kind = f"a {path.suffix.lower()} file" if path.suffix else "a file without a suffix"
         raise IngestError(
-            f"file too large: {size:,} bytes, more than the limit of {MAX_FILE_BYTES:,} bytes",
+            f"file too large: {size:,} bytes, more than the limit of {limit:,} bytes for {kind}",
             source=str(path),
             expected="one plan document (split a larger export into its documents)",
         )
@@ -120,7 +154,5 @@ def _check_text_length(src: SourceText) -> None:
 
 def supported_suffixes() -> list[str]:
     """File suffixes a reader is registered for (folders are scanned for these)."""
-    if not _DEFAULTS:
-        _register_defaults()
-        _DEFAULTS.append(True)
+    _ensure_defaults()
     return sorted(s for s in _READERS if s)
