@@ -21,7 +21,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from api.sparql_protocol import GRAPH_TYPES, choose_media_type, negotiate, serialize_graph
+from api.sparql_protocol import GRAPH_TYPES, choose_media_type, negotiate
+from api.writers import serialize_graph
 from ontology.errors import CchcError
 from ontology.prefixes import PREFIXES
 

@@ -17,18 +17,15 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from rdflib import Literal, URIRef
-from rdflib.term import Identifier
 from starlette.concurrency import run_in_threadpool
 
-from api.output import to_delimited
 from api.service import UnknownDocument, ingest_paths
 from api.settings import Settings
-from api.sparql_protocol import ProtocolError, authorise_write, negotiate, results_json, results_xml
+from api.sparql_protocol import ProtocolError, authorise_write, negotiate
+from api.writers import ROW_FORMATS, Output, UnknownFormat, by_media_type, by_name, media_types
 from ingest.readers.source import supported_suffixes
 from ontology.errors import CchcError
 from queries.library import NamedQuery, QueryResult, default_library, get_query, run
-from queries.store import SparqlResult
 from queries.text import fold, number_key, place_key
 
 router = APIRouter(prefix="/api", tags=["REST"])
@@ -416,13 +413,7 @@ def api_trace(
 
 # -- the named-query library -----------------------------------------------------------------------
 
-QUERY_FORMATS = {
-    "json": "application/json",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "xml-sparql": "application/sparql-results+xml",
-    "json-sparql": "application/sparql-results+json",
-}
+QUERY_FORMATS = {w.name: w.media_type for w in ROW_FORMATS}  # the writer registry's (api.writers)
 
 
 def query_info(query: NamedQuery) -> dict[str, Any]:
@@ -450,38 +441,19 @@ def api_queries() -> list[dict[str, Any]]:
     return [query_info(q) for q in default_library().values()]
 
 
-def term(value: object) -> Identifier | None:
-    """A plain query value as an RDF term (IRIs for http(s) text, typed literals for numbers)."""
-    if value is None:
-        return None
-    if isinstance(value, str) and value.startswith(("http://", "https://")) and " " not in value:
-        return URIRef(value)
-    return Literal(value)
-
-
 def query_response(result: QueryResult, name: str, media_type: str) -> Response:
-    """Named-query rows as JSON, CSV, TSV (plain values, like the CLI) or SPARQL JSON / XML."""
-    if media_type == "application/json":
-        return JSONResponse({"query": name, "columns": result.columns, "rows": result.as_dicts()})
-    if media_type in ("text/csv", "text/tab-separated-values"):
-        rows = result.as_dicts()
-        body = to_delimited(result.columns, rows, "," if media_type == "text/csv" else "\t")  # type: ignore[arg-type]
-        return Response(body, media_type=media_type)
-    sparql = SparqlResult(
-        "select",
-        columns=result.columns,
-        rows=[{c: t for c, v in row.items() if (t := term(v)) is not None} for row in result.as_dicts()],
-    )
-    writer = results_json if media_type == "application/sparql-results+json" else results_xml
-    return Response(writer(sparql), media_type=media_type)
+    """Named-query rows in ``media_type``, written by the registry's writer (the CLI's and the editor's)."""
+    writer = by_media_type(media_type, ROW_FORMATS)
+    return Response(writer.write(Output.of(result, name)), media_type=media_type)
 
 
 def query_media_type(format_: str | None, accept: str | None) -> str:
     if format_:
-        if format_ not in QUERY_FORMATS:
-            raise ProtocolError(f"unknown format {format_!r}", status=400, expected=", ".join(QUERY_FORMATS))
-        return QUERY_FORMATS[format_]
-    chosen = negotiate(accept, list(QUERY_FORMATS.values()))
+        try:
+            return by_name(format_, ROW_FORMATS).media_type
+        except UnknownFormat as error:  # the REST error name stays ProtocolError
+            raise ProtocolError(error.message, status=400, expected=error.expected) from None
+    chosen = negotiate(accept, media_types(ROW_FORMATS))
     if chosen is None:
         raise ProtocolError(
             f"none of the accepted media types ({accept}) is offered",

@@ -11,28 +11,31 @@ the SPARQL 1.1 Service Description.
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import json
 import re
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
-from rdflib.term import Identifier
+from rdflib import RDF, BNode, Graph, Namespace, URIRef
 from starlette.concurrency import run_in_threadpool
 
 from api.limits import MAX_ROWS_HEADER, QueryTimeout
 from api.settings import Settings
+from api.writers import (
+    ENDPOINT_RESULTS,
+    GRAPH_FORMATS,
+    Output,
+    UnknownFormat,
+    by_media_type,
+    by_name,
+    for_kind,
+    media_types,
+)
 from ontology.errors import CchcError
-from ontology.prefixes import bind_prefixes
 from queries.store import (
     QueryEvaluationError,
     QuerySyntaxError,
@@ -92,38 +95,14 @@ def authorise_write(settings: Settings, enabled: bool, authorization: str | None
 
 
 # -- media types -----------------------------------------------------------------------------------
-
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
+# the formats are the writer registry's (api.writers); these name what this endpoint offers per result kind
+OFFERS = {
+    "select": for_kind("select", ENDPOINT_RESULTS),
+    "ask": for_kind("ask", ENDPOINT_RESULTS),
+    "graph": GRAPH_FORMATS,
 }
-BOOLEAN_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/json": "json",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "text/plain": "nt",
-}
-FORMAT_ALIASES = {
-    "json": ("application/sparql-results+json", "application/ld+json"),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv",),
-    "tsv": ("text/tab-separated-values",),
-    "ttl": ("text/turtle",),
-    "turtle": ("text/turtle",),
-    "nt": ("application/n-triples",),
-    "jsonld": ("application/ld+json",),
-    "json-ld": ("application/ld+json",),
-    "rdfxml": ("application/rdf+xml",),
-}
+RESULT_TYPES = media_types(ENDPOINT_RESULTS)
+GRAPH_TYPES = {m: w.rdflib_format for w in GRAPH_FORMATS for m in w.media_types}  # media type -> rdflib
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
@@ -170,143 +149,31 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str | None:
 
 def choose_media_type(kind: str, accept: str | None, format_: str | None) -> str:
     """The media type for a result of ``kind`` (select | ask | graph); NotAcceptable when none fits."""
-    offers = list({"select": RESULT_TYPES, "ask": BOOLEAN_TYPES, "graph": GRAPH_TYPES}[kind])
+    offers = OFFERS[kind]
     if format_:
-        wanted = [m for m in FORMAT_ALIASES.get(format_.lower(), ()) if m in offers]
-        if not wanted:
+        try:
+            return by_name(format_, offers).media_type
+        except UnknownFormat:
+            names = sorted({n for w in offers for n in (w.name, *w.aliases)})
             raise NotAcceptable(
-                f"format {format_!r} cannot carry a {kind} result",
-                expected=", ".join(sorted(a for a, ms in FORMAT_ALIASES.items() if set(ms) & set(offers))),
-            )
-        return wanted[0]
-    chosen = negotiate(accept, offers)
+                f"format {format_!r} cannot carry a {kind} result", expected=", ".join(names)
+            ) from None
+    chosen = negotiate(accept, media_types(offers))
     if chosen is None:
         raise NotAcceptable(
             f"none of the accepted media types ({accept}) can carry a {kind} result",
-            expected=", ".join(offers),
+            expected=", ".join(media_types(offers)),
         )
     return chosen
 
 
-# -- result serialisations -------------------------------------------------------------------------
-
-
-def term_json(term: Identifier) -> dict[str, str]:
-    """One RDF term in the SPARQL 1.1 JSON results format."""
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    value: dict[str, str] = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal):
-        if term.language:
-            value["xml:lang"] = term.language
-        elif term.datatype and term.datatype != XSD.string:
-            value["datatype"] = str(term.datatype)
-    return value
-
-
-def results_json(result: SparqlResult) -> str:
-    if result.kind == "ask":
-        return json.dumps({"head": {}, "boolean": bool(result.boolean)})
-    bindings = [{k: term_json(v) for k, v in row.items()} for row in result.rows]
-    return json.dumps(
-        {"head": {"vars": result.columns}, "results": {"bindings": bindings}}, ensure_ascii=False
-    )
-
-
-def _term_xml(term: Identifier) -> str:
-    if isinstance(term, URIRef):
-        return f"<uri>{xml_escape(str(term))}</uri>"
-    if isinstance(term, BNode):
-        return f"<bnode>{xml_escape(str(term))}</bnode>"
-    attrs = ""
-    if isinstance(term, Literal) and term.language:
-        attrs = f" xml:lang={quoteattr(term.language)}"
-    elif isinstance(term, Literal) and term.datatype and term.datatype != XSD.string:
-        attrs = f" datatype={quoteattr(str(term.datatype))}"
-    return f"<literal{attrs}>{xml_escape(str(term))}</literal>"
-
-
-def results_xml(result: SparqlResult) -> str:
-    out = ['<?xml version="1.0"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-    out += [f"<variable name={quoteattr(c)}/>" for c in result.columns]
-    out.append("</head>")
-    if result.kind == "ask":
-        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
-    else:
-        out.append("<results>")
-        for row in result.rows:
-            cells = "".join(
-                f"<binding name={quoteattr(name)}>{_term_xml(value)}</binding>" for name, value in row.items()
-            )
-            out.append(f"<result>{cells}</result>")
-        out.append("</results>")
-    out.append("</sparql>")
-    return "\n".join(out) + "\n"
-
-
-def results_csv(result: SparqlResult) -> str:
-    """SPARQL 1.1 CSV: plain values, CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        cells = []
-        for name in result.columns:
-            term = row.get(name)
-            cells.append("" if term is None else (f"_:{term}" if isinstance(term, BNode) else str(term)))
-        writer.writerow(cells)
-    return buffer.getvalue()
-
-
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-def _term_tsv(term: Identifier | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
-    if isinstance(term, Literal) and term.language:
-        return f"{text}@{term.language}"
-    if isinstance(term, Literal) and term.datatype and term.datatype != XSD.string:
-        return f"{text}^^<{term.datatype}>"
-    return text
-
-
-def results_tsv(result: SparqlResult) -> str:
-    """SPARQL 1.1 TSV: ``?var`` header, terms in Turtle syntax."""
-    lines = ["\t".join(f"?{c}" for c in result.columns)]
-    lines += ["\t".join(_term_tsv(row.get(c)) for c in result.columns) for row in result.rows]
-    return "\n".join(lines) + "\n"
-
-
-RESULT_WRITERS: dict[str, Callable[[SparqlResult], str]] = {
-    "json": results_json,
-    "xml": results_xml,
-    "csv": results_csv,
-    "tsv": results_tsv,
-}
-
-
-def serialize_graph(graph: Graph, rdflib_format: str) -> str:
-    """A graph in Turtle (project prefixes bound), N-Triples, JSON-LD or RDF/XML."""
-    bind_prefixes(graph)
-    data = graph.serialize(format=rdflib_format, encoding="utf-8")
-    return data.decode("utf-8")
+# -- the response ----------------------------------------------------------------------------------
 
 
 def render(result: SparqlResult, media_type: str) -> Response:
-    """The result as a response in ``media_type`` (already negotiated)."""
-    if result.kind == "graph":
-        body = serialize_graph(result.graph or Graph(), GRAPH_TYPES[media_type])
-    else:
-        body = RESULT_WRITERS[RESULT_TYPES[media_type]](result)
-    return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+    """The result as a response in ``media_type`` (already negotiated), written by the registry's writer."""
+    writer = by_media_type(media_type, OFFERS[result.kind])
+    return Response(writer.write(Output.of(result)), media_type=media_type, headers={"Vary": "Accept"})
 
 
 # -- the request -----------------------------------------------------------------------------------
