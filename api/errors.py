@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from rich.console import Console
 
 from ontology.errors import CchcError
@@ -21,8 +19,3 @@ def report_cli_error(error: CchcError, console: Console | None = None) -> int:
 def http_error_body(error: CchcError) -> dict[str, object]:
     """The JSON body of every API error."""
     return {"error": error.to_dict()}
-
-
-def die(error: CchcError) -> None:
-    """Report and exit (for CLI commands)."""
-    sys.exit(report_cli_error(error))
