@@ -41,7 +41,7 @@ def ingest_once(corpus: str, store_path: str) -> dict[str, Any]:
     """Ingest every document of ``corpus`` into a new store at ``store_path``; runs in a child process.
 
     The stages are timed by wrapping the functions ``ingest_paths`` calls: ``parse_document`` and
-    ``map_document`` (inside ``ingest_file``), the store's ``replace_graphs`` (load), and
+    ``map_triples`` (inside ``ingest_file``), the store's ``replace_graphs`` (load), and
     ``refresh_inferences`` (inference, whose own store writes are counted there, not under load).
     When ``ingest_paths`` reads with a pool of reader processes (16 files or more), parsing and mapping
     run there, overlapped with loading: "parse" is then the pool's CPU time (``RUSAGE_CHILDREN``) and
@@ -54,7 +54,7 @@ def ingest_once(corpus: str, store_path: str) -> dict[str, Any]:
 
     totals = dict.fromkeys(("parse", "map", "load", "inference"), 0.0)
     pipeline.parse_document = _timed(totals, "parse", pipeline.parse_document)
-    pipeline.map_document = _timed(totals, "map", pipeline.map_document)
+    pipeline.map_triples = _timed(totals, "map", pipeline.map_triples)
     service.refresh_inferences = _timed(totals, "inference", service.refresh_inferences)
     original_replace = EmbeddedStore.replace_graphs
     EmbeddedStore.replace_graphs = _timed(totals, "load", original_replace)  # type: ignore[method-assign]

@@ -72,7 +72,6 @@ TARGETS: dict[str, float] = {
 
 PREFIX_WINDOW = 80  # the gold prefix may start this far into the predicted text
 BASIS_RELATIONS = frozenset({"based_on", "implements"})
-DEBUG_ITEMS = 8  # unmatched ids / texts listed per document
 
 _QUOTES = str.maketrans({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb'\u2018\u2019\u2032`"})
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})

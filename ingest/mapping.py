@@ -88,7 +88,7 @@ def _label(text: str) -> str:
 
 
 class DocumentMapper:
-    """Maps one parsed document to triples. Use :func:`map_document`."""
+    """Maps one parsed document to triples. Use :func:`map_triples`."""
 
     def __init__(self, parsed: ParsedDocument, minter: IriMinter) -> None:
         self.doc = parsed
@@ -507,12 +507,6 @@ def map_triples(parsed: ParsedDocument, minter: IriMinter) -> tuple[list[Triple]
     """The distinct triples of one parsed document (no rdflib Graph built), and its primary document."""
     triples = list(DocumentMapper(parsed, minter).run())
     return triples, primary_of(triples)
-
-
-def map_document(parsed: ParsedDocument, minter: IriMinter) -> tuple[Graph, URIRef]:
-    """Triples of one parsed document, and the IRI of its primary document (the plan)."""
-    triples, plan = map_triples(parsed, minter)
-    return triples_graph(triples), plan
 
 
 def partition_triples(

@@ -15,8 +15,7 @@ from rdflib import Graph, URIRef
 from ingest.agencies import parse_agency_cell, parse_roles
 from ingest.errors import IngestError
 from ingest.header import read_header
-from ingest.mapping import Triple, partition_triples, triples_graph
-from ingest.mapping import map_triples as map_document  # the name bench/ingest_bench.py times as "map"
+from ingest.mapping import Triple, map_triples, partition_triples, triples_graph
 from ingest.normalize.budget import parse_budget
 from ingest.normalize.dates import find_invalid_dates
 from ingest.normalize.timeframe import parse_time_frame
@@ -177,7 +176,7 @@ def ingest_file(path: Path, minter: IriMinter) -> IngestedDocument:
     """Parse and map one file; raises IngestError, also when a parser fails unexpectedly."""
     try:
         parsed = parse_document(path)
-        triples, primary = map_document(parsed, minter)
+        triples, primary = map_triples(parsed, minter)
     except CchcError:
         raise
     except Exception as exc:  # a parser bug or an unreadable file must not end a batch with a traceback

@@ -45,14 +45,6 @@ def find_province(text: str) -> Province | None:
     return by_folded[match.group(1)] if match else None
 
 
-def all_provinces() -> list[Province]:
-    """Every known province, in the data file's order, without duplicates."""
-    seen: dict[str, Province] = {}
-    for province in _table()[0].values():
-        seen.setdefault(province.name, province)
-    return list(seen.values())
-
-
 def is_city(name: str | None) -> bool:
     """True when ``name`` is a centrally-run city (Hà Nội, Hồ Chí Minh, Huế...)."""
     province = lookup(name) if name else None

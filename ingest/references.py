@@ -451,8 +451,3 @@ def _preamble_end(lines: list[str], plan_heading_line: int) -> int:
 def task_references(code: str, text: str, span: Span) -> tuple[list[LegalReferenceRecord], list[Finding]]:
     """Documents and programmes cited in a task's text."""
     return references_in_text(text, span, "cites", "plan", task_code=code)
-
-
-def join_lines(lines: list[str]) -> str:
-    """Convenience for tests: join wrapped lines of a paragraph."""
-    return join_wrapped(lines)

@@ -84,13 +84,9 @@ def _paragraph_text(element, document) -> str:
     return Paragraph(element, document).text
 
 
-def _table_lines(element, document) -> list[str]:
-    """One tab-separated line per row; a merged cell's text once, then "" for its repeats."""
-    return _table(element, document, 1)[0]
-
-
 def _table(element, document, first_line: int) -> tuple[list[str], Table]:
-    """The table's lines (see ``_table_lines``) and the table as the document model, where a cell merged
+    """The table's lines (one tab-separated line per row; a merged cell's text once, then "" for its
+    repeats) and the table as the document model, where a cell merged
     down from the row above carries that cell's text and ``covered`` (``first_line``: its first line)."""
     from docx.table import Table as DocxTable
 
