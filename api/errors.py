@@ -1,12 +1,21 @@
-"""The one place where domain errors become CLI output (and, in api.app, HTTP responses)."""
+"""The one place where errors become CLI output and HTTP answers: the exit code and stderr line of the CLI,
+the HTTP status of any error and the JSON body of the API (``api.app`` installs it); web pages render the
+same status as an HTML page (``api.web.render.error_response``). A domain error (``CchcError``) carries its
+status; anything else is a bug: status 500, logged with its traceback.
+"""
 
 from __future__ import annotations
+
+import logging
 
 from rich.console import Console
 
 from ontology.errors import CchcError
 
 EXIT_USER_ERROR = 2
+INTERNAL_ERROR = 500
+
+log = logging.getLogger("cchc_kg.errors")
 
 
 def report_cli_error(error: CchcError, console: Console | None = None) -> int:
@@ -19,3 +28,14 @@ def report_cli_error(error: CchcError, console: Console | None = None) -> int:
 def http_error_body(error: CchcError) -> dict[str, object]:
     """The JSON body of every API error."""
     return {"error": error.to_dict()}
+
+
+def http_status(error: BaseException) -> int:
+    """The HTTP status of an error: a domain error's own, 500 for anything else."""
+    return error.status if isinstance(error, CchcError) else INTERNAL_ERROR
+
+
+def log_if_bug(error: BaseException, where: str) -> None:
+    """Log a bug (an error that is not a domain error, or one of status 500) with its traceback."""
+    if http_status(error) == INTERNAL_ERROR:
+        log.error("%s failed: %s: %s", where, type(error).__name__, error, exc_info=error)
