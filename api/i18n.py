@@ -253,6 +253,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "back_home": {"vi": "Về trang chủ", "en": "Back to the home page"},
     "error_title": {"vi": "Có lỗi", "en": "Something went wrong"},
+    "did_you_mean": {"vi": "Có phải bạn muốn tìm:", "en": "Did you mean:"},
+    "server_error": {
+        "vi": "Lỗi nội bộ của máy chủ ({kind}); lỗi đã được ghi vào nhật ký.",
+        "en": "An internal error ({kind}) occurred; it has been logged.",
+    },
     # document upload (when the server has uploads enabled)
     "upload_title": {"vi": "Tải lên văn bản", "en": "Upload a document"},
     "upload_intro": {
