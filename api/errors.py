@@ -9,20 +9,22 @@ from __future__ import annotations
 import logging
 
 from rich.console import Console
+from rich.markup import escape
 
-from ontology.errors import CchcError
+from ontology.errors import CchcError, NotFound
 
-EXIT_USER_ERROR = 2
+EXIT_USER_ERROR = 2  # a usage, settings or input error
+EXIT_NOT_FOUND = 3  # the plan, agency or document named is not in the store (a "did you mean" follows)
 INTERNAL_ERROR = 500
 
 log = logging.getLogger("cchc_kg.errors")
 
 
 def report_cli_error(error: CchcError, console: Console | None = None) -> int:
-    """Print ``error`` readably on stderr; return the exit code."""
+    """Print ``error`` readably on stderr; return the exit code (3 for NotFound, else 2)."""
     console = console or Console(stderr=True)
-    console.print(f"[bold red]error:[/] {error.render()}", highlight=False, soft_wrap=True)
-    return EXIT_USER_ERROR
+    console.print(f"[bold red]error:[/] {escape(error.render())}", highlight=False, soft_wrap=True)
+    return EXIT_NOT_FOUND if isinstance(error, NotFound) else EXIT_USER_ERROR
 
 
 def http_error_body(error: CchcError) -> dict[str, object]:

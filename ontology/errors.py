@@ -51,3 +51,31 @@ class OntologyError(CchcError):
     """The ontology files are missing or malformed."""
 
     status = 500
+
+
+class NotFound(CchcError):
+    """No plan, agency or document in the store has this identifier; ``suggestions`` are the closest
+    identifiers the store does hold ("did you mean"), best first. Without ``expected``, the JSON error's
+    ``expected`` is "did you mean: ..."."""
+
+    status = 404
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        suggestions: tuple[str, ...] | list[str] = (),
+        source: str | None = None,
+        expected: str | None = None,
+    ) -> None:
+        self.suggestions = tuple(suggestions)
+        if self.suggestions and not expected:
+            expected = "did you mean: " + ", ".join(self.suggestions)
+        super().__init__(message, source=source, expected=expected)
+
+    def render(self) -> str:
+        """``no plan '999/KH-UBND' in the store; did you mean: 285/KH-UBND, 272/KH-UBND?``"""
+        if not self.suggestions:
+            return super().render()
+        where = self.source + ": " if self.source else ""
+        return f"{where}{self.message}; did you mean: {', '.join(self.suggestions)}?"
