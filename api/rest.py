@@ -19,31 +19,20 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.service import UnknownDocument, ingest_paths
+from api.service import ingest_paths
 from api.settings import Settings
 from api.sparql_protocol import ProtocolError, authorise_write, negotiate
 from api.writers import ROW_FORMATS, Output, UnknownFormat, by_media_type, by_name, media_types
 from ingest.readers.source import supported_suffixes
 from ontology.errors import CchcError
 from queries.library import NamedQuery, QueryResult, default_library, get_query, run
-from queries.text import fold, number_key, place_key
+from queries.lookup import check_parameters, find_agency, find_document, find_plan
+from queries.text import fold, place_key
 
 router = APIRouter(prefix="/api", tags=["REST"])
 
 
 # -- errors ----------------------------------------------------------------------------------------
-
-
-class UnknownPlan(CchcError):
-    """No plan in the store has this number or IRI."""
-
-    status = 404
-
-
-class UnknownAgency(CchcError):
-    """No agency or agency group in the store has this IRI."""
-
-    status = 404
 
 
 class IngestRejected(CchcError):
@@ -62,7 +51,7 @@ class ErrorDetail(BaseModel):
     message: str = Field(examples=["no plan '999/KH-UBND' in the store"])
     source: str | None = None
     line: int | None = None
-    expected: str | None = Field(None, examples=["one of 142/KH-UBND, 272/KH-UBND, 285/KH-UBND"])
+    expected: str | None = Field(None, examples=["did you mean: 285/KH-UBND, 272/KH-UBND, 142/KH-UBND"])
 
 
 class ErrorBody(BaseModel):
@@ -203,56 +192,10 @@ def _text(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def resolve_iri(identifier: str, base_iri: str) -> str:
-    """A full IRI from an IRI or a path under the base IRI ("org/dong-thap/so-noi-vu")."""
-    identifier = identifier.strip()
-    if identifier.startswith(("http://", "https://")):
-        return identifier
-    return base_iri.rstrip("/") + "/" + identifier.lstrip("/")
-
-
 def relative_id(iri: str, base_iri: str) -> str:
     """The path of ``iri`` under the base IRI (the IRI itself when it is elsewhere)."""
     base = base_iri if base_iri.endswith("/") else base_iri + "/"
     return iri[len(base) :] if iri.startswith(base) else iri
-
-
-def find_plan(store: Any, identifier: str, base_iri: str) -> Row:
-    """The ``plans`` row of a plan given by number ("285/KH-UBND"), IRI or IRI path; else UnknownPlan."""
-    plans = run(store, "plans").as_dicts()
-    key, iri = number_key(identifier), resolve_iri(identifier, base_iri)
-    for plan in plans:
-        if plan["plan"] in (identifier, iri) or number_key(str(plan["number"])) == key:
-            return plan
-    raise UnknownPlan(
-        f"no plan {identifier!r} in the store",
-        expected="one of " + ", ".join(sorted(str(p["number"]) for p in plans)),
-    )
-
-
-def find_agency(store: Any, identifier: str, base_iri: str) -> Row:
-    """The ``agency-load`` row of an agency given by IRI or IRI path; else UnknownAgency."""
-    iri = resolve_iri(identifier, base_iri)
-    for row in run(store, "agency-load").as_dicts():
-        if row["party"] == iri:
-            return row
-    raise UnknownAgency(
-        f"no agency {identifier!r} in the store",
-        expected="an id listed by /api/agencies, e.g. org/dong-thap/so-noi-vu",
-    )
-
-
-def find_document(store: Any, identifier: str, base_iri: str) -> Row:
-    """The ``documents`` row of a legal document given by number, IRI or IRI path; else UnknownDocument."""
-    value = identifier.strip()
-    if value.startswith(("eli/", "doc/")):
-        value = resolve_iri(value, base_iri)
-    rows = run(store, "documents", {"document": value}).as_dicts()
-    if not rows:
-        raise UnknownDocument(
-            f"no document {identifier!r} in the store", expected="a number or id listed by /api/documents"
-        )
-    return rows[0]
 
 
 def agency_summary(row: Row, base_iri: str) -> dict[str, Any]:
@@ -295,6 +238,32 @@ def works_with(store: Any, name: str, province: str) -> list[dict[str, Any]]:
 # -- plans -----------------------------------------------------------------------------------------
 
 
+class Counts(BaseModel):
+    """What the store holds, counted as the lists count it (the ``counts`` query; ``cchc-kg stats``)."""
+
+    documents: int = Field(examples=[5], description="ingested files")
+    plans: int = Field(examples=[5], description="ingested plans: the rows of /api/plans")
+    tasks: int = Field(examples=[169], description="the tasks of those plans")
+    provinces: int = Field(examples=[3], description="the provinces those plans are of")
+    agencies: int = Field(
+        examples=[55],
+        description="agencies and groups leading or partnering on a task: the rows of /api/agencies",
+    )
+    agency_groups: int = Field(examples=[18], description="of those agencies, the groups")
+    legal_documents: int = Field(examples=[49], description="ingested or cited: the rows of /api/documents")
+    references: int = Field(examples=[72])
+    targets: int = Field(examples=[16])
+    flags: int = Field(examples=[11], description="data-quality flags")
+
+
+@router.get("/stats", summary="What the store holds, counted", response_model=Counts, responses=ERRORS)
+def api_stats(request: Request) -> dict[str, object]:
+    """The counts the home page and ``cchc-kg stats`` show (``counts`` query): plans as /api/plans lists
+    them, agencies as /api/agencies lists them."""
+    [row] = run(_store(request), "counts").as_dicts()
+    return row
+
+
 @router.get("/plans", summary="Every plan", response_model=list[PlanSummary], responses=ERRORS)
 def api_plans(request: Request) -> list[dict[str, str]]:
     """Every plan with its number, title, province, date, period and task count (``plans`` query)."""
@@ -308,8 +277,8 @@ def api_plans(request: Request) -> list[dict[str, str]]:
 def api_plan(request: Request, plan_id: str) -> dict[str, Any]:
     """``plan_id`` is the plan number, URL-encoded (``285%2FKH-UBND``), its IRI or the IRI's path
     (``eli/vn/dong-thap/ubnd/kh/2020/285``)."""
-    store, settings = _store(request), _settings(request)
-    plan = find_plan(store, plan_id, settings.base_iri)
+    store = _store(request)
+    plan = find_plan(store, plan_id)
     tasks = run(store, "tasks", {"plan": str(plan["plan"])}).as_dicts()
     bases = run(store, "legal-bases", {"plan": str(plan["plan"])}).as_dicts()
     return {
@@ -350,7 +319,7 @@ def api_agencies(
 def api_agency(request: Request, agency_id: str) -> dict[str, Any]:
     """``agency_id`` is the IRI or its path (``org/dong-thap/so-noi-vu``), as /api/agencies lists it."""
     store, settings = _store(request), _settings(request)
-    row = find_agency(store, agency_id, settings.base_iri)
+    row = find_agency(store, agency_id)
     name, province = str(row["agency"]), str(row["province"] or "")
     params = {"agency": name, "province": place_key(province) if province else ""}
     tasks = [
@@ -387,7 +356,7 @@ def api_document(request: Request, document_id: str) -> dict[str, Any]:
     (``eli/vn/cp/nq/2021/76``). Relations carry the source line of the mention (none for the curated
     reference base of national documents)."""
     store, settings = _store(request), _settings(request)
-    document = find_document(store, document_id, settings.base_iri)
+    document = find_document(store, document_id)
     iri = str(document["document"])
     relations = run(store, "document-relations", {"document": iri}).as_dicts()
     plans = run(store, "trace", {"document": iri}).as_dicts()
@@ -406,8 +375,8 @@ def api_trace(
 ) -> dict[str, Any]:
     """Plans implementing ``document``: based on it, via the national programme it establishes, or through
     a chain of documents (``trace`` query)."""
-    store, settings = _store(request), _settings(request)
-    found = find_document(store, document, settings.base_iri)
+    store = _store(request)
+    found = find_document(store, document)
     return {"document": found, "plans": run(store, "trace", {"document": str(found["document"])}).as_dicts()}
 
 
@@ -473,7 +442,9 @@ QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
 def _run_named(request: Request, name: str, params: Mapping[str, str], format_: str | None) -> Response:
     get_query(name)
     media_type = query_media_type(format_, request.headers.get("accept"))
-    return query_response(run(_store(request), name, params), name, media_type)
+    store = _store(request)
+    check_parameters(store, name, params)  # an unknown plan, document or agency is a 404, not zero rows
+    return query_response(run(store, name, params), name, media_type)
 
 
 @router.get(
