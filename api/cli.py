@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -24,7 +24,6 @@ from api.service import (
     expand_paths,
     ingest_paths,
     store_documents,
-    store_statistics,
 )
 from api.settings import (
     ENV_ENDPOINT,
@@ -40,6 +39,7 @@ from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
 from queries.library import default_library
 from queries.library import run as run_named
+from queries.lookup import check_parameters, find_document
 
 app = typer.Typer(
     name="cchc-kg",
@@ -350,14 +350,24 @@ def export(
 def stats(
     store: StoreOption = None, base_iri: BaseIriOption = None, output_format: FormatOption = "table"
 ) -> None:
-    """Counts: documents, plans, tasks, agencies and groups, legal documents, references, flags, triples."""
+    """Counts: documents, plans, tasks, provinces, agencies (of them groups), legal documents, references,
+    targets, flags (the `counts` query: the home page and /api/stats give the same), named graphs, quads."""
     settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
-            rows = store_statistics(database)
+            rows = store_counts(database)
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
     _print_rows(["measure", "value"], rows, output_format, title="cchc-kg store")
+
+
+def store_counts(database: Any) -> list[dict[str, object]]:
+    """The ``counts`` query as (measure, value) rows, then the store's named graphs and quads."""
+    [counts] = run_named(database, "counts").as_dicts()
+    rows: list[dict[str, object]] = [{"measure": name, "value": value} for name, value in counts.items()]
+    rows.append({"measure": "named graphs", "value": len(database.named_graphs())})
+    rows.append({"measure": "quads", "value": len(database)})
+    return rows
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -388,11 +398,15 @@ def query(
     store: StoreOption = None,
     base_iri: BaseIriOption = None,
 ) -> None:
-    """Run a named query with bound parameters."""
+    """Run a named query with bound parameters.
+
+    A plan, document or agency parameter that names nothing in the store is an error (exit 3) with the
+    closest names the store holds ("did you mean"), not an empty answer."""
     settings = command_settings(store, base_iri)
     try:
         params = _parse_params(param or [])
         with open_store(settings) as database:
+            check_parameters(database, name, params)
             result = run_named(database, name, params)
         _print_rows(result.columns, result.as_dicts(), output_format, title=name)
     except CchcError as error:
@@ -406,12 +420,15 @@ def trace(
     store: StoreOption = None,
     base_iri: BaseIriOption = None,
 ) -> None:
-    """Which plans implement a document, how they reach it, and their tasks and agencies, as a tree."""
+    """Which plans implement a document, how they reach it, and their tasks and agencies, as a tree.
+
+    A document the store does not hold is an error (exit 3) with the closest numbers it does hold."""
     settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
-            plans = run_named(database, "trace", {"document": document}).as_dicts()
-            tree = Tree(f"[bold]{escape(document)}[/] — {len(plans)} plans implement it")
+            found = find_document(database, document)
+            plans = run_named(database, "trace", {"document": str(found["document"])}).as_dicts()
+            tree = Tree(f"[bold]{escape(str(found['number']))}[/] — {len(plans)} plans implement it")
             for plan in plans:
                 branch = tree.add(
                     f"[bold]{escape(str(plan['plan_number']))}[/] ({escape(str(plan['province']))},"
