@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,8 +15,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.tree import Tree
 
-from api import cli_eval, cli_viz, output
-from api.connection import REMOTE, BaseIriOption, StoreOption, command_settings
+from api import cli_eval, cli_settings, cli_viz, output
+from api.connection import (
+    REMOTE,
+    BaseIriOption,
+    SettingsCheckedGroup,
+    StoreOption,
+    check_settings,
+    command_settings,
+)
 from api.errors import report_cli_error
 from api.service import (
     DocumentReport,
@@ -32,6 +40,7 @@ from api.settings import (
     ENV_USER,
 )
 from api.stores import open_store
+from api.writers import Output
 from ingest.readers.availability import availability_note
 from ingest.readers.source import supported_suffixes
 from ingest.records import Finding, Severity
@@ -46,12 +55,27 @@ app = typer.Typer(
     help="Knowledge graph of Vietnamese public-administration-reform (CCHC) plans.",
     no_args_is_help=True,
     add_completion=False,
+    cls=SettingsCheckedGroup,
 )
 console = Console()
+
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"{', '.join(output.FORMATS)}: table is a table on a terminal, aligned plain text when piped.",
+    ),
+]
+ColumnsOption = Annotated[
+    str | None,
+    typer.Option("--columns", help="Only these columns, in this order, comma-separated (e.g. code,label)."),
+]
 
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     endpoint: Annotated[
         str | None,
         typer.Option(
@@ -73,6 +97,7 @@ def main(
         user,
         password,
     )
+    check_settings(ctx)
 
 
 def where(finding: Finding) -> str:
@@ -181,20 +206,25 @@ def ingest(
 
 
 @app.command()
-def documents(store: StoreOption = None, base_iri: BaseIriOption = None) -> None:
+def documents(
+    store: StoreOption = None,
+    base_iri: BaseIriOption = None,
+    output_format: FormatOption = "table",
+    columns: ColumnsOption = None,
+) -> None:
     """List the documents the store holds (source, checksum, when ingested, counts)."""
     settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
             rows = store_documents(database, settings.base_iri)
+        _print_rows(
+            ["source", "plan", "tasks", "triples", "ingested", "sha256"],
+            [{**r, "source": Path(r["path"]).name, "ingested": r["when"], "sha256": r["sha"]} for r in rows],
+            output_format,
+            columns,
+        )
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
-    table = Table("source", "plan", "tasks", "triples", "ingested", "sha256")
-    for row in rows:
-        table.add_row(
-            Path(row["path"]).name, row["plan"], row["tasks"], row["triples"], row["when"], row["sha"][:12]
-        )
-    console.print(table)
 
 
 def _say_unavailable_formats() -> None:
@@ -211,7 +241,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
-    """Serve the web UI and the API over the store."""
+    """Serve the web UI and the API over the store.
+
+    The server's limits, caches, query workers, writes and CORS come from CCHC_KG_* environment variables:
+    `cchc-kg settings` lists each with its value, default and valid values (also in api/README.md)."""
     import uvicorn
 
     from api.app import create_app
@@ -264,9 +297,6 @@ def validate(
         raise typer.Exit(1)
 
 
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv.")]
-
-
 def _read_query(query_or_file: str) -> str:
     path = Path(query_or_file)
     if len(query_or_file) < 4096 and path.suffix in (".rq", ".sparql") and path.is_file():
@@ -276,15 +306,18 @@ def _read_query(query_or_file: str) -> str:
     return query_or_file
 
 
-def _print_rows(columns: list[str], rows: list[dict], output_format: str, title: str | None = None) -> None:
-    if output_format == "table":
-        console.print(output.to_table(columns, rows, title))
-    elif output_format == "json":
-        typer.echo(output.to_json(columns, rows))
-    elif output_format in ("csv", "tsv"):
-        typer.echo(output.to_delimited(columns, rows, "," if output_format == "csv" else "\t"), nl=False)
-    else:
-        raise CchcError(f"unknown format {output_format!r}", expected=", ".join(output.FORMATS))
+def _print_rows(
+    columns: list[str],
+    rows: Sequence[Mapping[str, object]],
+    output_format: str,
+    wanted: str | None = None,
+    title: str | None = None,
+    query_name: str | None = None,
+) -> None:
+    """Rows in ``--format`` with the ``--columns`` asked for (api.output: a table on a terminal, aligned
+    plain text when piped, or a writer of the registry)."""
+    chosen = output.choose_columns(columns, wanted)
+    output.render_rows(Output(columns=chosen, rows=rows, name=query_name), output_format, console, title)
 
 
 @app.command()
@@ -293,6 +326,7 @@ def sparql(
     store: StoreOption = None,
     base_iri: BaseIriOption = None,
     output_format: FormatOption = "table",
+    columns: ColumnsOption = None,
 ) -> None:
     """Run any SPARQL query over the union of all graphs (CONSTRUCT/DESCRIBE print Turtle)."""
     settings = command_settings(store, base_iri)
@@ -305,7 +339,7 @@ def sparql(
         elif result.kind == "graph":
             typer.echo(bind_prefixes(result.graph).serialize(format="turtle"))
         else:
-            _print_rows(result.columns, result.rows, output_format)
+            _print_rows(result.columns, result.rows, output_format, columns)
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
 
@@ -348,7 +382,10 @@ def export(
 
 @app.command()
 def stats(
-    store: StoreOption = None, base_iri: BaseIriOption = None, output_format: FormatOption = "table"
+    store: StoreOption = None,
+    base_iri: BaseIriOption = None,
+    output_format: FormatOption = "table",
+    columns: ColumnsOption = None,
 ) -> None:
     """Counts: documents, plans, tasks, provinces, agencies (of them groups), legal documents, references,
     targets, flags (the `counts` query: the home page and /api/stats give the same), named graphs, quads."""
@@ -356,9 +393,9 @@ def stats(
     try:
         with open_store(settings) as database:
             rows = store_counts(database)
+        _print_rows(["measure", "value"], rows, output_format, columns, title="cchc-kg store")
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
-    _print_rows(["measure", "value"], rows, output_format, title="cchc-kg store")
 
 
 def store_counts(database: Any) -> list[dict[str, object]]:
@@ -395,6 +432,7 @@ def query(
     name: Annotated[str, typer.Argument(help="A named query (see `cchc-kg queries`).")],
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value; repeatable.")] = None,
     output_format: FormatOption = "table",
+    columns: ColumnsOption = None,
     store: StoreOption = None,
     base_iri: BaseIriOption = None,
 ) -> None:
@@ -408,7 +446,7 @@ def query(
         with open_store(settings) as database:
             check_parameters(database, name, params)
             result = run_named(database, name, params)
-        _print_rows(result.columns, result.as_dicts(), output_format, title=name)
+        _print_rows(result.columns, result.as_dicts(), output_format, columns, title=name, query_name=name)
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
 
@@ -451,6 +489,7 @@ def trace(
 app.command("network")(cli_viz.network)
 app.command("viz")(cli_viz.viz)
 app.command("eval")(cli_eval.evaluate)
+app.command("settings")(cli_settings.settings)
 
 if __name__ == "__main__":
     app()

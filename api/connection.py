@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from api.errors import report_cli_error
 from api.settings import ENV_BASE_IRI, ENV_STORE, Settings
@@ -37,6 +39,23 @@ def command_settings(store: Path | None, base_iri: str | None) -> Settings:
         )
     except CchcError as error:
         raise typer.Exit(report_cli_error(error)) from None
+
+
+class SettingsCheckedGroup(TyperGroup):
+    """The ``cchc-kg`` group: notes whether help was asked, so that ``check_settings`` stands aside for it."""
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        ctx.meta["cchc_kg.help"] = any(arg in ctx.help_option_names for arg in args)
+        return super().resolve_command(ctx, args)
+
+
+def check_settings(ctx: typer.Context) -> None:
+    """Validate every ``CCHC_KG_*`` variable and the global options before any command (exit 2 on an
+    invalid one, naming it and its valid values); ``--help`` works whatever the environment holds."""
+    if ctx.invoked_subcommand is not None and not ctx.meta.get("cchc_kg.help"):
+        command_settings(None, None)
 
 
 # Options every store-using command takes.

@@ -21,7 +21,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     path = tmp_path_factory.mktemp("app") / "store"
     store = EmbeddedStore(path)
     ingest_paths(store, [SAMPLES], DEFAULT_BASE_IRI)
-    return TestClient(create_app(Settings(path, DEFAULT_BASE_IRI), store))
+    return TestClient(create_app(Settings(path, DEFAULT_BASE_IRI, query_workers=0), store))
 
 
 def test_home_lists_every_plan(client: TestClient) -> None:

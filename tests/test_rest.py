@@ -407,11 +407,10 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setenv("CCHC_KG_UPDATE_TOKEN", "t0k")
     monkeypatch.setenv("CCHC_KG_QUERY_TIMEOUT", "5")
     monkeypatch.setenv("CCHC_KG_MAX_ROWS", "10")
-    monkeypatch.setenv("CCHC_KG_MAX_REQUEST_BYTES", "not a number")
     monkeypatch.setenv("CCHC_KG_CORS_ORIGINS", "https://a.example, https://b.example")
     loaded = Settings.load(store=tmp_path)
     assert loaded.updates_enabled and loaded.uploads_enabled and loaded.token_matches("Bearer t0k")
     assert not loaded.token_matches("Bearer t0") and not loaded.token_matches("Basic t0k")
     assert (loaded.query_timeout, loaded.max_rows) == (5.0, 10)
-    assert loaded.max_request_bytes == defaults.max_request_bytes
+    assert loaded.max_request_bytes == defaults.max_request_bytes  # unset: the default
     assert loaded.cors_origins == ("https://a.example", "https://b.example")

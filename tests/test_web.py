@@ -39,7 +39,7 @@ SYNTHETIC_PLAN = (
 
 def build_app(store: EmbeddedStore, store_path: Path) -> FastAPI:
     """The app as ``create_app`` builds it when it includes the web router, else a small local one."""
-    settings = Settings(store_path, DEFAULT_BASE_IRI)
+    settings = Settings(store_path, DEFAULT_BASE_IRI, query_workers=0)  # queries in threads
     try:
         from api.app import create_app
 
