@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from queries.library import SelectStore, run
+from queries.lookup import find_document, find_plan
 from viz.filters import NetworkFilter
 
 TaskRef = dict[str, object]
@@ -111,8 +112,11 @@ def responsibility_network(
     name), ``year`` (tasks whose time frame, or else their plan's period, overlaps that year) and ``role``
     (keep only the agencies holding that role on at least one selected task). Node attributes: label, type
     (agency|group), kind (single|group), agency_kind, province, lead_tasks, partner_tasks, iri, tasks; edge
-    attributes: weight, tasks ("plan_number code label" strings), task_refs.
+    attributes: weight, tasks ("plan_number code label" strings), task_refs. A ``plan`` the store does not
+    hold raises ``queries.lookup.UnknownPlan``.
     """
+    if plan:
+        find_plan(store, plan)
     chosen = NetworkFilter(province=province, plan=plan, area=area, year=year, role=role)
     rows = run(store, "assignments", chosen.query_params()).as_dicts()
     graph = assignment_network(rows, chosen.role_value)
@@ -163,8 +167,9 @@ def trace_graph(store: SelectStore, document: str) -> nx.DiGraph:
     Built from ``trace`` (the plans and how they reach the document), ``trace-edges`` (the links between
     documents, programmes and plans) and, per plan, ``tasks`` and ``assignments``. Node ``type``: document,
     programme, plan, task, agency, group; edge ``relation``: based-on, implements, establishes, has task,
-    lead, partner.
+    lead, partner. A document the store does not hold raises ``queries.lookup.UnknownDocument``.
     """
+    find_document(store, document)
     graph = nx.DiGraph(kind="trace", document=document)
     plans = run(store, "trace", {"document": document}).as_dicts()
     links = run(store, "trace-edges", {"document": document}).as_dicts()
@@ -209,8 +214,9 @@ def plan_graph(store: SelectStore, plan: str) -> nx.DiGraph:
     """One plan's outline: plan -> sections -> tasks (-> sub-tasks) -> agencies (lead or partner).
 
     Built from ``plan-structure`` and ``assignments`` (plan=…). Node ``type``: plan, section, task, agency,
-    group.
+    group. A plan the store does not hold raises ``queries.lookup.UnknownPlan``.
     """
+    find_plan(store, plan)
     graph = nx.DiGraph(kind="plan", plan=plan)
     rows = run(store, "plan-structure", {"plan": plan}).as_dicts()
     if not rows:
