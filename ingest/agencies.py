@@ -49,7 +49,7 @@ from rapidfuzz.distance import Levenshtein
 from ingest.labels import fold_same_length
 from ingest.normalize.text import clean_cell, collapse_spaces, fold, slug
 from ingest.provinces import is_city
-from ingest.records import Finding
+from ingest.records import AgencyRef, Finding
 
 DATA_PATH = Path(__file__).parent / "data" / "agencies.json"
 
@@ -74,20 +74,6 @@ _EXTRA_HEADS = frozenset(
 )  # fmt: skip
 _NOT_HEADS = frozenset({"thong", "kiem"})  # "Thông tấn xã", "Kiểm toán": also common words inside names
 _TOKEN = re.compile(r"\([^()]*\)|[^\W_]+(?:&[^\W_]+)*|[,;:./]|-")
-
-
-@dataclass(frozen=True)
-class AgencyRef:
-    """One agency named in a cell, resolved to its canonical form."""
-
-    name: str  # canonical display name, e.g. "Sở Nội vụ", "UBND cấp huyện"
-    key: str  # stable slug used in IRIs, e.g. "so-noi-vu"
-    kind: str  # notation in the agency-kind scheme
-    is_group: bool  # a collective group ("Các sở, ban, ngành tỉnh") rather than a single body
-    national: bool  # a national body (Bộ Nội vụ...); False = scoped to the document's province
-    as_written: str  # the fragment of the cell it came from
-    match: str  # "alias" | "fuzzy" | "unknown"
-    merged_into: str | None = None  # key of the 2025 successor, if the body was merged
 
 
 @dataclass(frozen=True)

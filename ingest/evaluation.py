@@ -54,11 +54,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ingest.agencies import AgencyRef, parse_agency_cell
+from ingest.agencies import parse_agency_cell
 from ingest.normalize.docnumber import find_numbers, parse_number
 from ingest.normalize.text import fold
 from ingest.pipeline import parse_document
-from ingest.records import LegalReferenceRecord, ParsedDocument, TaskRecord
+from ingest.records import AgencyRef, LegalReferenceRecord, ParsedDocument, TaskRecord
 
 TARGETS: dict[str, float] = {
     "task_recall": 0.97,

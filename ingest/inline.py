@@ -60,11 +60,11 @@ from ingest.assignment import (
     split_assignment,
     trailing_assignment,
 )
+from ingest.builder import RecordBuilder, TableResult
 from ingest.labels import Field, fold_same_length, leading_field, read_fields, split_fields
 from ingest.normalize.text import clean_cell, fold, nfc
 from ingest.readers.source import SourceText
 from ingest.records import Finding, Span
-from ingest.tables import RecordBuilder, TableResult
 
 __all__ = ["fold_same_length", "read_inline_tasks", "split_fields"]
 

@@ -5,7 +5,7 @@ wording varies (cơ quan / đơn vị / tổ chức, chủ trì / thực hiện 
 độ, with or without a qualifier such as "hoàn thành" or "ban hành"), the label may be split from its colon
 by emphasis ("**Cơ quan chủ trì**:"), and several labels may share one line ("... - Đơn vị phối hợp: ...").
 Patterns work on folded text (``fold``: lower case, no diacritics), one per role; they find where labels
-are. What a label means is then asked of the table-header vocabulary (``ingest.tables.header_role``), so
+are. What a label means is then asked of the table-header vocabulary (``ingest.columns.header_role``), so
 that a label and a column header with the same words have the same role; its "task" role is the inline
 ``content`` ("Nội dung:"), the task's own text.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.columns import header_role
 from ingest.normalize.text import fold
 
 _BODY = r"(?:co quan|don vi|to chuc|bo phan)"
@@ -101,11 +102,9 @@ def _role(match: re.Match[str]) -> str:
 
 
 def label_role(label: str, found: str) -> str:
-    """The role of a label: the table-header vocabulary's (``ingest.tables.header_role``, so a label
+    """The role of a label: the table-header vocabulary's (``ingest.columns.header_role``, so a label
     means inline what it means as a column header; its "task" is the inline "content"), else ``found``,
     the role of the pattern that located it."""
-    from ingest.tables import header_role  # local: ingest.tables reaches this module through ingest.inline
-
     role = header_role(label)
     role = "content" if role == "task" else role
     return role if role in ROLE_NAMES else found

@@ -8,12 +8,13 @@ from datetime import date
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, TIME, XSD
 
-from ingest.agencies import AgencyRef, parse_agency_cell
+from ingest.agencies import parse_agency_cell
 from ingest.areas import match_area
 from ingest.identity import DocumentRegistry, ResolvedDocument, identify_number
 from ingest.normalize.docnumber import parse_number
 from ingest.normalize.text import fold
 from ingest.records import (
+    AgencyRef,
     DocumentHeader,
     Finding,
     LegalReferenceRecord,

@@ -3,7 +3,7 @@
 A table is rows of cells; every cell keeps the source lines it was read from, its row/column span (or
 ``covered`` when it stands for a merged cell of the row above that the source left out) and the hints a
 layout gives (bold text, a header cell). Plain text gets its tables from the finders of
-``ingest.finders``; the task recogniser (``ingest.tables``) reads any :class:`Table`.
+``ingest.finders``; the task recogniser (``ingest.recognise``) reads any :class:`Table`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The task recogniser: tasks, sections and findings from any :class:`ingest.model.Table`.
 
-Column roles come from the header row through the one vocabulary of ``ingest.tables.header_role``, so
+Column roles come from the header row through the one vocabulary of ``ingest.columns.header_role``, so
 columns may come in any order and wording. Then, row by row:
 
 * a row that repeats the header (possibly with merged header cells) is skipped;
@@ -30,21 +30,11 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
+from ingest.builder import RecordBuilder, TableResult, join_code, split_deliverables
+from ingest.columns import LETTERS, ROLES, header_role, parse_row_number, roman_value, to_roman
 from ingest.model import Cell, Row, Table
 from ingest.normalize.text import clean_cell, fold
 from ingest.records import Finding, Severity, Span
-from ingest.tables import (
-    LETTERS,
-    ROLES,
-    RecordBuilder,
-    TableResult,
-    header_role,
-    join_code,
-    parse_number,
-    roman_value,
-    split_deliverables,
-    to_roman,
-)
 
 _ASSIGNMENT = ("lead", "partner", "time", "product", "budget", "note")
 _NUMBER_PREFIX = re.compile(
@@ -186,7 +176,7 @@ def _fit(role: str | None, text: str) -> int:
     if role == "task":
         return 1 if len(text) > 40 else 0
     if role == "number":
-        return 2 if parse_number(text) else -3
+        return 2 if parse_row_number(text) else -3
     return 0 if timelike or agencylike else 1
 
 
@@ -269,7 +259,7 @@ class _Reader:
             full = [
                 row
                 for row in self.table.rows[self.header + 1 :]
-                if len(row.cells) == width and parse_number(self.number_of(row))
+                if len(row.cells) == width and parse_row_number(self.number_of(row))
             ]
             self.column_words = [
                 [set(fold(row.cells[index].text).split()) for row in full if not row.cells[index].empty]
@@ -314,7 +304,7 @@ class _Reader:
     def group_kind(self) -> str | None:
         """Which numbered rows are groups: Roman ones when there are any; else Arabic ones when every
         Arabic row is a heading and letter or dotted rows ("1.1.") hold the tasks; else none."""
-        kinds = [(parse_number(self.number_of(row)), row) for row in self.table.rows[self.header + 1 :]]
+        kinds = [(parse_row_number(self.number_of(row)), row) for row in self.table.rows[self.header + 1 :]]
         numbered = [(found[0], row) for found, row in kinds if found]
         if any(kind == "roman" for kind, _row in numbered):
             return "roman"
@@ -371,7 +361,7 @@ class _Reader:
             return
         if values["area"] and self.area(row, values["area"]) and not values["task"] and not number:
             return  # a cell of the area column spanning the rows below: a section
-        parsed = parse_number(number) if number else None
+        parsed = parse_row_number(number) if number else None
         if (
             parsed is None
             and not number
@@ -457,7 +447,7 @@ class _Reader:
         assignment cells over children is a sub-group heading, not a task."""
         rows = self.table.rows
         for later in rows[rows.index(row) + 1 :]:
-            found = parse_number(self.number_of(later))
+            found = parse_row_number(self.number_of(later))
             if found:
                 return found[1].startswith(f"{parsed[1]}.")
         return False
@@ -470,7 +460,7 @@ class _Reader:
         first = number or filled[0]
         rest = [text for text in filled if text != first]
         part = _PART.match(first)
-        parsed = parse_number(first)
+        parsed = parse_row_number(first)
         span = row.span
         if part and (parsed is None or parsed[0] != "roman"):
             self.part, self.group, self.subgroup, self.parent = part["num"], "", "", None
@@ -571,7 +561,7 @@ class _Reader:
         """Letters restart at "a)" with no group row between: the next group's heading is missing."""
         following = None
         for later in self.table.rows[self.table.rows.index(row) + 1 :]:
-            found = parse_number(self.number_of(later))
+            found = parse_row_number(self.number_of(later))
             if found and found[0] == self.group_by:
                 following = found[1]
                 break
@@ -653,7 +643,7 @@ def _sub_header(table: Table, header: int, roles: list[str | None]) -> tuple[int
             parent = roles[index]
         if not text or cell.covered or text == above:
             continue
-        if len(text) > 40 or parse_number(text) or parent is None:
+        if len(text) > 40 or parse_row_number(text) or parent is None:
             return header, roles  # a task row, not a header line
         spanned = spanned or not above
         new[index] = header_role(text) or parent
@@ -666,7 +656,7 @@ def _dropped_sub_header(table: Table, header: int, roles: list[str | None]) -> t
     as wide as the two lines together. The spanning column is the one whose sub-columns the rows' cells
     fit best (agencies under agency roles, times under the time role)."""
     labels = table.rows[header + 1].texts()
-    if not labels or any(not text or len(text) > 40 or parse_number(text) for text in labels):
+    if not labels or any(not text or len(text) > 40 or parse_row_number(text) for text in labels):
         return header, roles
     width = len(roles) + len(labels) - 1
     rows = [row for row in table.rows[header + 2 : header + 12] if len(row.cells) == width]

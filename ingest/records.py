@@ -9,10 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from ingest.agencies import AgencyRef
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """One agency named in a cell, resolved to its canonical form (by ``ingest.agencies``)."""
+
+    name: str  # canonical display name, e.g. "Sở Nội vụ", "UBND cấp huyện"
+    key: str  # stable slug used in IRIs, e.g. "so-noi-vu"
+    kind: str  # notation in the agency-kind scheme
+    is_group: bool  # a collective group ("Các sở, ban, ngành tỉnh") rather than a single body
+    national: bool  # a national body (Bộ Nội vụ...); False = scoped to the document's province
+    as_written: str  # the fragment of the cell it came from
+    match: str  # "alias" | "fuzzy" | "unknown"
+    merged_into: str | None = None  # key of the 2025 successor, if the body was merged
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from ingest.agencies import AgencyRef, parse_agency_cell
+from ingest.agencies import parse_agency_cell
 from ingest.evaluation import (
     TARGETS,
     CorpusScore,
@@ -21,7 +21,7 @@ from ingest.evaluation import (
     mention_keys,
     time_matches,
 )
-from ingest.records import Span, TaskRecord
+from ingest.records import AgencyRef, Span, TaskRecord
 
 CORPUS = Path(__file__).parents[1] / ".." / "shared" / "corpus"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.agencies import AgencyRef, parse_agency_cell, parse_roles
+from ingest.agencies import parse_agency_cell, parse_roles
 from ingest.assignment import (
     heading_agency,
     labelled_agency,
@@ -20,7 +20,7 @@ from ingest.inline import read_inline_tasks
 from ingest.labels import read_fields
 from ingest.pipeline import _normalise_task
 from ingest.readers.source import SourceText
-from ingest.records import Span, TaskRecord
+from ingest.records import AgencyRef, Span, TaskRecord
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

@@ -6,18 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from ingest.builder import TableResult, split_deliverables
+from ingest.columns import header_role, parse_row_number
 from ingest.inline import read_inline_tasks, split_fields
 from ingest.readers import SourceText, read_source
 from ingest.records import Span, TaskRecord
-from ingest.tables import (
-    TableResult,
-    header_role,
-    narrative_section_titles,
-    parse_number,
-    read_task_tables,
-    read_tasks,
-    split_deliverables,
-)
+from ingest.tables import narrative_section_titles, read_task_tables, read_tasks
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -454,8 +448,8 @@ def test_header_role(label: str, role: str | None) -> None:
         ("Ghi chú", None),
     ],
 )
-def test_parse_number(text: str, expected: tuple[str, str, str] | None) -> None:
-    assert parse_number(text) == expected
+def test_parse_row_number(text: str, expected: tuple[str, str, str] | None) -> None:
+    assert parse_row_number(text) == expected
 
 
 def test_split_deliverables() -> None:

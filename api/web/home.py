@@ -34,12 +34,7 @@ def home(request: Request) -> HTMLResponse:
     for plan in plans:
         grid[str(plan["province"])][_year(plan)].append(plan)
     leads = sorted(load, key=lambda r: (-int(r["lead_tasks"] or 0), -int(r["partner_tasks"] or 0)))[:10]
-    stats = {
-        "plans": len(plans),
-        "tasks": sum(int(p["tasks"] or 0) for p in plans),
-        "provinces": len({p["province"] for p in plans}),
-        "agencies": len(load),
-    }
+    [stats] = run(store, "counts").as_dicts()  # the counts `cchc-kg stats` and /api/stats give
     return render(
         request,
         "home.html",

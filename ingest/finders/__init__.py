@@ -1,7 +1,7 @@
 """Table finders for plain text, registered like the format readers: name -> function(lines) -> tables.
 
 Each finder recognises one way of writing a table in text and returns :class:`ingest.model.Table` objects
-whose cells keep their source lines. The task recogniser (``ingest.tables``) reads whatever they find.
+whose cells keep their source lines. The task recogniser (``ingest.recognise``) reads whatever they find.
 ``lines`` are the document's lines (1-based line ``i`` is ``lines[i - 1]``).
 """
 

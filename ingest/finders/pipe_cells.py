@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.columns import header_role, parse_row_number  # the one vocabulary of column names
 from ingest.model import Cell, Row, Table
 from ingest.normalize.text import fold
 from ingest.records import Finding, Span
@@ -83,8 +84,6 @@ def _header_at(runs: list[_Run], index: int) -> int:
     cells up to the next row break, the first naming the row-number column (or, in a table without one,
     the task column, with an agency column after it), one the task column, and at least three and at
     least half of them naming a column (an unknown column may sit among them)."""
-    from ingest.tables import header_role  # the one vocabulary of column names
-
     first = header_role(runs[index].cell().text)
     if first not in ("number", "task", "area"):
         return 0
@@ -136,10 +135,8 @@ def _count(runs: list[_Run], index: int, gap: bool) -> int:
 
 def _starts_row(run: _Run) -> bool:
     """A cell that opens a row: a row number ("1", "1.2", "II", "a)") or a part letter ("A")."""
-    from ingest.tables import parse_number
-
     text = run.cell().text
-    return parse_number(text) is not None or bool(re.fullmatch(r"[A-Z]\.?", text))
+    return parse_row_number(text) is not None or bool(re.fullmatch(r"[A-Z]\.?", text))
 
 
 def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
@@ -203,8 +200,6 @@ def _read_table(runs: list[_Run], index: int, width: int) -> tuple[Table, int]:
 def _other_header(runs: list[_Run], position: int, header: list[str]) -> bool:
     """A task-table header row with its row-number column starts at ``runs[position]`` and is not this
     table's header repeated (a header repeated with merged cells, "Nội dung" over STT and the task, is)."""
-    from ingest.tables import header_role
-
     width = _header_at(runs, position)
     if not width or header_role(runs[position].cell().text) != "number":
         return False

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.columns import header_role
 from ingest.finders.pipe_cells import _Run, _runs
 from ingest.model import Cell, Row, Table
 from ingest.records import Span
@@ -35,8 +36,6 @@ MAX_LABEL_LINES = 4
 def _label(run: _Run) -> tuple[str, Cell] | None:
     """The column a header cell names, from the shortest ending of its lines that names one (the text
     before the table may run into the first header cell), and the cell holding just that ending."""
-    from ingest.tables import header_role
-
     lines = run.lines
     for count in range(1, min(len(lines), MAX_LABEL_LINES) + 1):
         role = header_role(" ".join(lines[-count:]))
