@@ -17,18 +17,21 @@ does not wrap it: there ``SERVICE`` stays available.
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from rdflib import Graph
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
 from ontology.errors import CchcError
+from queries.binding import Bindings
 from queries.outbound import OutboundRequest, outbound_requests
-from queries.store import Row, SparqlResult
+from queries.protocol import Quad, Store
+from queries.store import Row, SparqlResult, Triple
 
 REFUSED = "federated queries (SERVICE) are not allowed on this server"
 LOAD_REFUSED = "LOAD of a remote document is not allowed on this server"
@@ -114,7 +117,7 @@ class FederationGuard:
 
     supports_dataset = True  # run() takes default_graphs / named_graphs, whatever the wrapped store
 
-    def __init__(self, inner: Any, policy: FederationPolicy) -> None:
+    def __init__(self, inner: Store, policy: FederationPolicy) -> None:
         self.inner = inner
         self.policy = policy
 
@@ -131,7 +134,7 @@ class FederationGuard:
     def run(
         self,
         query: str,
-        bindings: Mapping[str, Node] | None = None,
+        bindings: Bindings | None = None,
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
@@ -150,17 +153,53 @@ class FederationGuard:
             query, QUERY, lambda: run_on_dataset(self.inner, query, default_graphs or [], named_graphs or [])
         )
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         return self._call(query, QUERY, lambda: self.inner.select(query, bindings))
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         return self._call(query, QUERY, lambda: self.inner.ask(query, bindings))
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         return self._call(query, QUERY, lambda: self.inner.construct(query, bindings))
 
-    def update(self, text: str) -> None:
-        self._call(text, "SPARQL update", lambda: self.inner.update(text))
+    def update(self, text: str, bindings: Bindings | None = None) -> None:
+        self._call(text, "SPARQL update", lambda: self.inner.update(text, bindings))
+
+    def replace_graphs(
+        self,
+        graphs: Mapping[URIRef, Graph | Iterable[Triple]],
+        extra_update: str = "",
+        *,
+        add: Mapping[URIRef, Iterable[Triple]] | None = None,
+        record: tuple[URIRef, URIRef, Iterable[Triple]] | None = None,
+    ) -> None:
+        """Data (graphs of triples) and the ingest's own bookkeeping update: passed through."""
+        self.inner.replace_graphs(graphs, extra_update, add=add, record=record)
+
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        self.inner.drop_graphs(names)
+
+    def named_graphs(self) -> list[URIRef]:
+        return self.inner.named_graphs()
+
+    def graph(self, name: URIRef) -> Graph:
+        return self.inner.graph(name)
+
+    def quads(self) -> Iterator[Quad]:
+        return self.inner.quads()
+
+    def export(self, target: io.BufferedWriter, rdf_format: str, graph: URIRef | None = None) -> None:
+        self.inner.export(target, rdf_format, graph)
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def close(self) -> None:
+        self.inner.close()
+
+    @property
+    def path(self) -> Path | None:
+        return self.inner.path
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)

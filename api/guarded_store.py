@@ -10,16 +10,19 @@
   0.5 cannot interrupt a query). That mode is for tests and in-memory stores.
 
 Answers are kept until the next write (``api.result_cache``: concurrent requests for one question share
-one computation). Writes (``update``, ``replace_graphs``, ``drop_graphs`` …) go to the wrapped store in
-this process; after each the kept answers are dropped and the workers reopen the store. Everything else
-(``graph``, ``named_graphs``, ``quads``, ``export``, ``len``) is the wrapped store's.
+one computation). Writes (``update``, ``replace_graphs``, ``drop_graphs``, and the embedded store's own
+``load_constructed`` …) go to the wrapped store in this process; after each the kept answers are dropped
+and the workers reopen the store. Everything else (``graph``, ``named_graphs``, ``quads``, ``export``,
+``len``) is the wrapped store's. It is a ``queries.protocol.Store``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -29,7 +32,9 @@ from api.limits import QueryTimeout, RequestLimits, current_limits, timeout_mess
 from api.query_pool import WorkerPool
 from api.result_cache import Cached, ResultCache, WaitTimeout, is_cacheable
 from api.settings import Settings
-from queries.store import QueryEvaluationError, QuerySyntaxError, Row, SparqlResult, StoreError
+from queries.binding import Bindings, prepare
+from queries.protocol import Quad, Store
+from queries.store import QueryEvaluationError, QuerySyntaxError, Row, SparqlResult, StoreError, Triple
 
 WRITES = frozenset(
     {
@@ -123,7 +128,7 @@ class GuardedStore:
 
     supports_dataset = True  # run() takes default_graphs / named_graphs
 
-    def __init__(self, inner: Any, settings: Settings) -> None:
+    def __init__(self, inner: Store, settings: Settings) -> None:
         self.inner = inner
         self.settings = settings
         path = getattr(inner, "path", None)
@@ -139,7 +144,7 @@ class GuardedStore:
     def run(
         self,
         query: str,
-        bindings: Mapping[str, Node] | None = None,
+        bindings: Bindings | None = None,
         *,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
@@ -182,9 +187,10 @@ class GuardedStore:
         limits: RequestLimits,
     ) -> SparqlResult:
         if self.pool is not None:
+            text, substituted = prepare(query, bindings, substitute=True)  # as EmbeddedStore binds
             request = {
-                "query": query,
-                "substitutions": {k: encode_term(v) for k, v in (bindings or {}).items()},
+                "query": text,
+                "substitutions": {k: encode_term(v) for k, v in substituted.items()},
                 "limit": limits.max_rows,
                 "default_graph": list(default_graphs) if default_graphs or named_graphs else None,
                 "named_graphs": list(named_graphs or ()) if default_graphs or named_graphs else None,
@@ -216,17 +222,65 @@ class GuardedStore:
                 expected="a narrower query (LIMIT, more specific patterns)",
             ) from None
 
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        """A SELECT's solutions, under the request's limits."""
         result = self.run(query, bindings)
         if result.kind != "select":
             raise QueryEvaluationError("expected a SELECT query", source="SPARQL query")
         return [Row(values) for values in result.rows]
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        """An ASK's answer, under the request's limits."""
         return bool(self.run(query, bindings).boolean)
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        """A CONSTRUCT's triples, under the request's limits."""
         return self.run(query, bindings).graph or Graph()
+
+    def named_graphs(self) -> list[URIRef]:
+        return self.inner.named_graphs()
+
+    def graph(self, name: URIRef) -> Graph:
+        return self.inner.graph(name)
+
+    def quads(self) -> Iterator[Quad]:
+        return self.inner.quads()
+
+    def export(self, target: io.BufferedWriter, rdf_format: str, graph: URIRef | None = None) -> None:
+        self.inner.export(target, rdf_format, graph)
+
+    @property
+    def path(self) -> Path | None:
+        return self.inner.path
+
+    # -- writing: each one drops the kept answers and reopens the workers --------------------------
+    def update(self, text: str, bindings: Bindings | None = None) -> None:
+        try:
+            self.inner.update(text, bindings)
+        finally:
+            self.after_write()
+
+    def replace_graphs(
+        self,
+        graphs: Mapping[URIRef, Graph | Iterable[Triple]],
+        extra_update: str = "",
+        *,
+        add: Mapping[URIRef, Iterable[Triple]] | None = None,
+        record: tuple[URIRef, URIRef, Iterable[Triple]] | None = None,
+    ) -> None:
+        try:
+            self.inner.replace_graphs(graphs, extra_update, add=add, record=record)
+        finally:
+            self.after_write()
+
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        try:
+            self.inner.drop_graphs(names)
+        finally:
+            self.after_write()
+
+    def flush(self) -> None:
+        self.inner.flush()
 
     # -- writing and the rest ----------------------------------------------------------------------
     def after_write(self) -> None:

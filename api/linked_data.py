@@ -25,18 +25,11 @@ from api.sparql_protocol import GRAPH_TYPES, choose_media_type, negotiate
 from api.writers import serialize_graph
 from ontology.errors import CchcError
 from ontology.prefixes import PREFIXES
+from queries.protocol import Store
+from queries.sparql import sparql
 
 MINTED_SEGMENTS = ("eli", "org", "group", "place", "programme", "source", "graph", "doc")
 """First path segments of the IRIs ontology.iris.IriMinter mints under the base IRI."""
-
-DESCRIBE = """
-CONSTRUCT { ?resource ?p ?o . ?o ?bp ?bo . ?s ?q ?resource }
-WHERE {
-  { ?resource ?p ?o . OPTIONAL { FILTER(isBlank(?o)) ?o ?bp ?bo } }
-  UNION
-  { ?s ?q ?resource }
-}
-"""
 
 
 class UnknownResource(CchcError):
@@ -54,12 +47,12 @@ def is_iri(text: str) -> bool:
     return True
 
 
-def describe(store: Any, iri: str) -> Graph:
+def describe(store: Store, iri: str) -> Graph:
     """The resource's triples both ways (blank-node objects followed); a named graph's content when the
     IRI names a graph that says nothing about itself; UnknownResource when there is nothing."""
     if not is_iri(iri):  # nothing can be said about what is not an IRI (and it cannot be bound)
         raise UnknownResource(f"<{iri}> is not a valid IRI", source=iri, expected="an IRI this store mints")
-    graph = store.construct(DESCRIBE, {"resource": URIRef(iri)})
+    graph = store.construct(sparql("describe"), {"resource": URIRef(iri)})
     if not len(graph) and URIRef(iri) in set(store.named_graphs()):
         graph = store.graph(URIRef(iri))
     if not len(graph):

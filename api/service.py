@@ -31,7 +31,10 @@ from ontology.iris import IriMinter
 from ontology.loader import vocabulary_graph
 from ontology.namespace import CCHC
 from ontology.prefixes import bind_prefixes
+from queries.binding import bind_values, insert_data, join_updates, splice_values
 from queries.inference import refresh_inferences
+from queries.protocol import Store
+from queries.sparql import sparql
 from queries.store import EmbeddedStore
 
 
@@ -90,15 +93,12 @@ def _metadata(minter: IriMinter, doc: IngestedDocument, path: Path) -> Graph:
 
 def _metadata_update(minter: IriMinter, doc: IngestedDocument, meta: Graph) -> str:
     """SPARQL Update that replaces this document graph's record in the metadata graph with ``meta``."""
-    triples = meta.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    graph, name = minter.metadata_graph, doc.graph_name
-    return (
-        f"DELETE WHERE {{ GRAPH <{graph}> {{ <{name}> ?p ?o }} }} ;\n"
-        f"INSERT DATA {{ GRAPH <{graph}> {{\n{triples}\n}} }}"
-    )
+    bindings = {"meta": minter.metadata_graph, "graph": doc.graph_name}
+    remove = bind_values(sparql("metadata-record-delete"), bindings)
+    return join_updates([remove, insert_data(minter.metadata_graph, meta)])
 
 
-def _write_document(store: EmbeddedStore, minter: IriMinter, doc: IngestedDocument, path: Path) -> None:
+def _write_document(store: Store, minter: IriMinter, doc: IngestedDocument, path: Path) -> None:
     """The document's graph, its shared descriptions and its metadata record, in one transaction."""
     meta = _metadata(minter, doc, path)
     update = _metadata_update(minter, doc, meta)
@@ -118,19 +118,14 @@ def vocabulary_version() -> str:
     return digest.hexdigest()
 
 
-def load_vocabulary(store: EmbeddedStore, minter: IriMinter) -> None:
+def load_vocabulary(store: Store, minter: IriMinter) -> None:
     """Load the ontology and the reference base into their own named graphs, unless already current."""
     version = Literal(vocabulary_version())
-    meta, subject = minter.metadata_graph, minter.ontology_graph
-    current = store.select(
-        f"SELECT ?version WHERE {{ GRAPH <{meta}> {{ <{subject}> <{CCHC.sha256}> ?version }} }}"
-    )
+    bindings = {"meta": minter.metadata_graph, "subject": minter.ontology_graph}
+    current = store.select(sparql("vocabulary-version"), bindings)
     if [row["version"] for row in current] == [version]:
         return
-    update = (
-        f"DELETE WHERE {{ GRAPH <{meta}> {{ <{subject}> <{CCHC.sha256}> ?old }} }} ;\n"
-        f"INSERT DATA {{ GRAPH <{meta}> {{ <{subject}> <{CCHC.sha256}> {version.n3()} }} }}"
-    )
+    update = bind_values(sparql("vocabulary-version-set"), {**bindings, "version": version})
     store.replace_graphs(
         {minter.ontology_graph: vocabulary_graph(), minter.reference_graph: reference_graph(minter)}, update
     )
@@ -203,7 +198,7 @@ FLUSH_EVERY = 20  # documents written between two flushes of the store (measured
 
 
 def ingest_paths(
-    store: EmbeddedStore,
+    store: Store,
     paths: Iterable[Path],
     base_iri: str,
     on_document: Callable[[DocumentReport], None] | None = None,
@@ -250,57 +245,27 @@ def ingest_paths(
     return reports
 
 
-def prune_shared(store: EmbeddedStore, minter: IriMinter) -> None:
+def prune_shared(store: Store, minter: IriMinter) -> None:
     """Drop shared descriptions of entities no document graph mentions any more (after a re-ingest)."""
-    shared, inferred = minter.shared_graph, minter.inference_graph
-    store.update(
-        f"""DELETE {{ GRAPH <{shared}> {{ ?s ?p ?o }} }}
-WHERE {{
-  GRAPH <{shared}> {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?y ?s }} FILTER(?g != <{shared}> && ?g != <{inferred}>) }}
-  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?q ?z }} FILTER(?h != <{shared}> && ?h != <{inferred}>) }}
-}}"""
-    )
+    store.update(sparql("prune-shared"), {"shared": minter.shared_graph, "inferred": minter.inference_graph})
 
 
-def drop_disputed_dates(store: EmbeddedStore, minter: IriMinter) -> None:
+def drop_disputed_dates(store: Store, minter: IriMinter) -> None:
     """A cited document's date comes from the texts citing it; when two documents give it different dates
     (one misprints it), the shared graph keeps neither: each mention keeps its stated date, and a date
     from the document itself or the reference base stays."""
-    shared, inferred = minter.shared_graph, minter.inference_graph
-    store.update(
-        f"""PREFIX eli: <http://data.europa.eu/eli/ontology#>
-DELETE {{ GRAPH <{shared}> {{ ?document eli:date_document ?date }} }}
-WHERE {{
-  {{ SELECT ?document WHERE {{
-       GRAPH ?g {{ ?document eli:date_document ?any }} FILTER(?g != <{inferred}>)
-     }} GROUP BY ?document HAVING (COUNT(DISTINCT ?any) > 1) }}
-  GRAPH <{shared}> {{ ?document eli:date_document ?date }}
-}}"""
-    )
+    bindings = {"shared": minter.shared_graph, "inferred": minter.inference_graph}
+    store.update(sparql("drop-disputed-dates"), bindings)
 
 
-def store_documents(store: EmbeddedStore, base_iri: str) -> list[dict[str, str]]:
+def store_documents(store: Store, base_iri: str) -> list[dict[str, str]]:
     """The documents the store holds: graph, plan, source path, checksum, when ingested, counts."""
     minter = IriMinter(base_iri)
-    rows = store.select(
-        """
-        PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
-        PREFIX prov: <http://www.w3.org/ns/prov#>
-        SELECT ?meta ?graph ?plan ?path ?sha ?when ?triples ?tasks WHERE {
-          GRAPH ?meta {
-            ?graph a cchc:DocumentGraph ; cchc:primaryDocument ?plan ; prov:wasDerivedFrom ?source ;
-                   prov:generatedAtTime ?when ; cchc:tripleCount ?triples ; cchc:taskCount ?tasks .
-            ?source cchc:sourcePath ?path ; cchc:sha256 ?sha .
-          }
-        } ORDER BY ?path
-        """,
-        {"meta": URIRef(str(minter.metadata_graph))},
-    )
+    rows = store.select(sparql("store-documents"), {"meta": minter.metadata_graph})
     return [{k: str(v) for k, v in row.values.items()} for row in rows]
 
 
-def document_dataset(store: EmbeddedStore, base_iri: str, graph: URIRef) -> EmbeddedStore:
+def document_dataset(store: Store, base_iri: str, graph: URIRef) -> EmbeddedStore:
     """One document as an in-memory store: its graph, and the descriptions of the agencies, places,
     programmes and cited documents it mentions (from the shared and reference graphs, under their own
     names), two links deep (an agency and its province), so that the export reads on its own."""
@@ -314,12 +279,10 @@ def document_dataset(store: EmbeddedStore, base_iri: str, graph: URIRef) -> Embe
         if not frontier:
             break
         seen |= frontier
-        values = " ".join(term.n3() for term in sorted(frontier))
+        described_now = splice_values(sparql("document-descriptions"), ["s"], [[t] for t in sorted(frontier)])
         frontier = set()
         for name, found in described.items():
-            more = store.construct(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} GRAPH <{name}> {{ ?s ?p ?o }} }}"
-            )
+            more = store.construct(described_now, {"graph": name})
             found += more
             frontier |= {o for o in more.objects() if isinstance(o, URIRef)}
     dataset = EmbeddedStore(None)
@@ -333,22 +296,10 @@ class UnknownDocument(CchcError):
     status = 404
 
 
-def document_graph(store: EmbeddedStore, base_iri: str, document: str) -> URIRef:
+def document_graph(store: Store, base_iri: str, document: str) -> URIRef:
     """The named graph of a document given by plan number ("285/KH-UBND", "465/QĐ-UBND") or IRI."""
     minter = IriMinter(base_iri)
-    rows = store.select(
-        """
-        PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
-        PREFIX eli: <http://data.europa.eu/eli/ontology#>
-        SELECT DISTINCT ?meta ?graph ?plan ?number WHERE {
-          GRAPH ?meta { ?graph a cchc:DocumentGraph ; cchc:primaryDocument ?plan }
-          OPTIONAL { ?plan eli:number ?own }
-          OPTIONAL { ?decision cchc:issues ?plan ; eli:number ?issuing }
-          BIND(COALESCE(?own, ?issuing) AS ?number)
-        }
-        """,
-        {"meta": minter.metadata_graph},
-    )
+    rows = store.select(sparql("document-graphs"), {"meta": minter.metadata_graph})
     number = parse_number(document)
     wanted = number.canonical() if number else document.strip()
     for row in rows:
@@ -371,26 +322,9 @@ def _same_document(a: DocNumber, b: DocNumber) -> bool:
     )
 
 
-_STATISTICS = """
-PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-SELECT
-  (COUNT(DISTINCT ?graph) AS ?documents) (COUNT(DISTINCT ?plan) AS ?plans) (COUNT(DISTINCT ?task) AS ?tasks)
-  (COUNT(DISTINCT ?agency) AS ?agencies) (COUNT(DISTINCT ?group) AS ?groups)
-  (COUNT(DISTINCT ?legal) AS ?legal_documents) (COUNT(DISTINCT ?reference) AS ?references)
-  (COUNT(DISTINCT ?target) AS ?targets) (COUNT(DISTINCT ?flag) AS ?flags)
-WHERE {
-  { ?graph a cchc:DocumentGraph } UNION { ?plan a cchc:Plan } UNION { ?task a cchc:Task }
-  UNION { ?agency a cchc:Agency } UNION { ?group a cchc:AgencyGroup }
-  UNION { ?legal eli:type_document ?type } UNION { ?reference a cchc:LegalReference }
-  UNION { ?target a cchc:Target } UNION { ?flag a cchc:QualityFlag }
-}
-"""
-
-
-def store_statistics(store: EmbeddedStore) -> list[dict[str, Literal]]:
+def store_statistics(store: Store) -> list[dict[str, Literal]]:
     """Counts of what the store holds, as (measure, value) rows."""
-    [row] = store.select(_STATISTICS)
+    [row] = store.select(sparql("statistics"))
     rows = [{"measure": Literal(name), "value": row[name]} for name in row.values]
     rows.append({"measure": Literal("named graphs"), "value": Literal(len(store.named_graphs()))})
     rows.append({"measure": Literal("quads"), "value": Literal(len(store))})

@@ -16,7 +16,7 @@ missing optional parameter is bound to "" and the query tests ``?param_p = "" ||
 ``# resolve: plan -> ?plan`` also binds ``?plan`` to the IRIs the value names, looked up first (see
 ``resolve_parameters``), so the query starts from them; the answers do not change. ``lists`` names the
 columns that hold "; "-joined values; their items are sorted here, since SPARQL leaves GROUP_CONCAT order
-to the engine. ``run`` only calls ``store.select(text, bindings)``, so any store with that method works.
+to the engine. ``run`` only calls ``store.select(text, bindings)`` (``queries.protocol.Store``).
 """
 
 from __future__ import annotations
@@ -28,15 +28,16 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
-import pyoxigraph as ox
 from rapidfuzz import fuzz
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from ontology.errors import CchcError
+from queries.binding import projection, splice_values
+from queries.protocol import Store
+from queries.sparql import sparql
 from queries.text import comparable, fold, number_key, place_key
 
 QUERIES_DIR = Path(__file__).resolve().parent
@@ -142,10 +143,8 @@ class QueryResult:
         return [row[index] for row in self.rows]
 
 
-class SelectStore(Protocol):
-    """What ``run`` needs from a store (the embedded one, or a remote SPARQL endpoint)."""
-
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Sequence[object]: ...
+SelectStore = Store
+"""The name callers used before ``queries.protocol.Store``; the same interface."""
 
 
 def _split_names(value: str) -> list[str]:
@@ -342,56 +341,19 @@ def _check_range(query: NamedQuery, params: Mapping[str, str]) -> None:
 # stays unbound: every plan); a value that names nothing binds ``?plan`` to NOTHING, an IRI no data uses.
 # One IRI is bound like a parameter; several (a number shared by plans of different provinces, every
 # "Sở Nội vụ") go in as a VALUES block at the start of the WHERE group: IRIs read from the store,
-# written with the remote store's strict escaping (``queries.remote.sparql_iri``), never text from the
-# caller. Resolved variables must be used at the query's top level (not only inside a sub-select).
+# written with the one strict escaping (``queries.binding``), never text from the caller. Resolved
+# variables must be used at the query's top level (not only inside a sub-select).
 
 NOTHING = URIRef("urn:cchc-kg:nothing")
 
-_RESOLVE_PREFIXES = """PREFIX cchc: <https://w3id.org/cchc-kg/ontology#>
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-"""
-
-# Documents whose own number folds to the key, and what a document with that number issues (a plan
-# issued by a decision is named by the decision's number). Same folding as the queries' own test.
-DOCUMENT_RESOLVER = (
-    _RESOLVE_PREFIXES
-    + """SELECT DISTINCT ?iri ?issued ?param_key WHERE {
-  ?iri eli:number ?number .
-  FILTER(REPLACE(LCASE(STR(?number)), "đ", "d") = ?param_key)
-  OPTIONAL { ?iri cchc:issues ?issued }
-}"""
-)
-
-# Agencies and groups whose folded name contains the key (what agency-tasks' CONTAINS test accepts) and,
-# if a place is given (``# resolve: agency -> ?party in province``), whose jurisdiction is that place (the
-# same test as the queries' own: the jurisdiction's IRI contains "/place/{slug}").
-PARTY_RESOLVER = (
-    _RESOLVE_PREFIXES
-    + """SELECT DISTINCT ?iri ?param_key ?param_place WHERE {
-  ?iri cchc:normalizedName ?folded .
-  FILTER(CONTAINS(STR(?folded), ?param_key))
-  FILTER(?param_place = "" || EXISTS {
-    ?iri eli:jurisdiction ?place . FILTER(CONTAINS(STR(?place), CONCAT("/place/", ?param_place)))
-  })
-}"""
-)
-
-# The plans of a province (``# resolve: province -> ?plan``): plans (typed, or holding tasks) whose
-# jurisdiction's IRI contains "/place/{slug}", the same test the queries make on a plan's place.
-PLACE_PLANS_RESOLVER = (
-    _RESOLVE_PREFIXES
-    + """SELECT DISTINCT ?iri ?param_key WHERE {
-  ?iri eli:jurisdiction ?place .
-  FILTER(CONTAINS(STR(?place), CONCAT("/place/", ?param_key)))
-  FILTER(EXISTS { ?iri a cchc:Plan } || EXISTS { ?iri cchc:hasTask ?task })
-}"""
-)
-
-RESOLVERS = {"document": DOCUMENT_RESOLVER, "string": PARTY_RESOLVER, "place": PLACE_PLANS_RESOLVER}
+# The look-ups (queries/internal/resolve-*.rq): for a document, the documents whose own number folds to the
+# key and what they issue; for a string, the agencies and groups whose folded name contains it (in a
+# province, when given); for a place, the plans of that province. Same tests as the queries' own.
+RESOLVERS = {"document": "resolve-document", "string": "resolve-party", "place": "resolve-place-plans"}
 _USABLE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*$')
 
 
-def resolve_iris(store: SelectStore, param_type: str, value: str, place: str = "") -> list[URIRef]:
+def resolve_iris(store: Store, param_type: str, value: str, place: str = "") -> list[URIRef]:
     """The IRIs a bound parameter value may name (a superset of what the query's own test accepts): for a
     document, the documents of that number and what they issue; for a string, the agencies whose folded
     name contains it (``place``, a place slug, narrows them to that jurisdiction); for a place, its plans."""
@@ -403,7 +365,7 @@ def resolve_iris(store: SelectStore, param_type: str, value: str, place: str = "
     bindings = {"param_key": Literal(value)}
     if param_type == "string":
         bindings["param_place"] = Literal(place)
-    for row in store.select(RESOLVERS[param_type], bindings):
+    for row in store.select(sparql(RESOLVERS[param_type]), bindings):
         for column in ("iri", "issued"):
             term = _get(row, column)
             if isinstance(term, URIRef) and _USABLE_IRI.match(str(term)):
@@ -413,38 +375,18 @@ def resolve_iris(store: SelectStore, param_type: str, value: str, place: str = "
 
 def with_values(text: str, variable: str, iris: Sequence[URIRef]) -> str:
     """``text`` with ``VALUES ?variable { <iri> ... }`` in place of its ``# values: ?variable`` lines, or
-    else at the start of its outermost WHERE group."""
-    from queries.remote import sparql_iri
-
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", variable):
-        raise ValueError(f"not a SPARQL variable name: {variable!r}")
-    body_start = 0
-    for line in text.splitlines(keepends=True):  # the header: comment lines
-        if not line.startswith("#"):
-            break
-        body_start += len(line)
-    where = re.compile(r"\bWHERE\s*\{", re.IGNORECASE).search(text, body_start)
-    if where is None:
-        raise QueryFileError("the query has no WHERE group to bind values in", source="SPARQL query")
-    values = f"VALUES ?{variable} {{ " + " ".join(sparql_iri(str(iri)) for iri in iris) + " }"
-    # "# values: ?plan" lines mark where the block goes (inside a sub-select, which a block in the outer
-    # group would not reach); without one it opens the outermost WHERE group
-    marker = re.compile(rf"^([ \t]*)# values: \?{variable}[ \t]*$", re.MULTILINE)
-    if marker.search(text, body_start):
-        return text[:body_start] + marker.sub(lambda m: m.group(1) + values, text[body_start:])
-    return text[: where.end()] + "\n  " + values + "\n" + text[where.end() :]
+    else at the start of its outermost WHERE group (``queries.binding.splice_values``)."""
+    return splice_values(text, [variable], [[iri] for iri in iris], subselects=False)
 
 
 def _projects(text: str, variable: str) -> bool:
     """Whether the query's top-level SELECT clause projects ``?variable`` (only a projected variable can be
     substituted; an aggregate query that does not group by it gets its one IRI as a VALUES block)."""
-    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
-    clause = re.search(r"\bSELECT\b(.*?)\bWHERE\b", body, re.IGNORECASE | re.DOTALL)
-    return bool(clause and re.search(rf"\?{re.escape(variable)}\b", clause[1]))
+    return variable in (projection(text) or set())
 
 
 def resolve_parameters(
-    store: SelectStore, query: NamedQuery, bindings: Mapping[str, Node]
+    store: Store, query: NamedQuery, bindings: Mapping[str, Node]
 ) -> tuple[str, dict[str, Node]]:
     """The query text and the extra bindings after resolving the parameters its header names."""
     text = query.text
@@ -524,39 +466,8 @@ def table(query: NamedQuery, rows: Sequence[object]) -> QueryResult:
     return QueryResult(list(query.columns), out)
 
 
-def _select(store: SelectStore, text: str, bindings: Mapping[str, Node]) -> Sequence[object]:
-    """``store.select``; on the embedded store, converted faster to the same rows.
-
-    A large answer repeats the same terms (plan numbers, agency names, roles, the bound parameters) in many
-    rows, and turning each pyoxigraph term into an rdflib term costs more than the query itself: here each
-    distinct term is converted once, and the ``param_*`` variables (bound by us, never read back) are not.
-    """
-    from queries.store import EmbeddedStore, Row, from_ox
-
-    if not isinstance(store, EmbeddedStore):
-        return store.select(text, bindings)
-    solutions = store._query(text, bindings)
-    if not isinstance(solutions, ox.QuerySolutions):
-        return store.select(text, bindings)  # not a SELECT: let the store say so
-    names = [v.value for v in solutions.variables if not v.value.startswith("param_")]
-    converted: dict[object, Identifier | None] = {}
-    rows = []
-    for solution in solutions:
-        values = {}
-        for name in names:
-            term = solution[name]
-            if term is None:
-                continue
-            value = converted.get(term)
-            if value is None:
-                value = converted[term] = from_ox(term)
-            values[name] = value
-        rows.append(Row(values))
-    return rows
-
-
 def run(
-    store: SelectStore,
+    store: Store,
     name: str,
     params: Mapping[str, str] | None = None,
     library: Mapping[str, NamedQuery] | None = None,
@@ -565,7 +476,7 @@ def run(
     query = get_query(name, library)
     bindings = bind_parameters(query, params or {})
     text, resolved = resolve_parameters(store, query, bindings)
-    rows = _select(store, text, {**bindings, **resolved})
+    rows = store.select(text, {**bindings, **resolved})
     processor = POST_PROCESSORS.get(name)
     return processor(query, rows, params or {}) if processor else table(query, rows)
 

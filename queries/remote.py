@@ -9,7 +9,8 @@ credentials never land in urllib's process-wide opener, and every request has th
 
 The protocol has no parameter substitution, so bindings become a ``VALUES`` block placed at the start of
 the query's WHERE group (and of each sub-select that mentions the variable), written from the rdflib
-terms with strict escaping: a bound value is always a single RDF term, never query text.
+terms with strict escaping (``queries.binding``): a bound value is always a single RDF term, never query
+text.
 
 Virtuoso specifics (Debian's 7.2.5), handled here or to keep in mind when writing queries:
 
@@ -59,8 +60,10 @@ from SPARQLWrapper.Wrapper import ASK, CONSTRUCT, DROP, SELECT
 
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
-from queries.sparql_lexer import Token, is_word, tokens
-from queries.store import QuerySyntaxError, Row, SparqlResult, Triple
+from queries.binding import Bindings, bind_values, join_updates, sparql_iri, sparql_term
+from queries.errors import QuerySyntaxError
+from queries.sparql import sparql
+from queries.store import Row, SparqlResult, Triple
 
 VIRTUOSO_SYSTEM_GRAPHS: tuple[str, ...] = (
     "http://www.openlinksw.com/schemas/virtrdf#",
@@ -85,138 +88,6 @@ class RemoteStoreError(CchcError):
         super().__init__(message, **kwargs)
         if status is not None:
             self.status = status
-
-
-# -- writing terms into SPARQL text ----------------------------------------------------------------
-
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
-_ECHAR = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "'": "\\'",
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\b": "\\b",
-    "\f": "\\f",
-}
-
-
-def sparql_iri(value: str) -> str:
-    """``<value>``; raises ValueError for anything that could end the IRI early."""
-    if _IRI_FORBIDDEN.search(value):
-        raise ValueError(f"not a valid IRI for SPARQL: {value!r}")
-    return f"<{value}>"
-
-
-def sparql_string(value: str) -> str:
-    """A double-quoted SPARQL string with every special character escaped (ECHAR)."""
-    return '"' + "".join(_ECHAR.get(ch, ch) for ch in value) + '"'
-
-
-def sparql_term(term: Node) -> str:
-    """One rdflib term as SPARQL text, safe to place in a VALUES block."""
-    if isinstance(term, URIRef):
-        return sparql_iri(str(term))
-    if isinstance(term, Literal):
-        text = sparql_string(str(term))
-        if term.language:
-            if not _LANG.match(term.language):
-                raise ValueError(f"not a valid language tag: {term.language!r}")
-            return f"{text}@{term.language}"
-        if term.datatype and term.datatype != XSD.string:
-            return f"{text}^^{sparql_iri(str(term.datatype))}"
-        return text
-    if isinstance(term, BNode):
-        raise ValueError("a blank node cannot be bound as a query parameter")
-    raise TypeError(f"cannot bind {term!r}: not an rdflib term")
-
-
-# -- placing VALUES into a query -------------------------------------------------------------------
-
-_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-
-
-def _tokens(query: str) -> list[Token]:
-    """The tokens that matter for finding groups: strings, IRIs and comments are skipped."""
-    return list(tokens(query, skip=frozenset({"ws", "comment", "string", "iri"})))
-
-
-def _matching_close(tokens: list[Token], open_index: int) -> int:
-    depth = 0
-    for index in range(open_index, len(tokens)):
-        kind = tokens[index][0]
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise QuerySyntaxError("unbalanced braces", source="SPARQL query")
-
-
-def _next_open(tokens: list[Token], start: int) -> int | None:
-    for index in range(start, len(tokens)):
-        if tokens[index][0] == "open":
-            return index
-    return None
-
-
-def values_block(bindings: Mapping[str, Node]) -> str:
-    """``VALUES (?a ?b) { (term term) }`` for one row of bound values."""
-    names = list(bindings)
-    for name in names:
-        if not re.fullmatch(r"[A-Za-z0-9_]+", name):
-            raise ValueError(f"not a SPARQL variable name: {name!r}")
-    variables = " ".join(f"?{name}" for name in names)
-    terms = " ".join(sparql_term(bindings[name]) for name in names)
-    return f" VALUES ({variables}) {{ ({terms}) }} "
-
-
-def bind_values(query: str, bindings: Mapping[str, Node] | None) -> str:
-    """The query with ``bindings`` as VALUES at the start of its WHERE group and of each sub-select
-    that uses the variable, which matches substitution (pre-binding) for the queries we write."""
-    if not bindings:
-        return query
-    tokens = _tokens(query)
-    form_index = next(
-        (i for i, (kind, text, _) in enumerate(tokens) if kind == "word" and text.upper() in _FORMS), None
-    )
-    if form_index is None:
-        raise QuerySyntaxError("no SELECT, ASK, CONSTRUCT or DESCRIBE found", source="SPARQL query")
-    start = form_index + 1
-    if tokens[form_index][1].upper() == "CONSTRUCT":
-        template = _next_open(tokens, start)
-        where = next(
-            (i for i in range(start, len(tokens)) if is_word(tokens[i], "WHERE")),
-            None,
-        )
-        if template is None or (where is not None and where < template):
-            raise QuerySyntaxError(
-                "bindings need a CONSTRUCT with a template and a WHERE clause", source="SPARQL query"
-            )
-        start = _matching_close(tokens, template) + 1
-    outer = _next_open(tokens, start)
-    if outer is None:
-        raise QuerySyntaxError("the query has no WHERE group to bind values in", source="SPARQL query")
-    inserts = [(tokens[outer][2] + 1, values_block(bindings))]
-    # sub-selects: their inner variables are not the outer ones unless projected; bind those they use
-    for index in range(outer + 1, len(tokens)):
-        kind, text = tokens[index][0], tokens[index][1]
-        if kind != "word" or text.upper() != "SELECT":
-            continue
-        group = _next_open(tokens, index + 1)
-        if group is None:
-            continue
-        end = _matching_close(tokens, group)
-        used = {t[1][1:] for t in tokens[index:end] if t[0] == "var"}
-        inner = {name: value for name, value in bindings.items() if name in used}
-        if inner:
-            inserts.append((tokens[group][2] + 1, values_block(inner)))
-    for offset, text in sorted(inserts, reverse=True):
-        query = query[:offset] + text + query[offset:]
-    return query
 
 
 # -- reading SPARQL JSON ---------------------------------------------------------------------------
@@ -448,10 +319,11 @@ class RemoteStore:
         return data
 
     # -- writing -----------------------------------------------------------------------------------
-    def update(self, text: str) -> None:
-        """Run a SPARQL Update (one request; Virtuoso commits it as one transaction)."""
+    def update(self, text: str, bindings: Bindings | None = None) -> None:
+        """Run a SPARQL Update (one request; Virtuoso commits it as one transaction), ``bindings`` as
+        VALUES at the start of its WHERE group."""
         if text.strip():
-            self._send(text, DROP)
+            self._send(bind_values(text, bindings), DROP)
 
     def replace_graphs(
         self,
@@ -459,8 +331,11 @@ class RemoteStore:
         extra_update: str = "",
         *,
         add: Mapping[URIRef, Iterable[Triple]] | None = None,
+        record: tuple[URIRef, URIRef, Iterable[Triple]] | None = None,
     ) -> None:
         """Replace each named graph with the given triples; readers see all old or all new graphs.
+
+        ``record`` is the embedded store's hint for a first ingest (``extra_update`` already does it).
 
         With a Graph Store endpoint each graph is PUT into a staging graph first, then one update
         request moves every staging graph into place and runs ``extra_update``. Without one, the whole
@@ -470,7 +345,7 @@ class RemoteStore:
         additions = [
             text for name, triples in (add or {}).items() for text in self._insert_statements(name, triples)
         ]
-        extra_update = " ;\n".join([*additions, extra_update] if extra_update else additions)
+        extra_update = join_updates([*additions, extra_update])
         if self.graph_store_url and any(len(graph) for graph in graphs.values()):
             self._replace_via_graph_store(graphs, extra_update)
             return
@@ -480,7 +355,7 @@ class RemoteStore:
             parts += self._insert_statements(name, graph)
         if extra_update:
             parts.append(extra_update)
-        self.update(" ;\n".join(parts))
+        self.update(join_updates(parts))
 
     def _replace_via_graph_store(self, graphs: Mapping[URIRef, Graph], extra_update: str) -> None:
         staged: dict[URIRef, URIRef] = {}
@@ -499,7 +374,7 @@ class RemoteStore:
             ]
             if extra_update:
                 parts.append(extra_update)
-            self.update(" ;\n".join(parts))
+            self.update(join_updates(parts))
             staged.clear()
         finally:
             if staged:  # failed half-way: the real graphs are untouched; remove what was staged
@@ -550,7 +425,7 @@ class RemoteStore:
         """Nothing to do: the endpoint commits each update request."""
 
     # -- reading -----------------------------------------------------------------------------------
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         """Run a SELECT over the endpoint's default graph (Virtuoso: the union of all graphs)."""
         data = self._json(bind_values(query, bindings), SELECT)
         if "_truncated_at" in data:
@@ -570,13 +445,13 @@ class RemoteStore:
             for binding in data.get("results", {}).get("bindings", [])
         ]
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         data = self._json(bind_values(query, bindings), ASK)
         if "boolean" not in data:
             raise RemoteStoreError("the endpoint's answer to ASK has no boolean", source=self.query_url)
         return bool(data["boolean"])
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         body, headers = self._send(bind_values(query, bindings), CONSTRUCT, TURTLE)
         if MAX_ROWS_HEADER.lower() in headers:
             raise RemoteStoreError(
@@ -610,28 +485,31 @@ class RemoteStore:
                 return rows
             offset += page
 
-    def _system_filter(self, variable: str) -> str:
-        tests = [f"STRSTARTS(STR(?{variable}), {sparql_string(prefix)})" for prefix in self.system_graphs]
-        return f"FILTER(!({' || '.join(tests)}))" if tests else ""
+    def _ours(self, graph: object) -> bool:
+        """Not one of the endpoint's system graphs nor a staging graph."""
+        return isinstance(graph, URIRef) and not str(graph).startswith(self.system_graphs)
 
     def named_graphs(self) -> list[URIRef]:
         """Our named graphs, sorted (Virtuoso's own system graphs left out)."""
-        query = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._system_filter('g')} }}"
-        return sorted(URIRef(str(row["g"])) for row in self.select(query))
+        return sorted(
+            URIRef(str(row["g"])) for row in self.select(sparql("graph-names")) if self._ours(row["g"])
+        )
+
+    def _graph_size(self, name: URIRef) -> int:
+        [count] = self.select(sparql("graph-size"), {"graph": name})
+        return int(count["n"]) if count.get("n") is not None else 0
 
     def graph(self, name: URIRef) -> Graph:
         """One named graph as an rdflib Graph, fetched in pages so the row cap does not cut it."""
-        target = sparql_iri(str(name))
-        [count] = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}")
-        expected = int(count["n"]) if count.get("n") is not None else 0
+        sparql_iri(str(name))  # a name that cannot be written is refused before any request
+        expected = self._graph_size(name)
         for _ in range(3):
             graph = Graph()
-            for b in self._pages(f"SELECT ?s ?p ?o WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}"):
+            for b in self._pages(bind_values(sparql("graph-triples"), {"graph": name})):
                 graph.add((term_from_json(b["s"]), term_from_json(b["p"]), term_from_json(b["o"])))
             if len(graph) == expected:
                 return graph
-            [count] = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {target} {{ ?s ?p ?o }} }}")
-            expected = int(count["n"]) if count.get("n") is not None else 0
+            expected = self._graph_size(name)
         raise RemoteStoreError(
             f"the pages of graph <{name}> did not add up to its {expected} triples (written meanwhile?)",
             source=self.query_url,
@@ -644,13 +522,11 @@ class RemoteStore:
                 yield s, p, o, name
 
     def __len__(self) -> int:
-        rows = self.select(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._system_filter('g')} }}"
-        )
-        return int(rows[0]["n"]) if rows else 0
+        rows = self.select(sparql("graph-sizes"))
+        return sum(int(row["n"]) for row in rows if self._ours(row["g"]) and row.get("n") is not None)
 
     # -- what the CLI also uses -------------------------------------------------------------------
-    def run(self, query: str, bindings: Mapping[str, Node] | None = None) -> SparqlResult:
+    def run(self, query: str, bindings: Bindings | None = None) -> SparqlResult:
         """Any query form, as EmbeddedStore.run: SELECT rows, ASK boolean, CONSTRUCT/DESCRIBE graph."""
         form = query_form(query)
         if form in ("CONSTRUCT", "DESCRIBE"):

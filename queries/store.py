@@ -16,26 +16,10 @@ from rdflib.term import Identifier, Node
 
 from ontology.errors import CchcError
 from ontology.prefixes import PREFIXES
+from queries.binding import Bindings, join_updates, prepare, substitutions
+from queries.errors import QueryEvaluationError, QuerySyntaxError, StoreError
 
 Triple = tuple[Node, Node, Node]
-
-
-class StoreError(CchcError):
-    """The store cannot be opened or written."""
-
-    status = 503
-
-
-class QuerySyntaxError(CchcError):
-    """A SPARQL text does not parse; the message is the parser's."""
-
-    status = 400
-
-
-class QueryEvaluationError(CchcError):
-    """A SPARQL query parsed but could not be evaluated; the message is the engine's."""
-
-    status = 400
 
 
 # -- term conversion -------------------------------------------------------------------------------
@@ -148,27 +132,81 @@ def result_from_ox(result: object) -> SparqlResult:
     return SparqlResult("graph", graph=graph)
 
 
-class EmbeddedStore:
-    """A pyoxigraph store on disk (or in memory when ``path`` is None)."""
+LOCKED_HINT = (
+    "the store is not used by another process for writing: stop `cchc-kg serve`, or ask it through "
+    "its SPARQL endpoint (`cchc-kg --endpoint http://HOST:PORT/sparql ...`)"
+)
 
-    def __init__(self, path: Path | None) -> None:
+
+def _is_lock_error(exc: OSError) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "resource temporarily unavailable" in text
+
+
+class EmbeddedStore:
+    """A pyoxigraph store on disk (or in memory when ``path`` is None).
+
+    ``read_only``: False opens for writing (an error naming the lock when another process, such as
+    ``cchc-kg serve``, holds it); True opens read-only; None (the default) opens for writing, or
+    read-only when another process holds the lock, and then refuses writes with that error.
+    """
+
+    def __init__(self, path: Path | None, *, read_only: bool | None = None) -> None:
         self.path = path
+        self.read_only = False
         try:
             if path is None:
                 self._store = ox.Store()
+            elif read_only:
+                self._store = self._open_read_only(path, None)
             else:
                 path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(path))
         except OSError as exc:
+            if path is not None and read_only is None and _is_lock_error(exc):
+                self._store = self._open_read_only(path, exc)
+                return
+            if path is not None and _is_lock_error(exc):
+                raise StoreError(
+                    f"cannot open the store for writing: another process holds its lock ({exc})",
+                    source=str(path),
+                    expected=LOCKED_HINT,
+                ) from exc
             raise StoreError(
                 f"cannot open the store: {exc}",
                 source=str(path),
                 expected="a writable folder not used by another process",
             ) from exc
 
+    def _open_read_only(self, path: Path, locked: OSError | None) -> ox.Store:
+        try:
+            store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            because = f"another process holds its lock ({locked}) and " if locked else ""
+            raise StoreError(
+                f"cannot open the store: {because}it cannot be opened read-only either: {exc}",
+                source=str(path),
+                expected=LOCKED_HINT,
+            ) from exc
+        self.read_only = True
+        self._locked = locked
+        return store
+
+    def _writable(self) -> None:
+        """Refuse a write on a store opened read-only, naming the lock."""
+        if self.read_only:
+            held = "another process (such as `cchc-kg serve`) holds its lock, so it was opened read-only"
+            raise StoreError(
+                f"cannot write to the store: {held}"
+                if getattr(self, "_locked", None)
+                else "cannot write to the store: it was opened read-only",
+                source=str(self.path),
+                expected=LOCKED_HINT,
+            )
+
     def close(self) -> None:
         """Release the store and its lock on the folder; the object is unusable afterwards."""
-        if self._store is not None and self.path is not None:
+        if self._store is not None and self.path is not None and not self.read_only:
             self._store.flush()
         self._store = None
 
@@ -198,6 +236,7 @@ class EmbeddedStore:
         (also one transaction), about twice as fast as parsing an INSERT DATA text; otherwise
         ``extra_update`` runs as usual.
         """
+        self._writable()
         if record is not None and self._all_new(graphs, record[0], record[1]):
             terms = _OxTerms()
             quads: list[ox.Quad] = []
@@ -218,7 +257,7 @@ class EmbeddedStore:
                 parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{text}\n}} }}")
         if extra_update:
             parts.append(extra_update)
-        self.update(" ;\n".join(parts))
+        self.update(join_updates(parts))
 
     def _all_new(self, graphs: Mapping[URIRef, object], record_graph: URIRef, subject: URIRef) -> bool:
         """None of ``graphs`` holds a quad and ``subject`` has no triple in ``record_graph``."""
@@ -229,14 +268,21 @@ class EmbeddedStore:
         return next(self._store.quads_for_pattern(*pattern), None) is None
 
     def _write(self, write: Callable[[], None]) -> None:
+        self._writable()
         try:
             write()
         except OSError as exc:
             raise StoreError(f"write failed: {exc}", source=str(self.path)) from exc
 
-    def load_constructed(self, graph: URIRef, queries: Iterable[str], triples: Iterable[Triple] = ()) -> int:
-        """Add the triples of CONSTRUCT ``queries`` (evaluated natively, one after the other) and
-        ``triples`` to ``graph`` with the bulk loader; the number of triples the graph then holds.
+    def load_constructed(
+        self,
+        graph: URIRef,
+        queries: Iterable[str],
+        triples: Iterable[Triple] = (),
+        bindings: Bindings | None = None,
+    ) -> int:
+        """Add the triples of CONSTRUCT ``queries`` (evaluated natively, one after the other, each with
+        ``bindings``) and ``triples`` to ``graph`` with the bulk loader; the number of triples it then holds.
 
         Not one transaction: several times faster than an INSERT, and far lighter on memory, for derived
         data that is recomputed from scratch when an ingest is interrupted (the inference graph).
@@ -245,7 +291,8 @@ class EmbeddedStore:
         for (
             query
         ) in queries:  # one query's triples at a time in memory (the same triple twice is stored once)
-            found = [ox.Quad(t.subject, t.predicate, t.object, target) for t in self._query(query, None)]  # type: ignore[attr-defined]
+            solutions = self._evaluate(query, bindings)
+            found = [ox.Quad(t.subject, t.predicate, t.object, target) for t in solutions]  # type: ignore[attr-defined]
             self._write(lambda quads=found: self._store.bulk_extend(quads))
         terms = _OxTerms()
         extra = [ox.Quad(terms[s], terms[p], terms[o], target) for s, p, o in triples]
@@ -256,10 +303,12 @@ class EmbeddedStore:
         """Remove named graphs in one transaction."""
         self.update(" ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in names) or "")
 
-    def update(self, text: str) -> None:
-        """Run a SPARQL Update (transactional)."""
+    def update(self, text: str, bindings: Bindings | None = None) -> None:
+        """Run a SPARQL Update (transactional), ``bindings`` as VALUES at the start of its WHERE group."""
         if not text.strip():
             return
+        self._writable()
+        text, _ = prepare(text, bindings, substitute=False)
         try:
             self._store.update(text)
         except SyntaxError as exc:
@@ -273,34 +322,55 @@ class EmbeddedStore:
             self._write(self._store.optimize)
 
     def flush(self) -> None:
-        if self.path is not None:
+        """Write buffered changes to disk."""
+        if self.path is not None and not self.read_only:
             self._store.flush()
 
     # -- reading -----------------------------------------------------------------------------------
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
-        """Run a SELECT over the union of all graphs, with ``bindings`` substituted as values."""
-        result = self.run(query, bindings)
-        if result.kind != "select":
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        """Run a SELECT over the union of all graphs, with ``bindings`` bound (``queries.binding``).
+
+        A large answer repeats the same terms (plan numbers, agency names, the bound parameters) in many
+        rows, and converting a pyoxigraph term costs more than the query itself: each distinct term is
+        converted once.
+        """
+        solutions = self._evaluate(query, bindings)
+        if not isinstance(solutions, ox.QuerySolutions):
             raise QueryEvaluationError("expected a SELECT query", source="SPARQL query")
-        return [Row(values) for values in result.rows]
+        names = [v.value for v in solutions.variables]
+        terms = _RdflibTerms()
+        rows = []
+        for solution in solutions:
+            values = {}
+            for name in names:
+                term = solution[name]
+                if term is not None:
+                    values[name] = terms[term]
+            rows.append(Row(values))
+        return rows
 
-    def run(self, query: str, bindings: Mapping[str, Node] | None = None) -> SparqlResult:
+    def run(self, query: str, bindings: Bindings | None = None) -> SparqlResult:
         """Run any query form: SELECT gives columns and rows, ASK a boolean, CONSTRUCT/DESCRIBE a graph."""
-        return result_from_ox(self._query(query, bindings))
+        return result_from_ox(self._evaluate(query, bindings))
 
-    def ask(self, query: str, bindings: Mapping[str, Node] | None = None) -> bool:
-        return bool(self._query(query, bindings))
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        """Run an ASK query."""
+        return bool(self._evaluate(query, bindings))
 
-    def construct(self, query: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        """Run a CONSTRUCT (or DESCRIBE) query: its triples as an rdflib Graph."""
         graph = Graph()
-        for triple in self._query(query, bindings):
-            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        terms = _RdflibTerms()
+        for triple in self._evaluate(query, bindings):
+            graph.add((terms[triple.subject], terms[triple.predicate], terms[triple.object]))
         return graph
 
-    def _query(self, query: str, bindings: Mapping[str, Node] | None):
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+    def _evaluate(self, query: str, bindings: Bindings | None):
+        text, substituted = prepare(query, bindings, substitute=True)
         try:
-            return self._store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+            return self._store.query(
+                text, use_default_graph_as_union=True, substitutions=substitutions(substituted)
+            )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc), source="SPARQL query") from exc
         except OSError as exc:
@@ -334,6 +404,7 @@ class EmbeddedStore:
             union.dump(target, chosen, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
     def named_graphs(self) -> list[URIRef]:
+        """The named graphs, sorted."""
         return sorted(URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def graph(self, name: URIRef) -> Graph:
@@ -344,6 +415,7 @@ class EmbeddedStore:
         return graph
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, Node]]:
+        """Every quad (graph None for the default graph)."""
         for quad in self._store:
             graph = quad.graph_name
             name = URIRef(graph.value) if isinstance(graph, ox.NamedNode) else None
