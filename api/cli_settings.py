@@ -11,6 +11,7 @@ from api import output
 from api.connection import BaseIriOption, StoreOption, command_settings
 from api.errors import report_cli_error
 from api.settings import describe, markdown_table
+from api.writers import Output
 from ontology.errors import CchcError
 
 COLUMNS = ["name", "value", "default", "valid", "help"]
@@ -20,7 +21,14 @@ TABLE_COLUMNS = ["name", "value", "default", "help"]  # the terminal table leave
 def settings(
     store: StoreOption = None,
     base_iri: BaseIriOption = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or tsv.")] = "table",
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{', '.join(output.FORMATS)}; every format but table also shows the valid values.",
+        ),
+    ] = "table",
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Print the settings table of api/README.md instead.")
     ] = False,
@@ -31,13 +39,8 @@ def settings(
         typer.echo(markdown_table(), nl=False)
         return
     rows = describe(command_settings(store, base_iri))
-    if output_format == "table":
-        Console().print(output.to_table(TABLE_COLUMNS, rows, "cchc-kg settings"))  # type: ignore[arg-type]
-    elif output_format == "json":
-        typer.echo(output.to_json(COLUMNS, rows))  # type: ignore[arg-type]
-    elif output_format in ("csv", "tsv"):
-        delimiter = "," if output_format == "csv" else "\t"
-        typer.echo(output.to_delimited(COLUMNS, rows, delimiter), nl=False)  # type: ignore[arg-type]
-    else:
-        error = CchcError(f"unknown format {output_format!r}", expected=", ".join(output.FORMATS))
-        raise typer.Exit(report_cli_error(error))
+    columns = TABLE_COLUMNS if output_format == "table" else COLUMNS
+    try:
+        output.render_rows(Output(columns=columns, rows=rows), output_format, Console(), "cchc-kg settings")
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -44,9 +43,7 @@ def command_settings(store: Path | None, base_iri: str | None) -> Settings:
 class SettingsCheckedGroup(TyperGroup):
     """The ``cchc-kg`` group: notes whether help was asked, so that ``check_settings`` stands aside for it."""
 
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(self, ctx: typer.Context, args: list[str]) -> tuple[str | None, Any, list[str]]:
         ctx.meta["cchc_kg.help"] = any(arg in ctx.help_option_names for arg in args)
         return super().resolve_command(ctx, args)
 

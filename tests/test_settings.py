@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
-import json
+import io
 import re
 import subprocess
 import sys
@@ -165,9 +166,9 @@ def test_docs_state_each_default_as_declared() -> None:
 
 def test_the_settings_command_lists_every_setting(tmp_path: Path) -> None:
     env = {"CCHC_KG_QUERY_TIMEOUT": "7", "CCHC_KG_PASSWORD": "hunter2", "COLUMNS": "300"}
-    result = runner.invoke(app, ["settings", "--store", str(tmp_path), "-f", "json"], env=env)
+    result = runner.invoke(app, ["settings", "--store", str(tmp_path), "-f", "csv"], env=env)
     assert result.exit_code == 0, result.output
-    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(result.stdout))}
     assert list(rows) == [setting.name for setting in DECLARED]
     assert rows["CCHC_KG_QUERY_TIMEOUT"]["value"] == "7" and rows["CCHC_KG_QUERY_TIMEOUT"]["default"] == "30"
     assert rows["CCHC_KG_PASSWORD"]["value"] == "(set)" and "hunter2" not in result.output
