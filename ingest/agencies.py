@@ -47,9 +47,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from ingest.labels import fold_same_length
-from ingest.normalize.text import clean_cell, collapse_spaces, fold, slug
+from ingest.normalize.text import clean_cell, collapse_spaces, fold
 from ingest.provinces import is_city
 from ingest.records import AgencyRef, Finding
+from ontology.iris import slugify
 
 DATA_PATH = Path(__file__).parent / "data" / "agencies.json"
 
@@ -453,7 +454,7 @@ def _clean_name(fragment: str) -> str:
 
 
 def _unknown_key(name: str) -> str:
-    key = slug(name)
+    key = slugify(name)
     return key or "agency-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from ingest.normalize.docnumber import is_national
-from ingest.normalize.text import slug
 from ingest.records import DocNumber, DocumentHeader, Finding, LegalReferenceRecord
 from ingest.reference_base import NationalDocument, find_by_number, find_by_title
+from ontology.iris import slugify
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def identify_law(title: str, stated: date | None) -> tuple[DocIdentity, National
     national_doc = find_by_title(title, stated)
     if national_doc:
         return identify_number(national_doc.number, "L", stated, None)
-    return DocIdentity("L", "QH", slug(title), stated.year if stated else None, None), None
+    return DocIdentity("L", "QH", slugify(title), stated.year if stated else None, None), None
 
 
 def identify_reference(ref: LegalReferenceRecord, file_province: str | None):

@@ -9,11 +9,11 @@ See ontology/README.md for the full table.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rdflib import URIRef
 
 from ontology import DEFAULT_BASE_IRI
+from ontology.text import fold
 
 _TYPE_SLUGS = {
     "NQ": "nq",
@@ -30,11 +30,8 @@ _TYPE_SLUGS = {
 
 
 def slugify(text: str) -> str:
-    """ASCII slug: "Sở Nội vụ" -> "so-noi-vu", "Đồng Tháp" -> "dong-thap"."""
-    text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    ascii_text = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
-    return re.sub(r"[^a-z0-9.]+", "-", ascii_text).strip("-.")
+    """ASCII slug of the folded text: "Sở Nội vụ" -> "so-noi-vu", "Đồng Tháp" -> "dong-thap"."""
+    return re.sub(r"[^a-z0-9.]+", "-", fold(text)).strip("-.")
 
 
 def code_slug(code: str) -> str:

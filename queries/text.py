@@ -1,7 +1,7 @@
 """Folding of query parameters, so "so noi vu" finds "Sở Nội vụ" and "465/qd-ubnd" finds "465/QĐ-UBND".
 
-The same folding as ``cchc:normalizedName`` (lower case, no combining marks, đ -> d); ``queries`` never
-imports ``ingest``, so it is repeated here.
+The same folding as ``cchc:normalizedName``: ``ontology.text.fold`` (lower case, no combining marks,
+đ -> d), which ingest uses too.
 """
 
 from __future__ import annotations
@@ -10,18 +10,12 @@ import re
 import unicodedata
 
 from ontology.iris import slugify
+from ontology.text import fold, normalize_dashes
+
+__all__ = ["comparable", "fold", "number_key", "place_key"]
 
 _SPACES = re.compile(r"\s+")
-_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2010": "-"})
 _WORD = re.compile(r"[a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII form: "Sở Nội vụ" -> "so noi vu" (đ -> d, spaces collapsed)."""
-    text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-    return _SPACES.sub(" ", stripped.translate(_DASHES)).strip().lower()
 
 
 def number_key(text: str) -> str:
@@ -30,7 +24,7 @@ def number_key(text: str) -> str:
     Only case and đ are folded (the other letters of Vietnamese numbers carry no diacritics); the
     SPARQL side computes the same key with ``REPLACE(LCASE(STR(?number)), "đ", "d")``.
     """
-    return _SPACES.sub("", unicodedata.normalize("NFC", text).translate(_DASHES)).lower().replace("đ", "d")
+    return _SPACES.sub("", normalize_dashes(unicodedata.normalize("NFC", text))).lower().replace("đ", "d")
 
 
 def place_key(text: str) -> str:
