@@ -26,13 +26,13 @@ from ingest.records import DocNumber, Finding
 from ingest.reference_base import DATA as REFERENCE_DATA
 from ingest.reference_graph import reference_graph
 from ontology import VOCABULARY_FILES
-from ontology.errors import CchcError
 from ontology.iris import IriMinter
 from ontology.loader import vocabulary_graph
 from ontology.namespace import CCHC
 from ontology.prefixes import bind_prefixes
 from queries.binding import bind_values, insert_data, join_updates, splice_values
 from queries.inference import refresh_inferences
+from queries.lookup import UnknownDocument, suggest
 from queries.protocol import Store
 from queries.sparql import sparql
 from queries.store import EmbeddedStore
@@ -290,12 +290,6 @@ def document_dataset(store: Store, base_iri: str, graph: URIRef) -> EmbeddedStor
     return dataset
 
 
-class UnknownDocument(CchcError):
-    """No document in the store has this number or IRI."""
-
-    status = 404
-
-
 def document_graph(store: Store, base_iri: str, document: str) -> URIRef:
     """The named graph of a document given by plan number ("285/KH-UBND", "465/QĐ-UBND") or IRI."""
     minter = IriMinter(base_iri)
@@ -309,7 +303,7 @@ def document_graph(store: Store, base_iri: str, document: str) -> URIRef:
         if number and written and _same_document(number, written):
             return URIRef(str(row["graph"]))
     known = sorted({str(row["number"]) for row in rows if row["number"]})
-    raise UnknownDocument(f"no document {document!r} in the store", expected="one of " + ", ".join(known))
+    raise UnknownDocument(f"no document {document!r} in the store", suggestions=suggest(document, known))
 
 
 def _same_document(a: DocNumber, b: DocNumber) -> bool:
@@ -320,12 +314,3 @@ def _same_document(a: DocNumber, b: DocNumber) -> bool:
         b.issuer,
         b.year or a.year,
     )
-
-
-def store_statistics(store: Store) -> list[dict[str, Literal]]:
-    """Counts of what the store holds, as (measure, value) rows."""
-    [row] = store.select(sparql("statistics"))
-    rows = [{"measure": Literal(name), "value": row[name]} for name in row.values]
-    rows.append({"measure": Literal("named graphs"), "value": Literal(len(store.named_graphs()))})
-    rows.append({"measure": Literal("quads"), "value": Literal(len(store))})
-    return rows

@@ -91,12 +91,12 @@ def test_export_one_document_and_the_whole_store(store: str, tmp_path: Path) -> 
     assert "https://w3id.org/cchc-kg/graph/reference" in names
 
 
-def test_export_unknown_document_lists_the_known_ones(store: str) -> None:
+def test_export_unknown_document_suggests_the_closest(store: str) -> None:
     result = runner.invoke(app, ["export", "--store", store, "--document", "999/KH-UBND"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # not found (api.errors.EXIT_NOT_FOUND)
     text = " ".join(result.output.split())
-    assert "no document '999/KH-UBND' in the store" in text
-    assert "142/KH-UBND, 272/KH-UBND, 285/KH-UBND, 465/QĐ-UBND, 71/QĐ-UBND-HC" in text
+    assert "no document '999/KH-UBND' in the store; did you mean:" in text
+    assert "did you mean: 285/KH-UBND, 272/KH-UBND, 142/KH-UBND?" in text
 
 
 def test_stats_counts(store: str) -> None:
