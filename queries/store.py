@@ -133,8 +133,8 @@ def result_from_ox(result: object) -> SparqlResult:
 
 
 LOCKED_HINT = (
-    "the store is not used by another process for writing: stop `cchc-kg serve`, or ask it through "
-    "its SPARQL endpoint (`cchc-kg --endpoint http://HOST:PORT/sparql ...`)"
+    "no other process writing to it: stop `cchc-kg serve`, or use the store through its SPARQL endpoint "
+    "(`cchc-kg --endpoint http://HOST:PORT/sparql …`)"
 )
 
 
@@ -195,7 +195,9 @@ class EmbeddedStore:
     def _writable(self) -> None:
         """Refuse a write on a store opened read-only, naming the lock."""
         if self.read_only:
-            held = "another process (such as `cchc-kg serve`) holds its lock, so it was opened read-only"
+            held = (
+                "another process (such as `cchc-kg serve`) holds its write lock, so it was opened read-only"
+            )
             raise StoreError(
                 f"cannot write to the store: {held}"
                 if getattr(self, "_locked", None)
