@@ -14,8 +14,10 @@ What each accepts:
   ("so noi vu", when one agency has it); the answer is its ``agency-load`` row (zero tasks for one that
   leads and partners on none).
 
-``check_parameters`` applies the same lookups to the identifying parameters of a named query (``plan``,
-``a``, ``b``, ``document``, ``agency``), so ``query tasks -p plan=999/KH-UBND`` is an error, not zero rows.
+Its own SPARQL is ``queries/internal/lookup-agencies.rq``; the rest are the named queries ``plans``,
+``documents`` and ``agency-load``. ``check_parameters`` applies the same lookups to the identifying
+parameters of a named query (``plan``, ``a``, ``b``, ``document``, ``agency``), so ``query tasks -p
+plan=999/KH-UBND`` is an error, not zero rows (``run`` itself stays lenient: zero rows).
 """
 
 from __future__ import annotations
@@ -23,21 +25,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 
 from ontology.errors import NotFound
-from queries.library import (
-    QUERIES_DIR,
-    NamedQuery,
-    SelectStore,
-    get_query,
-    load_library,
-    resolve_iris,
-    run,
-)
+from queries.library import SelectStore, get_query, python_value, resolve_iris, run
+from queries.sparql import sparql_file
 from queries.text import fold, number_key, place_key
 
-LOOKUPS_DIR = QUERIES_DIR / "lookups"
 SUGGESTIONS = 3  # at most this many "did you mean" entries
 CUTOFF = 0.5  # difflib similarity under which a name is not suggested
 
@@ -59,10 +52,14 @@ class UnknownAgency(NotFound):
     """No agency or agency group in the store has this IRI, IRI path or name (or several have the name)."""
 
 
-@lru_cache(maxsize=1)
-def lookup_library() -> dict[str, NamedQuery]:
-    """The lookup queries (``queries/lookups/*.rq``): not part of the public named-query library."""
-    return load_library(LOOKUPS_DIR)
+def every_agency(store: SelectStore) -> list[Row]:
+    """Every agency and group the store names, with or without tasks: party, agency, province, kind,
+    agency_kind (``queries/internal/lookup-agencies.rq``)."""
+    query = sparql_file("lookup-agencies")
+    return [
+        {column: python_value(row.get(column)) for column in query.columns}  # type: ignore[attr-defined]
+        for row in store.select(query.text)
+    ]
 
 
 # -- suggestions -----------------------------------------------------------------------------------
@@ -143,7 +140,7 @@ def _agency_name(row: Mapping[str, object]) -> str:
 
 def agency_suggestions(store: SelectStore, wanted: str, rows: list[Row] | None = None) -> list[str]:
     """Closest agencies: their ids ("org/dong-thap/so-noi-vu") for an id, else names with the province."""
-    agencies = rows if rows is not None else run(store, "agencies", library=lookup_library()).as_dicts()
+    agencies = rows if rows is not None else every_agency(store)
     if "/" in wanted:
         return suggest(wanted, (agency_path(str(row["party"])) for row in agencies))
     by_name: dict[str, str] = {}
@@ -173,7 +170,7 @@ def find_agency(store: SelectStore, identifier: str) -> Row:
     """The ``agency-load`` row of the agency or group ``identifier`` names (IRI, IRI path, or a name only
     one agency has); else UnknownAgency with the closest ones (or, for a shared name, their ids)."""
     wanted = identifier.strip()
-    agencies = run(store, "agencies", library=lookup_library()).as_dicts()
+    agencies = every_agency(store)
     found = {str(row["party"]): row for row in agencies if names_iri(str(row["party"]), wanted)}
     if not found:
         folded = fold(wanted)
