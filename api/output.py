@@ -1,49 +1,81 @@
-"""Render query rows as a table, JSON, CSV or TSV (the CLI's --format)."""
+"""How the CLI prints rows (``--format``, ``--columns``): a table for people, or a writer of the registry.
+
+``table`` on a terminal is a rich table whose long values fold onto more lines (nothing is cut with "…");
+``table`` when stdout is not a terminal (piped, redirected) is plain text: a header line, then one line
+per row, columns padded to their widest value and separated by two spaces, full values, no wrapping and
+no box characters. Every other format is a writer of ``api.writers`` (json, csv, tsv, xml-sparql,
+json-sparql), the very writers REST and the editor's downloads use.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
 
-from rdflib import URIRef
-from rdflib.term import Identifier
+from rich.console import Console
 from rich.table import Table
 
-FORMATS = ("table", "json", "csv", "tsv")
+from api.writers import ROW_FORMATS, Output, UnknownFormat, by_name, plain, text
+from ontology.errors import CchcError
+
+FORMATS = ("table", *(w.name for w in ROW_FORMATS))
+GAP = "  "
 
 
-def cell(value: Identifier | None) -> str:
-    """A term as plain text ("" when unbound)."""
-    return "" if value is None else str(value)
+class UnknownColumn(CchcError):
+    """``--columns`` names a column the result does not have."""
 
 
-def to_table(
-    columns: Sequence[str], rows: Sequence[dict[str, Identifier]], title: str | None = None
-) -> Table:
-    table = Table(*columns, title=title, show_lines=False)
-    for row in rows:
-        table.add_row(*(cell(row.get(c)) for c in columns))
+def choose_columns(columns: Sequence[str], wanted: str | None) -> list[str]:
+    """The columns ``--columns a,b`` asks for, in that order (all when not given); UnknownColumn else."""
+    if not wanted or not wanted.strip():
+        return list(columns)
+    chosen = [name.strip() for name in wanted.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in columns]
+    if unknown:
+        raise UnknownColumn(
+            f"unknown column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}",
+            expected="one of " + ", ".join(columns),
+        )
+    return chosen
+
+
+def to_table(output: Output, title: str | None = None) -> Table:
+    """A rich table for a terminal: long values fold (no "…"), numbers right-aligned."""
+    table = Table(title=title, show_lines=False)
+    for column in output.columns:
+        numeric = bool(output.rows) and all(
+            isinstance(v, int | float) and not isinstance(v, bool)
+            for row in output.rows
+            if (v := plain(row.get(column))) is not None
+        )
+        table.add_column(column, overflow="fold", justify="right" if numeric else "left")
+    for row in output.rows:
+        table.add_row(*(text(row.get(c)) for c in output.columns))
     return table
 
 
-def to_json(columns: Sequence[str], rows: Sequence[dict[str, Identifier]]) -> str:
-    """A JSON list of objects; IRIs and literals as strings."""
-    return json.dumps([{c: cell(row.get(c)) for c in columns} for row in rows], ensure_ascii=False, indent=2)
+def to_plain(output: Output) -> str:
+    """Aligned plain text for a pipe: header, one line per row, full values (line breaks as spaces)."""
+    lines = [list(output.columns)] + [
+        [" ".join(text(row.get(c)).split("\n")) for c in output.columns] for row in output.rows
+    ]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(output.columns))]
+    return "".join(
+        GAP.join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() + "\n"
+        for line in lines
+    )
 
 
-def to_delimited(columns: Sequence[str], rows: Sequence[dict[str, Identifier]], delimiter: str) -> str:
-    """CSV (delimiter ",") or TSV (delimiter "\\t") with a header line."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(
-            [cell(row.get(c)).replace("\t", " ") if delimiter == "\t" else cell(row.get(c)) for c in columns]
-        )
-    return buffer.getvalue()
-
-
-def is_iri(value: Identifier | None) -> bool:
-    return isinstance(value, URIRef)
+def render_rows(output: Output, output_format: str, console: Console, title: str | None = None) -> None:
+    """Print ``output`` on ``console`` in ``output_format`` (``table`` or a row writer's name)."""
+    if output_format == "table":
+        if console.is_terminal:
+            console.print(to_table(output, title))
+        else:
+            console.file.write(to_plain(output))
+        return
+    try:
+        writer = by_name(output_format, ROW_FORMATS)
+    except UnknownFormat:
+        raise CchcError(f"unknown format {output_format!r}", expected=", ".join(FORMATS)) from None
+    console.file.write(writer.write(output))

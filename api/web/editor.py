@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.i18n import language_of, translator
 from api.web.graphs import Drawing, draw_edges, result_network_html
 from api.web.render import render
-from api.web.results import EditorRun, failed, plain_value, to_run
+from api.web.results import EditorRun, failed, to_run
 from api.web.routes import router
 from api.web.state import base_iri, get_store
+from api.writers import ROW_FORMATS, Output, UnknownFormat, by_suffix, plain
 from ontology.errors import CchcError
 from queries.library import NamedQuery, QueryResult, bind_parameters, default_library, run
 
@@ -78,7 +76,7 @@ def execute(store: Any, request: EditorRequest) -> QueryResult | EditorRun:
         return EditorRun(boolean=result.boolean)
     if result.kind == "graph":
         return EditorRun(triples=len(result.graph or ()))
-    rows = [tuple(plain_value(values.get(c)) for c in result.columns) for values in result.rows]
+    rows = [tuple(plain(values.get(c)) for c in result.columns) for values in result.rows]
     return QueryResult(list(result.columns), rows)
 
 
@@ -102,7 +100,7 @@ def editor_page(request: Request, editor: EditorRequest) -> HTMLResponse:
     downloads = {}
     if outcome is not None and outcome.error is None and outcome.columns:
         params = editor.link_params()
-        downloads = {fmt: f"/query/results.{fmt}?" + urlencode(params) for fmt in ("csv", "json")}
+        downloads = {w.name: f"/query/results{w.suffix}?" + urlencode(params) for w in ROW_FORMATS}
     status = outcome.error_status if outcome is not None and outcome.error else 200
     return render(
         request,
@@ -132,27 +130,25 @@ async def query_post(request: Request) -> HTMLResponse:
     return await run_in_threadpool(editor_page, request, editor)
 
 
+class NoSuchDownload(CchcError):
+    """A download the editor does not offer (an unknown file type, or a result that is not rows)."""
+
+    status = 404
+
+
 @router.get("/query/results.{fmt}")
 def query_download(request: Request, fmt: str) -> Response:
-    """The editor's result as CSV or JSON (same parameters as ``GET /query``)."""
+    """The editor's result in a format of the writer registry, by suffix (``results.csv``, ``.json``,
+    ``.tsv``, ``.srj``, ``.srx``); same parameters as ``GET /query``. Errors are HTML pages."""
     editor = EditorRequest.from_pairs(request.query_params.multi_items(), post=True)
-    if fmt not in ("csv", "json"):
-        return PlainTextResponse("format must be csv or json", status_code=404)
     try:
-        result = execute(get_store(request), editor)
-    except CchcError as error:
-        return PlainTextResponse(error.render(), status_code=error.status)
+        writer = by_suffix(fmt, ROW_FORMATS)
+    except UnknownFormat as error:
+        raise NoSuchDownload(error.message, expected=error.expected) from None
+    result = execute(get_store(request), editor)
     if isinstance(result, EditorRun):
-        return PlainTextResponse("only SELECT results can be downloaded", status_code=400)
-    filename = (editor.name or "query") + "." + fmt
+        raise NoSuchDownload("only SELECT results can be downloaded", expected="a SELECT query")
+    filename = (editor.name or "query") + writer.suffix
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    if fmt == "json":
-        body = json.dumps(
-            {"columns": result.columns, "rows": result.as_dicts()}, ensure_ascii=False, indent=1
-        )
-        return Response(body, media_type="application/json", headers=headers)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(result.columns)
-    writer.writerows(["" if v is None else v for v in row] for row in result.rows)
-    return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    body = writer.write(Output.of(result, editor.name or None))
+    return Response(body, media_type=writer.media_type + "; charset=utf-8", headers=headers)

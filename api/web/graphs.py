@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,25 +15,23 @@ from api.i18n import language_of
 from api.web.render import render
 
 VIZ_ASSETS = "/static/viz"
+log = logging.getLogger(__name__)
 
 
 def viz_page(
     request: Request, function: str, args: Sequence[object], *, title: str, filters: Mapping[str, object]
 ) -> HTMLResponse:
-    """A full network page from ``viz.networks.{function}(*args)``; a plain note when viz is unavailable."""
+    """A full network page from ``viz.networks.{function}(*args)``; a plain note only when viz is not
+    installed. An error while building the network is not "unavailable": it propagates to the page's
+    error handling (a domain error's status, else a logged 500)."""
     lang = language_of(request)
     try:
         from viz import html as viz_html
         from viz import networks
     except ImportError:
         return render(request, "network_unavailable.html")
-    try:
-        graph = getattr(networks, function)(*args)
-        page = viz_html.network_page(
-            graph, title=title, filters=dict(filters), asset_base=VIZ_ASSETS, lang=lang
-        )
-    except (AttributeError, TypeError) as exc:
-        return render(request, "network_unavailable.html", detail=str(exc))
+    graph = getattr(networks, function)(*args)
+    page = viz_html.network_page(graph, title=title, filters=dict(filters), asset_base=VIZ_ASSETS, lang=lang)
     return HTMLResponse(page)
 
 
@@ -58,7 +57,8 @@ def result_network_html(
         return viz_html.network_page(
             graph, title=title, filters=dict(filters), asset_base=VIZ_ASSETS, lang=lang
         )
-    except Exception:  # a graph shape viz does not take: fall back to the built-in drawing
+    except Exception:  # a graph shape viz does not take: logged, and the built-in drawing shown instead
+        log.exception("viz could not draw the result's %d edges; the built-in drawing is shown", len(edges))
         return None
 
 

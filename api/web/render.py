@@ -1,4 +1,9 @@
-"""Rendering pages: the template environment, the language and its strings, error pages."""
+"""Rendering pages: the template environment, the language and its strings, error pages.
+
+``error_response`` is the HTML counterpart of the API's JSON error (``api.errors``): the same status, the
+message in the page's language, "did you mean" links when the error carries suggestions; a bug is a 500
+page and a log record. The web router (``api.web.routes.WebRoute``) sends every error of a page here.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException
 
+from api.errors import INTERNAL_ERROR, http_status, log_if_bug
 from api.i18n import COOKIE, LANGUAGES, area_label, language_of, trace_path, translator
-from api.web.links import document_url, page_for, plan_url
+from api.web.links import document_url, is_iri, page_for, plan_url, quote_id
+from ontology.errors import CchcError
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -64,13 +73,85 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
     return response
 
 
-def error_page(request: Request, status: int, message: str) -> HTMLResponse:
-    """An HTML error page (404 for an unknown plan, agency or document; the error's status otherwise)."""
+def error_page(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    suggestions: list[tuple[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """An HTML error page of ``status`` (the title says "not found" for 404, "error" otherwise)."""
     t = translator(language_of(request))
     title = t("not_found_title") if status == 404 else t("error_title")
-    return render(request, "error.html", status_code=status, title=title, message=message)
+    response = render(
+        request, "error.html", status_code=status, title=title, message=message, suggestions=suggestions or []
+    )
+    response.headers.update(headers or {})
+    return response
 
 
 def not_found(request: Request, message: str, identifier: str) -> HTMLResponse:
     """The 404 page for an unknown plan, agency or document (``message`` is a string key taking ``id``)."""
     return error_page(request, 404, translator(language_of(request))(message, id=identifier))
+
+
+def suggestion_links(request: Request, suggestions: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each suggestion with its link: an IRI to its page, an identifier to the page kind of this URL."""
+    section = request.url.path.strip("/").split("/")[0]
+    links = []
+    for suggestion in suggestions:
+        if is_iri(suggestion):
+            href = page_for(suggestion) or suggestion
+        elif section == "trace":
+            href = "/trace?" + urlencode({"document": suggestion})
+        elif section in ("plans", "agencies", "documents"):
+            href = f"/{section}/" + (suggestion if section == "agencies" else quote_id(suggestion))
+        else:
+            href = "/search?" + urlencode({"q": suggestion})
+        links.append((suggestion, href))
+    return links
+
+
+# the lookup's errors (queries.lookup) with a message of the page's language: the string key taking ``id``
+LOCALISED = {
+    "UnknownPlan": "plan_not_found",
+    "UnknownAgency": "agency_not_found",
+    "UnknownDocument": "document_not_found",
+}
+
+
+def localised_message(request: Request, error: CchcError) -> str:
+    """The error's message in the page's language when it is "no such plan / agency / document" for the
+    identifier of this page (its path parameter, or ``?document=``); else the error as it reads itself
+    (without the suggestions, which the page lists as links)."""
+    key = LOCALISED.get(type(error).__name__)
+    identifier = next(iter(request.path_params.values()), None) or request.query_params.get("document")
+    if key and identifier and error.message.startswith("no "):
+        return translator(language_of(request))(key, id=identifier)
+    return error.message if getattr(error, "suggestions", ()) else error.render()
+
+
+def error_response(request: Request, error: BaseException) -> HTMLResponse:
+    """The HTML page of any error a page raises: a domain error's status and message (its suggestions as
+    links), 422 for invalid parameters (as the API), an HTTP error's status, else 500 (logged)."""
+    t = translator(language_of(request))
+    if isinstance(error, RequestValidationError):
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in error.errors()
+        )
+        return error_page(request, 422, problems)
+    if isinstance(error, HTTPException):
+        return error_page(request, error.status_code, str(error.detail), headers=dict(error.headers or {}))
+    log_if_bug(error, f"{request.method} {request.url.path}")
+    status = http_status(error)
+    if not isinstance(error, CchcError) or status == INTERNAL_ERROR:
+        return error_page(request, status, t("server_error", kind=type(error).__name__))
+    headers = getattr(error, "headers", None)
+    return error_page(
+        request,
+        status,
+        localised_message(request, error),
+        suggestions=suggestion_links(request, tuple(getattr(error, "suggestions", ()))),
+        headers=dict(headers) if isinstance(headers, dict) else None,
+    )

@@ -7,8 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from rdflib import BNode, Literal
-
+from api import writers
 from api.web.links import document_url, id_url, is_iri, plan_url
 from ontology.errors import CchcError
 from queries.library import QueryResult
@@ -44,7 +43,7 @@ def cell(column: str, value: object, base: str) -> Cell:
     """A result value with the link it deserves: IRIs to their page, plan numbers to the plan page."""
     if value is None:
         return Cell("")
-    text = str(value)
+    text = writers.text(value)
     if is_iri(text):
         return Cell(text, id_url(text, base))
     if column == "plan_number" and text:
@@ -54,18 +53,6 @@ def cell(column: str, value: object, base: str) -> Cell:
     if column == "number" and text:
         return Cell(text, document_url(text))
     return Cell(text)
-
-
-def plain_value(term: object) -> object:
-    """An rdflib term from an ad-hoc query as a plain value (IRIs and text as str, numbers as numbers)."""
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        return value if isinstance(value, int | float) and not isinstance(value, bool) else str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
 
 
 def result_edges(result: QueryResult) -> list[tuple[str, str, int]]:
