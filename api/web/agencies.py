@@ -8,12 +8,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.web.links import page_for
-from api.web.render import not_found, render
+from api.web.render import render
 from api.web.routes import router
-from api.web.rows import find_agency, split_list
+from api.web.rows import split_list
 from api.web.state import get_store
 from ontology.iris import code_slug
 from queries.library import run
+from queries.lookup import find_agency
 
 
 def agency_work(store: Any, name: str, province: str) -> list[dict[str, Any]]:
@@ -54,10 +55,8 @@ def collaborators(store: Any, name: str, province: str) -> list[dict[str, Any]]:
 def agency_page(request: Request, agency_id: str) -> HTMLResponse:
     """An agency: what it leads and partners on, across plans and years, and with whom it works most."""
     store = get_store(request)
+    agency = find_agency(store, agency_id)
     load = run(store, "agency-load").as_dicts()
-    agency = find_agency(store, agency_id, load)
-    if agency is None:
-        return not_found(request, "agency_not_found", agency_id)
     name, province = str(agency["agency"]), str(agency["province"] or "")
     work = agency_work(store, name, province)
     periods = {str(p["number"]): p for p in run(store, "plans").as_dicts()}

@@ -13,11 +13,12 @@ from fastapi.responses import HTMLResponse
 from api.web.graphs import viz_page
 from api.web.links import document_url, is_iri, page_for, plan_url
 from api.web.plans import plan_tasks
-from api.web.render import not_found, render
+from api.web.render import render
 from api.web.routes import router
-from api.web.rows import find_document
+from api.web.rows import document_index_row
 from api.web.state import get_store
 from queries.library import run
+from queries.lookup import find_document
 
 RELATION_ORDER = ("based-on", "implements", "issues", "replaces", "amends", "cites")
 
@@ -49,9 +50,7 @@ def relation_link(row: Mapping[str, object]) -> str:
 def document_page(request: Request, document_id: str) -> HTMLResponse:
     """A legal document's relations both ways (lược đồ) and the plans implementing it."""
     store = get_store(request)
-    document = find_document(store, document_id)
-    if document is None:
-        return not_found(request, "document_not_found", document_id)
+    document = document_index_row(store, find_document(store, document_id))
     iri = str(document["document"])
     relations = run(store, "document-links", {"document": iri}).as_dicts()
     for row in relations:
@@ -88,8 +87,6 @@ def trace_page(request: Request, document: str = "") -> HTMLResponse:
     store = get_store(request)
     choices = [row for row in run(store, "document-index").as_dicts() if int(row["followers"] or 0) > 0]
     chosen = find_document(store, document) if document.strip() else None
-    if document.strip() and chosen is None:
-        return not_found(request, "document_not_found", document)
     plans = trace_tree(store, str(chosen["document"])) if chosen else []
     graph_url = "/trace/graph?" + urlencode({"document": chosen["number"]}) if chosen else ""
     return render(request, "trace.html", choices=choices, chosen=chosen, plans=plans, graph_url=graph_url)
@@ -100,7 +97,5 @@ def trace_graph_page(request: Request, document: str) -> HTMLResponse:
     """The trace as a graph (viz), for the trace page's frame."""
     store = get_store(request)
     chosen = find_document(store, document)
-    if chosen is None:
-        return not_found(request, "document_not_found", document)
     number = str(chosen["number"])
     return viz_page(request, "trace_graph", (store, number), title=number, filters={"document": number})

@@ -12,12 +12,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web.graphs import viz_page
 from api.web.links import document_url, plan_url
-from api.web.render import not_found, render
+from api.web.render import render
 from api.web.routes import router
-from api.web.rows import find_document, find_plan, split_list
+from api.web.rows import document_or_none, split_list
 from api.web.state import get_store
 from ontology.iris import code_slug
 from queries.library import run
+from queries.lookup import UnknownPlan, find_plan
 
 
 def quarters(start: object, end: object) -> list[str]:
@@ -96,8 +97,6 @@ def plan_network(request: Request, plan_id: str) -> HTMLResponse:
     """The network of the plan's agencies (viz), for the plan page's frame."""
     store = get_store(request)
     plan = find_plan(store, plan_id)
-    if plan is None:
-        return not_found(request, "plan_not_found", plan_id)
     title = f"{plan['number']} — {plan['province']}"
     return viz_page(
         request, "plan_graph", (store, str(plan["number"])), title=title, filters={"plan": plan["number"]}
@@ -110,12 +109,13 @@ def plan_page(
 ) -> Response:
     """A plan: header, legal bases, filterable tasks, budget, and the network of its agencies."""
     store = get_store(request)
-    plan = find_plan(store, plan_id)
-    if plan is None:
-        document = find_document(store, plan_id)
-        if document is not None:
-            return HTMLResponse(status_code=307, headers={"Location": document_url(str(document["number"]))})
-        return not_found(request, "plan_not_found", plan_id)
+    try:
+        plan = find_plan(store, plan_id)
+    except UnknownPlan:
+        document = document_or_none(store, plan_id)
+        if document is None:
+            raise
+        return HTMLResponse(status_code=307, headers={"Location": document_url(str(document["number"]))})
     number = str(plan["number"])
     tasks = plan_tasks(store, number)
     chosen = TaskFilter(area=area, agency=agency, quarter=quarter)
@@ -136,5 +136,5 @@ def plan_page(
         bases=bases,
         budget=budget_summary(store, number),
         network_url=f"{plan_url(number)}/network",
-        document=find_document(store, number),
+        document=document_or_none(store, number),
     )
