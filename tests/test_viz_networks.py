@@ -20,6 +20,7 @@ import pytest
 
 from api.service import ingest_paths
 from ontology import DEFAULT_BASE_IRI
+from ontology.periods import quarters
 from queries.library import BadParameter, run
 from queries.store import EmbeddedStore
 from viz import analytics, export
@@ -203,10 +204,14 @@ def test_workload_per_quarter(store: EmbeddedStore, dong_thap_2021: nx.DiGraph) 
     # 1.đ is "Quý II/2021"
     assert noi_vu["2021-Q2"]["lead_tasks"] == 11
     assert noi_vu["2021-Q1"]["lead_tasks"] == 10
-    assert analytics.quarters("2021-02-10", "2021-07-01") == [
+    assert quarters("2021-02-10", "2021-07-01") == [
         ("2021-Q1", "2021-01-01", "2021-03-31"),
         ("2021-Q2", "2021-04-01", "2021-06-30"),
         ("2021-Q3", "2021-07-01", "2021-09-30"),
+    ]
+    assert quarters("2021-11-30", "2030-01-01", limit=2) == [
+        ("2021-Q4", "2021-10-01", "2021-12-31"),
+        ("2022-Q1", "2022-01-01", "2022-03-31"),
     ]
 
 

@@ -190,10 +190,10 @@ def test_plan_task_filters(client: TestClient) -> None:
 
     communication = rows(area="communication")
     assert communication.count('<tr id="task-') == 10 and "Bỏ lọc" in communication
-    quarter = rows(agency="Sở Nội vụ", quarter="Q2/2021")
+    quarter = rows(agency="Sở Nội vụ", quarter="2021-Q2")
     shown = quarter.count('<tr id="task-')
     assert 0 < shown < 32 and 'id="task-1.dd"' in quarter
-    assert rows(area="communication", quarter="Q4/2030").count('<tr id="task-') == 0
+    assert rows(area="communication", quarter="2030-Q4").count('<tr id="task-') == 0
 
 
 def test_plan_network_frame(client: TestClient) -> None:
@@ -393,6 +393,8 @@ def test_page_for_maps_minted_iris() -> None:
 
 
 def test_quarters() -> None:
-    assert quarters("2021-04-01", "2021-06-30") == ["Q2/2021"]
-    assert quarters("2021-01-01", "2021-12-31") == ["Q1/2021", "Q2/2021", "Q3/2021", "Q4/2021"]
+    assert quarters("2021-04-01", "2021-06-30") == ["2021-Q2"]
+    assert quarters("2021-01-01", "2021-12-31") == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"]
+    assert quarters("2021-02-10", "2022-01-01") == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2022-Q1"]
+    assert quarters("2021", "2021") == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"]  # years only
     assert quarters(None, "2021-01-01") == []

@@ -8,10 +8,10 @@ time frames).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 import networkx as nx
 
+from ontology.periods import quarters
 from queries.library import SelectStore, run
 
 SEED = 42
@@ -118,20 +118,6 @@ def community_rows(graph: nx.DiGraph, seed: int = SEED) -> list[Row]:
 # -- workload per quarter --------------------------------------------------------------------------
 
 
-def quarters(start: str, end: str, limit: int = MAX_QUARTERS) -> list[tuple[str, str, str]]:
-    """``(name, first day, last day)`` of each quarter from ``start`` to ``end`` (ISO dates), at most
-    ``limit``: ``("2021-Q2", "2021-04-01", "2021-06-30")``."""
-    first, last = date.fromisoformat(start[:10]), date.fromisoformat(end[:10])
-    year, quarter = first.year, (first.month - 1) // 3 + 1
-    out: list[tuple[str, str, str]] = []
-    while (year, quarter) <= (last.year, (last.month - 1) // 3 + 1) and len(out) < limit:
-        month = 3 * (quarter - 1) + 1
-        ends = {1: "03-31", 2: "06-30", 3: "09-30", 4: "12-31"}[quarter]
-        out.append((f"{year}-Q{quarter}", f"{year}-{month:02d}-01", f"{year}-{ends}"))
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return out
-
-
 def workload(
     store: SelectStore, graph: nx.DiGraph, *, start: str | None = None, end: str | None = None
 ) -> list[Row]:
@@ -149,7 +135,7 @@ def workload(
         for ref in data.get("tasks") or []:
             roles[(str(ref["plan_number"]), str(ref["code"]))].append((node, str(ref.get("role") or "")))
     rows: list[Row] = []
-    for name, first, last in quarters(str(start), str(end)):
+    for name, first, last in quarters(str(start), str(end), MAX_QUARTERS):
         counts: dict[str, dict[str, int]] = defaultdict(lambda: {"lead": 0, "partner": 0})
         for due in run(store, "due", {"from": first, "to": last}).as_dicts():
             for node, role in roles.get((str(due["plan_number"]), str(due["code"])), []):

@@ -17,23 +17,16 @@ from api.web.routes import router
 from api.web.rows import document_or_none, split_list
 from api.web.state import get_store
 from ontology.iris import code_slug
+from ontology.periods import quarters as calendar_quarters
 from queries.library import run
 from queries.lookup import UnknownPlan, find_plan
 
 
 def quarters(start: object, end: object) -> list[str]:
-    """The quarters ("Q2/2021") a date range overlaps."""
+    """The names of the quarters ("2021-Q2") a date range overlaps (none without both ends)."""
     if not start or not end:
         return []
-    first, last = str(start), str(end)
-    out = []
-    for year in range(int(first[:4]), int(last[:4]) + 1):
-        for quarter in range(1, 5):
-            q_start = f"{year}-{3 * quarter - 2:02d}-01"
-            q_end = f"{year}-{3 * quarter:02d}-31"
-            if q_start <= last and q_end >= first:
-                out.append(f"Q{quarter}/{year}")
-    return out
+    return [quarter.name for quarter in calendar_quarters(str(start), str(end))]
 
 
 @dataclass
