@@ -130,18 +130,31 @@ def responsibility_network(
 def _add_tasks_and_agencies(graph: nx.DiGraph, store: SelectStore, plan_node: str, plan: str) -> None:
     """The plan's tasks (``tasks`` query) and their agencies (``assignments`` query) under ``plan_node``."""
     for row in run(store, "tasks", {"plan": plan}).as_dicts():
-        task = str(row["task"])
-        graph.add_node(
-            task,
-            type="task",
-            label=str(row["code"]),
-            text=str(row["label"]),
-            plan_number=str(row["plan_number"]),
-            area=str(row["area"] or ""),
-            time=str(row["time_text"] or ""),
-            tasks=[_task_ref(row)],
-        )
+        task = _add_task(graph, row, time=str(row["time_text"] or ""))
         graph.add_edge(plan_node, task, relation="has task")
+    _add_assignments(graph, store, plan)
+
+
+def _add_task(graph: nx.DiGraph, row: Mapping[str, object], **extra: str) -> str:
+    """A task node from a ``tasks`` or ``plan-structure`` row (``extra`` attributes before its task
+    list); returns the node."""
+    task = str(row["task"])
+    attributes = {
+        "type": "task",
+        "label": str(row["code"]),
+        "text": str(row["label"]),
+        "plan_number": str(row["plan_number"]),
+        "area": str(row["area"] or ""),
+        **extra,
+        "tasks": [_task_ref(row)],
+    }
+    graph.add_node(task, **attributes)
+    return task
+
+
+def _add_assignments(graph: nx.DiGraph, store: SelectStore, plan: str) -> None:
+    """The agencies of the plan's tasks (``assignments`` query): a node per agency or group with its
+    lead and partner tasks, an edge task -> agency per role."""
     for row in run(store, "assignments", {"plan": plan}).as_dicts():
         party, task, role = str(row["party"]), str(row["task"]), str(row["role"])
         if party not in graph:
@@ -225,16 +238,7 @@ def plan_graph(store: SelectStore, plan: str) -> nx.DiGraph:
     plan_node = str(rows[0]["plan"])
     graph.add_node(plan_node, type="plan", label=str(rows[0]["plan_number"]), iri=plan_node, tasks=[])
     for row in rows:
-        task = str(row["task"])
-        graph.add_node(
-            task,
-            type="task",
-            label=str(row["code"]),
-            text=str(row["label"]),
-            plan_number=str(row["plan_number"]),
-            area=str(row["area"] or ""),
-            tasks=[_task_ref(row)],
-        )
+        _add_task(graph, row)
         section = str(row["section"] or "")
         if section and section not in graph:
             title = str(row["section_title"] or "")
@@ -250,15 +254,6 @@ def plan_graph(store: SelectStore, plan: str) -> nx.DiGraph:
         task, parent, section = str(row["task"]), str(row["parent"] or ""), str(row["section"] or "")
         owner = parent if parent in graph else (section or plan_node)
         graph.add_edge(owner, task, relation="sub-task" if owner == parent else "has task")
-    for row in run(store, "assignments", {"plan": plan_node}).as_dicts():
-        party, task, role = str(row["party"]), str(row["task"]), str(row["role"])
-        if party not in graph:
-            graph.add_node(party, **_agency_attributes(row), lead_tasks=0, partner_tasks=0, tasks=[])
-        if graph.has_edge(task, party):
-            continue
-        node = graph.nodes[party]
-        node["lead_tasks" if role == "lead" else "partner_tasks"] += 1
-        node["tasks"].append(_task_ref(row, role))
-        graph.add_edge(task, party, relation=role)
+    _add_assignments(graph, store, plan_node)
     graph.graph["filters"] = {"plan": str(rows[0]["plan_number"])}
     return graph
