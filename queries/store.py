@@ -16,7 +16,7 @@ from rdflib.term import Identifier, Node
 
 from ontology.errors import CchcError
 from ontology.prefixes import PREFIXES
-from queries.binding import Bindings, join_updates, prepare, substitutions
+from queries.binding import Bindings, join_updates, prepare, sparql_iri, substitutions
 from queries.errors import QueryEvaluationError, QuerySyntaxError, StoreError
 
 Triple = tuple[Node, Node, Node]
@@ -249,14 +249,14 @@ class EmbeddedStore:
             return
         parts = []
         for name, graph in graphs.items():
-            parts.append(f"DROP SILENT GRAPH <{name}>")
+            parts.append(f"DROP SILENT GRAPH {sparql_iri(str(name))}")
             text = ntriples_block(graph)
             if text.strip():
-                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{text}\n}} }}")
+                parts.append(f"INSERT DATA {{ GRAPH {sparql_iri(str(name))} {{\n{text}\n}} }}")
         for name, triples in (add or {}).items():
             text = ntriples_block(triples)
             if text.strip():
-                parts.append(f"INSERT DATA {{ GRAPH <{name}> {{\n{text}\n}} }}")
+                parts.append(f"INSERT DATA {{ GRAPH {sparql_iri(str(name))} {{\n{text}\n}} }}")
         if extra_update:
             parts.append(extra_update)
         self.update(join_updates(parts))
@@ -303,7 +303,7 @@ class EmbeddedStore:
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         """Remove named graphs in one transaction."""
-        self.update(" ;\n".join(f"DROP SILENT GRAPH <{name}>" for name in names) or "")
+        self.update(" ;\n".join(f"DROP SILENT GRAPH {sparql_iri(str(name))}" for name in names))
 
     def update(self, text: str, bindings: Bindings | None = None) -> None:
         """Run a SPARQL Update (transactional), ``bindings`` as VALUES at the start of its WHERE group."""
