@@ -45,7 +45,6 @@ from ingest.readers.availability import availability_note
 from ingest.readers.source import supported_suffixes
 from ingest.records import Finding, Severity
 from ontology.errors import CchcError
-from ontology.prefixes import bind_prefixes
 from queries.library import default_library
 from queries.library import run as run_named
 from queries.lookup import check_parameters, find_document
@@ -328,7 +327,8 @@ def sparql(
     output_format: FormatOption = "table",
     columns: ColumnsOption = None,
 ) -> None:
-    """Run any SPARQL query over the union of all graphs (CONSTRUCT/DESCRIBE print Turtle)."""
+    """Run any SPARQL query over the union of all graphs (CONSTRUCT/DESCRIBE print Turtle, or -f nt, jsonld,
+    rdfxml)."""
     settings = command_settings(store, base_iri)
     try:
         text = _read_query(query_or_file)
@@ -337,7 +337,7 @@ def sparql(
         if result.kind == "ask":
             typer.echo("true" if result.boolean else "false")
         elif result.kind == "graph":
-            typer.echo(bind_prefixes(result.graph).serialize(format="turtle"))
+            output.render_graph(Output.of(result), output_format, console)
         else:
             _print_rows(result.columns, result.rows, output_format, columns)
     except CchcError as error:

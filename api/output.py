@@ -4,7 +4,8 @@
 ``table`` when stdout is not a terminal (piped, redirected) is plain text: a header line, then one line
 per row, columns padded to their widest value and separated by two spaces, full values, no wrapping and
 no box characters. Every other format is a writer of ``api.writers`` (json, csv, tsv, xml-sparql,
-json-sparql), the very writers REST and the editor's downloads use.
+json-sparql), the very writers REST and the editor's downloads use; a graph is Turtle, or -f nt, jsonld,
+rdfxml.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from api.writers import ROW_FORMATS, Output, UnknownFormat, by_name, plain, text
+from api.writers import GRAPH_FORMATS, ROW_FORMATS, Output, UnknownFormat, by_name, plain, text
 from ontology.errors import CchcError
 
 FORMATS = ("table", *(w.name for w in ROW_FORMATS))
@@ -78,4 +79,14 @@ def render_rows(output: Output, output_format: str, console: Console, title: str
         writer = by_name(output_format, ROW_FORMATS)
     except UnknownFormat:
         raise CchcError(f"unknown format {output_format!r}", expected=", ".join(FORMATS)) from None
+    console.file.write(writer.write(output))
+
+
+def render_graph(output: Output, output_format: str, console: Console) -> None:
+    """Print a graph (CONSTRUCT, DESCRIBE): Turtle for ``table``, else a graph writer (nt, jsonld …)."""
+    graph_formats = ", ".join(w.name for w in GRAPH_FORMATS)
+    try:
+        writer = by_name("ttl" if output_format == "table" else output_format, GRAPH_FORMATS)
+    except UnknownFormat:
+        raise CchcError(f"format {output_format!r} cannot carry a graph", expected=graph_formats) from None
     console.file.write(writer.write(output))

@@ -124,3 +124,19 @@ def test_unknown_format_lists_the_formats(store: str) -> None:
     result = runner.invoke(app, ["query", "--store", store, "plans", "-f", "yaml"])
     assert result.exit_code == 2
     assert "expected table, json, csv, tsv, xml-sparql, json-sparql" in " ".join(result.output.split())
+
+
+def test_a_graph_in_a_graph_format(store: str) -> None:
+    from rdflib import Graph, URIRef
+
+    query = (
+        "PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+        "CONSTRUCT { ?p eli:number ?n } WHERE { ?p eli:number ?n FILTER(?n = '76/NQ-CP') }"
+    )
+    triples = Graph().parse(data=cli("sparql", "--store", store, "-f", "nt", query), format="nt")
+    assert {str(o) for o in triples.objects(None, URIRef("http://data.europa.eu/eli/ontology#number"))} == {
+        "76/NQ-CP"
+    }
+    assert "@prefix eli:" in cli("sparql", "--store", store, query)  # Turtle by default
+    refused = runner.invoke(app, ["sparql", "--store", store, "-f", "csv", query])
+    assert refused.exit_code == 2 and "cannot carry a graph" in refused.output
