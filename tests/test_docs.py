@@ -136,3 +136,22 @@ def test_the_checks_see_a_stale_example() -> None:
     assert split_invocation(["frobnicate", "--store", "x"])[0] == ()
     assert "--no-such-option" not in option_names(COMMANDS[("export",)])
     assert {"--document", "-f", "-o"} <= option_names(COMMANDS[("export",)])
+
+
+FILE_MENTION = re.compile(r"`((?:[\w.-]+/)+[\w.-]*\.(?:py|rq|ttl|json|md|html|txt))`")
+ELSEWHERE = ("sparql/sparql11/",)  # paths in other repositories (w3c/rdf-tests)
+
+
+def test_every_file_the_readmes_name_exists() -> None:
+    """The "Where to look" table and the rest name files that exist (after a move, the README follows)."""
+    missing = []
+    named = 0
+    for readme in READMES:
+        for mention in FILE_MENTION.findall(readme.read_text(encoding="utf-8")):
+            if mention.startswith(ELSEWHERE):
+                continue
+            named += 1
+            if not ((ROOT / mention).exists() or (readme.parent / mention).exists()):
+                missing.append(f"{readme.relative_to(ROOT)}: {mention}")
+    assert missing == []
+    assert named >= 20
