@@ -473,8 +473,8 @@ def _guess_kind(words: list[str]) -> str:
         (("thanh tra", "kiem toan"), "inspection"),
         (("ban chi dao", "hoi dong tu van"), "steering-committee"),
         (("hdnd",), "council"),
-        (("ban ",), _board_kind(text)),
-        (("ubnd", "uy ban nhan dan"), _committee_kind(text)),
+        (("ban ",), _first_kind(text, _BOARD_KINDS)),
+        (("ubnd", "uy ban nhan dan"), _first_kind(text, _COMMITTEE_KINDS)),
         (("trung tam", "don vi su nghiep", "benh vien", "truong "), "public-service-unit"),
         (("bao ", "dai ", "cong thong tin", "tap chi"), "media"),
         (("mat tran", "doan ", "hoi ", "lien doan"), "mass-organisation"),
@@ -487,23 +487,21 @@ def _guess_kind(words: list[str]) -> str:
     return "other"
 
 
-def _board_kind(text: str) -> str:
-    """Kind of a "Ban ...": a People's Council committee, a Party board, or something else."""
-    if re.search(r"\bhdnd\b", text):
-        return "council"
-    if re.search(r"\b(tinh uy|tu|dang|huyen uy|thanh uy)\b", text):
-        return "party-body"
-    return "other"
+# (kind, words naming it) in the folded name: the first that matches wins.
+_BOARD_KINDS = (  # a "Ban ...": a People's Council committee or a Party board
+    ("council", re.compile(r"\bhdnd\b")),
+    ("party-body", re.compile(r"\b(tinh uy|tu|dang|huyen uy|thanh uy)\b")),
+)
+_COMMITTEE_KINDS = (  # a People's Committee, by its level
+    ("peoples-committee-commune", re.compile(r"\b(xa|phuong|thi tran)\b")),
+    ("peoples-committee-district", re.compile(r"\b(huyen|thi xa|thanh pho|quan)\b")),
+    ("peoples-committee-province", re.compile(r"\btinh\b")),
+)
 
 
-def _committee_kind(text: str) -> str:
-    if re.search(r"\b(xa|phuong|thi tran)\b", text):
-        return "peoples-committee-commune"
-    if re.search(r"\b(huyen|thi xa|thanh pho|quan)\b", text):
-        return "peoples-committee-district"
-    if re.search(r"\btinh\b", text):
-        return "peoples-committee-province"
-    return "other"
+def _first_kind(text: str, rules: tuple[tuple[str, re.Pattern[str]], ...]) -> str:
+    """The kind of the first rule whose words ``text`` holds, else "other"."""
+    return next((kind for kind, pattern in rules if pattern.search(text)), "other")
 
 
 def _ministry_unit(words: list[str]) -> bool:

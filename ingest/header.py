@@ -84,6 +84,31 @@ class _Identity:
     date_text: str | None
 
 
+def _header(
+    doc_type: str,
+    identity: _Identity,
+    title: str | None,
+    issuer: str | None,
+    province: str | None,
+    span: Span,
+    period: tuple[int | None, int | None] = (None, None),
+) -> DocumentHeader:
+    """The header of one document (a plan's ``period`` in years), its number parsed."""
+    return DocumentHeader(
+        doc_type=doc_type,
+        number=parse_number(identity.number_text) if identity.number_text else None,
+        number_as_written=identity.number_text,
+        title=title,
+        issuer_name=issuer,
+        province=province,
+        date=identity.date,
+        date_as_written=identity.date_text,
+        period_start=period[0],
+        period_end=period[1],
+        span=span,
+    )
+
+
 def find_headings(lines: list[str]) -> list[Heading]:
     """Lines that are exactly a document-type heading (the enacting "QUYẾT ĐỊNH:" is not one)."""
     found = []
@@ -380,25 +405,11 @@ def read_header(path: str, lines: list[str], time_texts: list[str]) -> HeaderRes
     issuer = _issuer_name(province, own_number, meta, lines, start, first_heading)
 
     decision: DocumentHeader | None = None
-    plan_number_text: str | None = None
-    plan_date, plan_date_text = own.date, own.date_text
+    plan_identity = own  # a decision's number is its own; the plan it issues has its date, no number
     if decision_heading:
-        number_text = own.number_text
-        decision_date, decision_date_text = own.date, own.date_text
-        decision = DocumentHeader(
-            doc_type="QĐ",
-            number=parse_number(number_text) if number_text else None,
-            number_as_written=number_text,
-            title=decision_title,
-            issuer_name=issuer,
-            province=province,
-            date=decision_date,
-            date_as_written=decision_date_text,
-            span=Span(decision_heading.line, decision_heading.line),
-        )
-        plan_date, plan_date_text = decision_date, decision_date_text
-    else:
-        plan_number_text = own.number_text
+        line = decision_heading.line
+        decision = _header("QĐ", own, decision_title, issuer, province, Span(line, line))
+        plan_identity = _Identity(None, own.date, own.date_text)
 
     if plan_heading is None:
         message = (
@@ -408,21 +419,10 @@ def read_header(path: str, lines: list[str], time_texts: list[str]) -> HeaderRes
         )
         findings.append(Finding("other" if time_texts else "no-task-table", message, first_heading))
     plan_line = plan_heading.line if plan_heading else _enacting_line(lines, first_heading)
-    fallback_year = plan_date.year if plan_date else None
-    period_start, period_end = plan_period(plan_title or decision_title, fallback_year, time_texts)
-    plan = DocumentHeader(
-        doc_type="KH",
-        number=parse_number(plan_number_text) if plan_number_text else None,
-        number_as_written=plan_number_text,
-        title=plan_title or decision_title,
-        issuer_name=issuer,
-        province=province,
-        date=plan_date,
-        date_as_written=plan_date_text,
-        period_start=period_start,
-        period_end=period_end,
-        span=Span(plan_line, max(plan_line, date_line or plan_line)),
-    )
+    fallback_year = own.date.year if own.date else None
+    period = plan_period(plan_title or decision_title, fallback_year, time_texts)
+    plan_span = Span(plan_line, max(plan_line, date_line or plan_line))
+    plan = _header("KH", plan_identity, plan_title or decision_title, issuer, province, plan_span, period)
     malformed = _malformed_number(number_lines)
     findings += malformed
     if plan.number is None and decision is None and not malformed:
@@ -471,33 +471,19 @@ def _read_letter(
     national = _is_national(number, _issuer_text(lines, start, until), meta)
     province = None if national else _province(lines, start, place, [title])
     fallback_year = own.date.year if own.date else None
-    period_start, period_end = plan_period(title, fallback_year, time_texts)
+    period = plan_period(title, fallback_year, time_texts)
     issuer = _issuer_name(province, number, meta, lines, start, until)
-    letter = DocumentHeader(
-        doc_type="CV",
-        number=number,
-        number_as_written=own.number_text,
-        title=title,
-        issuer_name=issuer,
-        province=province,
-        date=own.date,
-        date_as_written=own.date_text,
-        span=Span(line, max(line, date_line or line)),
-    )
+    letter = _header("CV", own, title, issuer, province, Span(line, max(line, date_line or line)))
     # Like a decision, the letter issues its task list (the appendix): a plan of its own, unnumbered.
     appendix = _appendix_line(lines, line)
-    tasks = DocumentHeader(
-        doc_type="KH",
-        number=None,
-        number_as_written=None,
-        title=title,
-        issuer_name=issuer,
-        province=province,
-        date=own.date,
-        date_as_written=own.date_text,
-        period_start=period_start,
-        period_end=period_end,
-        span=Span(appendix, appendix),
+    tasks = _header(
+        "KH",
+        _Identity(None, own.date, own.date_text),
+        title,
+        issuer,
+        province,
+        Span(appendix, appendix),
+        period,
     )
     findings += _malformed_number(number_lines)
     if number is None:

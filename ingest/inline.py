@@ -287,13 +287,9 @@ class _Value:
 
 
 @dataclass
-class _Node:
-    marker: str
-    num: str
-    item: str
-    text: str
-    first: int
-    last: int
+class _Node(_Para):
+    """A paragraph in the outline: its parent and children, and the fields and prose read under it."""
+
     parent: _Node | None = None
     children: list[_Node] = field(default_factory=list)
     fields: list[_Value] = field(default_factory=list)

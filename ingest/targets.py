@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ingest.normalize.text import clean_cell, fold
 from ingest.records import Span, TargetAssignmentRecord, TargetRecord
@@ -17,15 +18,19 @@ _CODE = re.compile(r"\d+\.\d+")
 _ORGANISING = re.compile(r"^(?:[ivx]+)\.\s*to chuc thuc hien")
 
 
+def _non_blank(lines: list[str]) -> Iterator[tuple[int, str, str]]:
+    """(1-based number, cleaned text, folded text) of each line that is not blank."""
+    for number, line in enumerate(lines, start=1):
+        text = clean_cell(line)
+        if text:
+            yield number, text, fold(text)
+
+
 def read_targets(lines: list[str]) -> list[TargetRecord]:
     """Numbered targets under a "N. Chỉ tiêu ..." heading (e.g. 2.1 ... 2.16)."""
     targets: list[TargetRecord] = []
     inside = False
-    for number, line in enumerate(lines, start=1):
-        text = clean_cell(line)
-        if not text:
-            continue
-        folded = fold(text)
+    for number, text, folded in _non_blank(lines):
         if _TARGET_HEADING.match(folded):
             inside = True
             continue
@@ -44,11 +49,7 @@ def read_target_assignments(lines: list[str]) -> list[TargetAssignmentRecord]:
     assignments: list[TargetAssignmentRecord] = []
     agency: str | None = None
     organising = False
-    for number, line in enumerate(lines, start=1):
-        text = clean_cell(line)
-        if not text:
-            continue
-        folded = fold(text)
+    for number, text, folded in _non_blank(lines):
         if _ORGANISING.match(folded):
             organising = True
             continue

@@ -389,6 +389,24 @@ def declared_terms(graph: Graph) -> list[tuple[str, URIRef]]:
     return result
 
 
+_CLASS_AXIOMS = (("⊑ ", RDFS.subClassOf), ("disjoint with ", OWL.disjointWith))
+_PROPERTY_AXIOMS = (
+    ("sub-property of ", RDFS.subPropertyOf),
+    ("inverse of ", OWL.inverseOf),
+    ("≡ ", OWL.equivalentProperty),
+)
+
+
+def _named_axioms(graph: Graph, term: URIRef, captions: tuple[tuple[str, URIRef], ...]) -> list[str]:
+    """One axiom per (caption, predicate) the term has named objects for: "⊑ `cchc:Plan`, …"."""
+    axioms = []
+    for caption, predicate in captions:
+        named = sorted(qname(s) for s in graph.objects(term, predicate) if isinstance(s, URIRef))
+        if named:
+            axioms.append(caption + ", ".join(f"`{s}`" for s in named))
+    return axioms
+
+
 def term_table(graph: Graph | None = None) -> str:
     """Markdown table of every class and property of cchc.ttl: name, kind, English label and definition.
 
@@ -402,14 +420,7 @@ def term_table(graph: Graph | None = None) -> str:
     for kind, term in declared_terms(graph):
         axioms: list[str] = []
         if kind == "Class":
-            supers = sorted(qname(s) for s in graph.objects(term, RDFS.subClassOf) if isinstance(s, URIRef))
-            if supers:
-                axioms.append("⊑ " + ", ".join(f"`{s}`" for s in supers))
-            disjoint = sorted(
-                qname(s) for s in graph.objects(term, OWL.disjointWith) if isinstance(s, URIRef)
-            )
-            if disjoint:
-                axioms.append("disjoint with " + ", ".join(f"`{s}`" for s in disjoint))
+            axioms += _named_axioms(graph, term, _CLASS_AXIOMS)
         else:
             domains = _domains(graph, term)
             ranges = _ranges(graph, term)
@@ -419,19 +430,7 @@ def term_table(graph: Graph | None = None) -> str:
                     + " → "
                     + ", ".join(f"`{qname(r)}`" for r in ranges or [])
                 )
-            supers = sorted(
-                qname(s) for s in graph.objects(term, RDFS.subPropertyOf) if isinstance(s, URIRef)
-            )
-            if supers:
-                axioms.append("sub-property of " + ", ".join(f"`{s}`" for s in supers))
-            inverse = sorted(qname(s) for s in graph.objects(term, OWL.inverseOf) if isinstance(s, URIRef))
-            if inverse:
-                axioms.append("inverse of " + ", ".join(f"`{s}`" for s in inverse))
-            equivalent = sorted(
-                qname(s) for s in graph.objects(term, OWL.equivalentProperty) if isinstance(s, URIRef)
-            )
-            if equivalent:
-                axioms.append("≡ " + ", ".join(f"`{s}`" for s in equivalent))
+            axioms += _named_axioms(graph, term, _PROPERTY_AXIOMS)
             traits = [
                 trait
                 for trait, rdf_type in (

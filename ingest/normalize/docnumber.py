@@ -82,36 +82,25 @@ def _suffix(prefix: str, lenient: bool) -> str:
     return rf"(?:-(?P<{prefix}suffix>{token}(?:-{token})*))?"
 
 
+def _shape(p: str, middle: str, issuer: str, lenient: bool) -> str:
+    """One shape: the serial, ``middle`` (year and type with their separators), the issuer, a suffix."""
+    return _SERIAL.format(p=p) + middle + issuer + _suffix(p, lenient) + _END
+
+
 def _build(lenient: bool) -> re.Pattern[str]:
     """The three shapes as one alternation; group names are prefixed a_, b_, c_."""
-    state = (
-        _SERIAL.format(p="a_")
-        + rf"{_SP}/{_SP}(?:{_YEAR.format(p='a_')}{_SP}/{_SP})?"
-        + _TYPE.format(p="a_")
-        + rf"{_SP}-{_SP}"
-        + _issuer("a_", lenient)
-        + _suffix("a_", lenient)
-        + _END
-    )
-    party = (
-        _SERIAL.format(p="b_")
-        + rf"(?:{_SP}/{_SP}{_YEAR.format(p='b_')})?{_SP}-{_SP}"
-        + _TYPE.format(p="b_")
-        + rf"{_SP}/{_SP}"
-        + _issuer("b_", lenient)
-        + _suffix("b_", lenient)
-        + _END
-    )
+    slash, dash = rf"{_SP}/{_SP}", rf"{_SP}-{_SP}"
+    # 61/2018/NĐ-CP, 465/QĐ-UBND
+    state_middle = rf"{slash}(?:{_YEAR.format(p='a_')}{slash})?" + _TYPE.format(p="a_") + dash
+    state = _shape("a_", state_middle, _issuer("a_", lenient), lenient)
+    # 05-NQ/TU, 39-NQ/TW
+    party_middle = rf"(?:{slash}{_YEAR.format(p='b_')})?{dash}" + _TYPE.format(p="b_") + slash
+    party = _shape("b_", party_middle, _issuer("b_", lenient), lenient)
     untyped_issuer = (
         r"(?P<c_issuer>[A-Za-zĐđƯư][A-Za-zĐđƯư0-9]+)" if lenient else r"(?P<c_issuer>TTg|[A-ZĐ][A-ZĐƯ0-9]+)"
     )
-    untyped = (
-        _SERIAL.format(p="c_")
-        + rf"{_SP}/{_SP}(?:{_YEAR.format(p='c_')}{_SP}/{_SP})?"
-        + untyped_issuer
-        + _suffix("c_", lenient)
-        + _END
-    )
+    untyped_middle = rf"{slash}(?:{_YEAR.format(p='c_')}{slash})?"
+    untyped = _shape("c_", untyped_middle, untyped_issuer, lenient)
     return re.compile(f"(?:{state})|(?:{party})|(?:{untyped})")
 
 
