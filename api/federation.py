@@ -206,3 +206,9 @@ class FederationGuard:
 
     def __len__(self) -> int:
         return len(self.inner)
+
+    def __enter__(self) -> FederationGuard:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

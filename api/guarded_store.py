@@ -308,6 +308,12 @@ class GuardedStore:
     def __len__(self) -> int:
         return len(self.inner)
 
+    def __enter__(self) -> GuardedStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Stop the workers (or the threads) and close the wrapped store."""
         if self.pool is not None:

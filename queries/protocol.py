@@ -91,5 +91,9 @@ class Store(Protocol):
         """Release the store."""
         ...
 
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *_: object) -> None: ...
+
 
 __all__ = ["Bindings", "Quad", "Row", "SparqlResult", "Store"]

@@ -22,14 +22,14 @@ STORES = [EmbeddedStore, RemoteStore, GuardedStore, FederationGuard]
 METHODS = [
     name
     for name, value in vars(Store).items()
-    if callable(value) and (not name.startswith("_") or name == "__len__")
+    if callable(value) and (not name.startswith("_") or name in ("__len__", "__enter__", "__exit__"))
 ]
 
 
 def test_the_protocol_names_what_callers_use() -> None:
     assert set(METHODS) >= {
         "select", "ask", "construct", "run", "update", "replace_graphs", "drop_graphs", "named_graphs",
-        "graph", "quads", "export", "flush", "close", "__len__",
+        "graph", "quads", "export", "flush", "close", "__len__", "__enter__", "__exit__",
     }  # fmt: skip
 
 
