@@ -96,10 +96,14 @@ class RequestLimitsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or ()).get(b"content-length", b"")
+        headers = dict(scope.get("headers") or ())
+        declared = headers.get(b"content-length", b"")
         if declared.isdigit() and int(declared) > self.max_request_bytes:
-            await self._refuse(too_large(int(declared), self.max_request_bytes), send)
-            return
+            error = too_large(int(declared), self.max_request_bytes)
+            if not is_page_request(scope.get("path", ""), headers.get(b"accept", b"")):
+                await self._refuse(error, send)
+                return
+            receive = _refusing(error)  # a web page: it fails reading the body, and answers an HTML page
         limits = RequestLimits(time.monotonic() + self.timeout, self.timeout, self.max_rows)
         token = CURRENT.set(limits)
 
@@ -122,6 +126,23 @@ class RequestLimitsMiddleware:
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": error.status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+API_PREFIXES = ("/api", "/sparql", "/id/")
+
+
+def is_page_request(path: str, accept: bytes) -> bool:
+    """A browser asking for a web page (HTML accepted, not an API route): its errors are HTML pages."""
+    return b"text/html" in accept and not path.startswith(API_PREFIXES)
+
+
+def _refusing(error: CchcError) -> Receive:
+    """A ``receive`` that raises ``error`` instead of reading the body."""
+
+    async def refuse() -> Message:
+        raise error
+
+    return refuse
 
 
 def timeout_message(limits: Any, what: str = "the query") -> str:

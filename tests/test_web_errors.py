@@ -139,6 +139,16 @@ def test_a_body_over_the_cap_is_a_413_page(client: TestClient) -> None:
     assert "more than 10000 bytes" in response.text
 
 
+def test_a_declared_body_over_the_cap_is_a_413_page_for_a_browser(client: TestClient) -> None:
+    form = {"query": "x" * 20_000}
+    page = client.post("/query", data=form, headers={"Accept": "text/html,*/*;q=0.8"})
+    assert page.status_code == 413 and is_html(page) and "more than 10000 bytes" in page.text
+    api = client.post("/query", data=form, headers={"Accept": "application/json"})
+    assert api.status_code == 413 and api.json()["error"]["error"] == "PayloadTooLarge"
+    endpoint = client.post("/sparql", data=form, headers={"Accept": "text/html"})
+    assert endpoint.status_code == 413 and endpoint.json()["error"]["error"] == "PayloadTooLarge"
+
+
 def test_a_bug_in_a_page_is_a_logged_500_page(failing_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     with FailingStore(failing_path) as store:
         client = pages_over(store, failing_path)
