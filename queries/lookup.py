@@ -26,9 +26,11 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
+from rdflib import Literal, URIRef
+
 from ontology.errors import NotFound
 from queries.library import SelectStore, get_query, python_value, resolve_iris, run
-from queries.sparql import sparql_file
+from queries.sparql import sparql, sparql_file
 from queries.text import fold, number_key, place_key
 
 SUGGESTIONS = 3  # at most this many "did you mean" entries
@@ -38,6 +40,7 @@ Row = dict[str, object]
 
 _IRI = re.compile(r"^https?://\S+$")
 _AGENCY_PATH = re.compile(r"((?:org|group)/[^/]+/[^/]+)$")
+_USABLE_IRI = re.compile(r'^https?://[^\x00-\x20<>"{}|^`\\]+$')
 
 
 class UnknownPlan(NotFound):
@@ -90,6 +93,37 @@ def agency_path(iri: str) -> str:
     """``org/dong-thap/so-noi-vu``: the id REST and web URLs use for an agency (the IRI when it has none)."""
     match = _AGENCY_PATH.search(iri)
     return match.group(1) if match else iri
+
+
+# -- the fast path: a number or an IRI -------------------------------------------------------------
+
+
+def named(store: SelectStore, identifier: str, kind: str) -> list[str]:
+    """The IRIs of the ``kind`` ("plan" or "document") a number or IRI names, found without listing every
+    plan or document (``lookup-number`` / ``lookup-iri``); [] for anything else (an IRI path, a typo)."""
+    wanted = identifier.strip()
+    if _IRI.match(wanted):
+        if not _USABLE_IRI.match(wanted):
+            return []
+        rows = store.select(sparql("lookup-iri"), {"entity": URIRef(wanted)})
+    elif wanted:
+        rows = store.select(sparql("lookup-number"), {"key": Literal(number_key(wanted))})
+    else:
+        return []
+    found = {str(row.get("entity")) for row in rows if str(row.get("kind")) == kind}  # type: ignore[attr-defined]
+    return sorted(found)
+
+
+def plan_iri(store: SelectStore, identifier: str) -> str:
+    """The IRI of the plan ``identifier`` names: fast for a number or an IRI; else as ``find_plan``."""
+    found = named(store, identifier, "plan")
+    return found[0] if found else str(find_plan(store, identifier)["plan"])
+
+
+def document_iri(store: SelectStore, identifier: str) -> str:
+    """The IRI of the document ``identifier`` names: fast for a number or IRI; else as ``find_document``."""
+    found = named(store, identifier, "document")
+    return found[0] if found else str(find_document(store, identifier)["document"])
 
 
 # -- plans -----------------------------------------------------------------------------------------
@@ -211,6 +245,6 @@ def check_parameters(store: SelectStore, name: str, params: Mapping[str, str]) -
         if not value:
             continue
         if param.type == "document":
-            (find_document if param.name == "document" else find_plan)(store, value)
+            (document_iri if param.name == "document" else plan_iri)(store, value)
         elif param.type == "string" and param.name == "agency":
             check_agency_name(store, value, str(params.get("province") or ""))

@@ -21,9 +21,11 @@ from queries.lookup import (
     UnknownDocument,
     UnknownPlan,
     check_parameters,
+    document_iri,
     find_agency,
     find_document,
     find_plan,
+    plan_iri,
     suggest,
 )
 from queries.store import EmbeddedStore
@@ -147,6 +149,21 @@ def test_an_unknown_plan(store: EmbeddedStore) -> None:
 def test_a_document_by_number_iri_or_path(store: EmbeddedStore, identifier: str) -> None:
     document = find_document(store, identifier)
     assert document["number"] == "76/NQ-CP" and document["type"] == "NQ" and document["date"] == "2021-07-15"
+
+
+def test_the_fast_path_gives_what_the_row_lookups_give(store: EmbeddedStore) -> None:
+    """plan_iri / document_iri (networks, parameter checks) read a number or an IRI without listing every
+    plan or document; an IRI path or an unknown value goes the long way, with the same answer or error."""
+    plan_465 = DEFAULT_BASE_IRI + "eli/vn/ninh-thuan/ubnd/qd/2022/465/plan"
+    for identifier in ["285/kh-ubnd", PLAN_285, "dong-thap/ubnd/kh/2020/285", "465/QĐ-UBND", plan_465]:
+        assert plan_iri(store, identifier) == find_plan(store, identifier)["plan"], identifier
+    assert plan_iri(store, "465/QĐ-UBND") == plan_465  # the plan the decision issues, not the decision
+    for identifier in ["76/NQ-CP", DEFAULT_BASE_IRI + "eli/vn/cp/nq/2021/76", "eli/vn/cp/nq/2021/76"]:
+        assert document_iri(store, identifier) == DEFAULT_BASE_IRI + "eli/vn/cp/nq/2021/76"
+    with pytest.raises(UnknownPlan):
+        plan_iri(store, "76/NQ-CP")  # a resolution, not a plan
+    with pytest.raises(UnknownDocument):
+        document_iri(store, "https://example.org/<not-an-iri>")
 
 
 def test_an_unknown_document(store: EmbeddedStore) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 
 from queries.library import SelectStore, run
-from queries.lookup import find_document, find_plan
+from queries.lookup import document_iri, plan_iri
 from viz.filters import NetworkFilter
 
 TaskRef = dict[str, object]
@@ -116,7 +116,7 @@ def responsibility_network(
     hold raises ``queries.lookup.UnknownPlan``.
     """
     if plan:
-        find_plan(store, plan)
+        plan_iri(store, plan)
     chosen = NetworkFilter(province=province, plan=plan, area=area, year=year, role=role)
     rows = run(store, "assignments", chosen.query_params()).as_dicts()
     graph = assignment_network(rows, chosen.role_value)
@@ -182,7 +182,7 @@ def trace_graph(store: SelectStore, document: str) -> nx.DiGraph:
     programme, plan, task, agency, group; edge ``relation``: based-on, implements, establishes, has task,
     lead, partner. A document the store does not hold raises ``queries.lookup.UnknownDocument``.
     """
-    find_document(store, document)
+    document_iri(store, document)
     graph = nx.DiGraph(kind="trace", document=document)
     plans = run(store, "trace", {"document": document}).as_dicts()
     links = run(store, "trace-edges", {"document": document}).as_dicts()
@@ -229,7 +229,7 @@ def plan_graph(store: SelectStore, plan: str) -> nx.DiGraph:
     Built from ``plan-structure`` and ``assignments`` (plan=…). Node ``type``: plan, section, task, agency,
     group. A plan the store does not hold raises ``queries.lookup.UnknownPlan``.
     """
-    find_plan(store, plan)
+    plan_iri(store, plan)
     graph = nx.DiGraph(kind="plan", plan=plan)
     rows = run(store, "plan-structure", {"plan": plan}).as_dicts()
     if not rows:
