@@ -38,6 +38,7 @@ from api.settings import (
     ENV_PASSWORD,
     ENV_UPDATE_ENDPOINT,
     ENV_USER,
+    option_help,
 )
 from api.stores import open_store
 from api.writers import Output
@@ -78,15 +79,18 @@ def main(
     endpoint: Annotated[
         str | None,
         typer.Option(
-            help=f"Use a remote SPARQL 1.1 query endpoint instead of the embedded store (env {ENV_ENDPOINT})."
+            help=option_help(
+                ENV_ENDPOINT, "Use a remote SPARQL 1.1 query endpoint instead of the embedded store"
+            )
         ),
     ] = None,
     update_endpoint: Annotated[
-        str | None, typer.Option(help=f"Its SPARQL Update endpoint, for ingest (env {ENV_UPDATE_ENDPOINT}).")
+        str | None,
+        typer.Option(help=option_help(ENV_UPDATE_ENDPOINT, "Its SPARQL Update endpoint, for ingest")),
     ] = None,
-    user: Annotated[str | None, typer.Option(help=f"User for the endpoint (env {ENV_USER}).")] = None,
+    user: Annotated[str | None, typer.Option(help=option_help(ENV_USER, "User for the endpoint"))] = None,
     password: Annotated[
-        str | None, typer.Option(help=f"Password for the endpoint (env {ENV_PASSWORD}).")
+        str | None, typer.Option(help=option_help(ENV_PASSWORD, "Password for the endpoint"))
     ] = None,
 ) -> None:
     """Knowledge graph of Vietnamese public-administration-reform (CCHC) plans."""

@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from api.errors import report_cli_error
-from api.settings import ENV_BASE_IRI, ENV_STORE, Settings
+from api.settings import ENV_BASE_IRI, ENV_STORE, Settings, option_help
 from ontology.errors import CchcError
 
 
@@ -56,12 +56,5 @@ def check_settings(ctx: typer.Context) -> None:
 
 
 # Options every store-using command takes.
-StoreOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", help=f"Embedded store folder (env {ENV_STORE}; default ~/.local/share/cchc-kg/store)."
-    ),
-]
-BaseIriOption = Annotated[
-    str | None, typer.Option("--base-iri", help=f"Base IRI for minted IRIs (env {ENV_BASE_IRI}).")
-]
+StoreOption = Annotated[Path | None, typer.Option("--store", help=option_help(ENV_STORE))]
+BaseIriOption = Annotated[str | None, typer.Option("--base-iri", help=option_help(ENV_BASE_IRI))]

@@ -380,6 +380,15 @@ def describe(settings: Settings) -> list[dict[str, str]]:
     return rows
 
 
+def option_help(name: str, what: str = "") -> str:
+    """The help of the command-line option overriding setting ``name``: ``what`` (else the declared help),
+    the variable and its declared default."""
+    setting = BY_NAME[name]
+    text = (what or setting.help).replace("`", "")
+    default = setting.default_text().replace("`", "")
+    return f"{text.rstrip('.')} (env {name}; default {default})."
+
+
 def markdown_table() -> str:
     """The settings table of ``api/README.md`` (checked by tests/test_settings.py)."""
     lines = ["| environment | flag | what | valid values | default |", "|---|---|---|---|---|"]

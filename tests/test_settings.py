@@ -203,3 +203,14 @@ def test_only_api_settings_reads_cchc_kg_variables() -> None:
     assert offenders == []
     for read in ('os.environ.get("CCHC_KG_STORE")', "os.getenv(ENV_MAX_ROWS)", "environ[settings.ENV_USER]"):
         assert READS_ENV.search(read), read  # the grep sees each way of reading
+
+
+def test_the_cli_help_of_each_overriding_option_comes_from_the_declaration() -> None:
+    """--store, --base-iri and the global endpoint options name their variable and declared default."""
+    env = {"COLUMNS": "400"}
+    top = " ".join(runner.invoke(app, ["--help"], env=env).output.split())
+    command = " ".join(runner.invoke(app, ["export", "--help"], env=env).output.split())
+    for setting in DECLARED:
+        if setting.flag:
+            shown = f"(env {setting.name}; default {setting.default_text().replace('`', '')})"
+            assert shown in (top if setting.flag not in ("--store", "--base-iri") else command), setting.name
