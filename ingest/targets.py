@@ -18,29 +18,32 @@ _CODE = re.compile(r"\d+\.\d+")
 _ORGANISING = re.compile(r"^(?:[ivx]+)\.\s*to chuc thuc hien")
 
 
-def _non_blank(lines: list[str]) -> Iterator[tuple[int, str, str]]:
-    """(1-based number, cleaned text, folded text) of each line that is not blank."""
+def _under(
+    lines: list[str], heading: re.Pattern[str], ends: re.Pattern[str] | None = None
+) -> Iterator[tuple[int, str, str]]:
+    """(1-based number, cleaned text, folded text) of the non-blank lines under a line whose folded text
+    matches ``heading``, up to a line matching ``ends`` (a later heading opens another run)."""
+    inside = False
     for number, line in enumerate(lines, start=1):
         text = clean_cell(line)
-        if text:
-            yield number, text, fold(text)
+        if not text:
+            continue
+        folded = fold(text)
+        if heading.match(folded):
+            inside = True
+        elif inside and ends is not None and ends.match(text):
+            inside = False
+        elif inside:
+            yield number, text, folded
 
 
 def read_targets(lines: list[str]) -> list[TargetRecord]:
-    """Numbered targets under a "N. Chỉ tiêu ..." heading (e.g. 2.1 ... 2.16)."""
+    """Numbered targets under a "N. Chỉ tiêu ..." heading (e.g. 2.1 ... 2.16), up to the next section."""
     targets: list[TargetRecord] = []
-    inside = False
-    for number, text, folded in _non_blank(lines):
-        if _TARGET_HEADING.match(folded):
-            inside = True
-            continue
-        if not inside:
-            continue
+    for number, text, _folded in _under(lines, _TARGET_HEADING, ends=_SECTION):
         match = _TARGET_LINE.match(text)
         if match:
             targets.append(TargetRecord(match.group(1), match.group(2).strip(), Span(number, number)))
-        elif _SECTION.match(text):
-            inside = False
     return targets
 
 
@@ -48,13 +51,7 @@ def read_target_assignments(lines: list[str]) -> list[TargetAssignmentRecord]:
     """ "Trực tiếp phụ trách ... Điểm 2.1, 2.2 ..." lines, with the agency of the heading above them."""
     assignments: list[TargetAssignmentRecord] = []
     agency: str | None = None
-    organising = False
-    for number, text, folded in _non_blank(lines):
-        if _ORGANISING.match(folded):
-            organising = True
-            continue
-        if not organising:
-            continue
+    for number, text, folded in _under(lines, _ORGANISING):
         heading = _AGENCY_HEADING.match(text)
         if heading:
             agency = heading.group(1)
