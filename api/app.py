@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -27,7 +27,7 @@ from api import linked_data, rest, sparql_protocol
 from api.errors import http_error_body
 from api.federation import FederationGuard, FederationPolicy
 from api.guarded_store import GuardedStore
-from api.limits import MAX_ROWS_HEADER, RequestLimitsMiddleware
+from api.limits import MAX_ROWS_HEADER, RequestLimitsMiddleware, is_page_request
 from api.response_cache import ResponseCacheMiddleware
 from api.settings import Settings
 from api.stores import open_store
@@ -76,11 +76,16 @@ def install_error_handlers(app: FastAPI) -> None:
         return _error_response(error)
 
     @app.exception_handler(StarletteHTTPException)
-    def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    def http_error(request: Request, error: StarletteHTTPException) -> Response:
         name = HTTP_ERROR_NAMES.get(error.status_code, "HTTPError")
         message = str(error.detail) if error.detail else name
         if error.status_code == 404:
             message = f"no route {request.url.path}"
+        accept = request.headers.get("accept", "").encode()
+        if getattr(request.app.state, "has_web", False) and is_page_request(request.url.path, accept):
+            from api.web.render import error_response  # a browser's unknown page: the web UI's 404 page
+
+            return error_response(request, StarletteHTTPException(error.status_code, message, error.headers))
         wrapped = RequestError(message, status=error.status_code, name=name, source=request.url.path)
         return _error_response(wrapped, dict(error.headers or {}))
 

@@ -114,6 +114,16 @@ def test_the_404_page_speaks_the_pages_language(client: TestClient) -> None:
     assert "<h1>Not found</h1>" in response.text and "999-KH-UBND" in response.text
 
 
+def test_an_unknown_page_is_a_404_page_for_a_browser_and_json_for_a_client(client: TestClient) -> None:
+    page = client.get("/no-such-page", headers={"Accept": "text/html"}, params={"lang": "en"})
+    assert page.status_code == 404 and is_html(page) and "no route /no-such-page" in page.text
+    assert "<h1>Not found</h1>" in page.text
+    api = client.get("/api/no-such-route", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.json()["error"]["error"] == "NotFound"
+    plain = client.get("/no-such-page", headers={"Accept": "application/json"})
+    assert plain.status_code == 404 and plain.json()["error"]["message"] == "no route /no-such-page"
+
+
 def test_a_missing_parameter_is_a_422_page_as_in_the_api(client: TestClient) -> None:
     page = client.get("/trace/graph", params={"lang": "vi"})
     api = client.get("/api/trace")
