@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
+from virtuoso import VirtuosoServer
 
 from api.app import create_app
 from api.cli import app as cli
@@ -28,6 +29,7 @@ from queries.lookup import (
     plan_iri,
     suggest,
 )
+from queries.remote import RemoteStore
 from queries.store import EmbeddedStore
 
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
@@ -244,3 +246,20 @@ def test_rest_unknown_is_404_with_the_same_suggestions(client: TestClient) -> No
     assert agency["error"] == "UnknownAgency" and agency["expected"].startswith(
         "did you mean: org/dong-thap/so-noi-vu"
     )
+
+
+@pytest.mark.virtuoso
+def test_the_same_lookups_on_a_remote_store(virtuoso: VirtuosoServer, store: EmbeddedStore) -> None:
+    """The lookup only runs queries: on Virtuoso (bindings sent as VALUES) it finds and refuses the same."""
+    from api.service import ingest_paths
+
+    remote = RemoteStore(
+        virtuoso.query_url, virtuoso.update_url, virtuoso.user, virtuoso.password, timeout=60
+    )
+    assert all(report.ok for report in ingest_paths(remote, [SAMPLES], DEFAULT_BASE_IRI))
+    assert plan_iri(remote, "465/QĐ-UBND") == plan_iri(store, "465/QĐ-UBND")
+    assert document_iri(remote, DEFAULT_BASE_IRI + "eli/vn/cp/nq/2021/76") == document_iri(store, "76/nq-cp")
+    assert find_agency(remote, "org/dong-thap/so-noi-vu") == find_agency(store, "org/dong-thap/so-noi-vu")
+    with pytest.raises(UnknownPlan) as raised:
+        plan_iri(remote, "999/KH-UBND")
+    assert raised.value.suggestions == PLAN_SUGGESTIONS
