@@ -17,21 +17,19 @@ does not wrap it: there ``SERVICE`` stays available.
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from ontology.errors import CchcError
 from queries.binding import Bindings
 from queries.outbound import OutboundRequest, outbound_requests
-from queries.protocol import Quad, Store
-from queries.store import Row, SparqlResult, Triple
+from queries.protocol import Store, Wrapped
+from queries.store import Row, SparqlResult
 
 REFUSED = "federated queries (SERVICE) are not allowed on this server"
 LOAD_REFUSED = "LOAD of a remote document is not allowed on this server"
@@ -112,13 +110,13 @@ class FederationPolicy:
         return error
 
 
-class FederationGuard:
+class FederationGuard(Wrapped):
     """A store whose queries and updates pass the federation policy first (see the module)."""
 
     supports_dataset = True  # run() takes default_graphs / named_graphs, whatever the wrapped store
 
     def __init__(self, inner: Store, policy: FederationPolicy) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.policy = policy
 
     def _call(self, text: str, what: str, call: Callable[[], Any]) -> Any:
@@ -164,51 +162,3 @@ class FederationGuard:
 
     def update(self, text: str, bindings: Bindings | None = None) -> None:
         self._call(text, "SPARQL update", lambda: self.inner.update(text, bindings))
-
-    def replace_graphs(
-        self,
-        graphs: Mapping[URIRef, Graph | Iterable[Triple]],
-        extra_update: str = "",
-        *,
-        add: Mapping[URIRef, Iterable[Triple]] | None = None,
-        record: tuple[URIRef, URIRef, Iterable[Triple]] | None = None,
-    ) -> None:
-        """Data (graphs of triples) and the ingest's own bookkeeping update: passed through."""
-        self.inner.replace_graphs(graphs, extra_update, add=add, record=record)
-
-    def drop_graphs(self, names: Iterable[URIRef]) -> None:
-        self.inner.drop_graphs(names)
-
-    def named_graphs(self) -> list[URIRef]:
-        return self.inner.named_graphs()
-
-    def graph(self, name: URIRef) -> Graph:
-        return self.inner.graph(name)
-
-    def quads(self) -> Iterator[Quad]:
-        return self.inner.quads()
-
-    def export(self, target: io.BufferedWriter, rdf_format: str, graph: URIRef | None = None) -> None:
-        self.inner.export(target, rdf_format, graph)
-
-    def flush(self) -> None:
-        self.inner.flush()
-
-    def close(self) -> None:
-        self.inner.close()
-
-    @property
-    def path(self) -> Path | None:
-        return self.inner.path
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    def __len__(self) -> int:
-        return len(self.inner)
-
-    def __enter__(self) -> FederationGuard:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()

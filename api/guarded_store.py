@@ -18,11 +18,9 @@ and the workers reopen the store. Everything else (``graph``, ``named_graphs``, 
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -33,8 +31,8 @@ from api.query_pool import WorkerPool
 from api.result_cache import Cached, ResultCache, WaitTimeout, is_cacheable
 from api.settings import Settings
 from queries.binding import Bindings, prepare
-from queries.protocol import Quad, Store
-from queries.store import QueryEvaluationError, QuerySyntaxError, Row, SparqlResult, StoreError, Triple
+from queries.protocol import Store, Wrapped
+from queries.store import QueryEvaluationError, QuerySyntaxError, Row, SparqlResult, StoreError
 
 WRITES = frozenset(
     {
@@ -123,13 +121,13 @@ def _cap(result: SparqlResult, limits: RequestLimits) -> SparqlResult:
     return result
 
 
-class GuardedStore:
+class GuardedStore(Wrapped):
     """An EmbeddedStore whose read queries obey the request's time limit and row cap."""
 
     supports_dataset = True  # run() takes default_graphs / named_graphs
 
     def __init__(self, inner: Store, settings: Settings) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.settings = settings
         path = getattr(inner, "path", None)
         self.pool: WorkerPool | None = None
@@ -237,51 +235,6 @@ class GuardedStore:
         """A CONSTRUCT's triples, under the request's limits."""
         return self.run(query, bindings).graph or Graph()
 
-    def named_graphs(self) -> list[URIRef]:
-        return self.inner.named_graphs()
-
-    def graph(self, name: URIRef) -> Graph:
-        return self.inner.graph(name)
-
-    def quads(self) -> Iterator[Quad]:
-        return self.inner.quads()
-
-    def export(self, target: io.BufferedWriter, rdf_format: str, graph: URIRef | None = None) -> None:
-        self.inner.export(target, rdf_format, graph)
-
-    @property
-    def path(self) -> Path | None:
-        return self.inner.path
-
-    # -- writing: each one drops the kept answers and reopens the workers --------------------------
-    def update(self, text: str, bindings: Bindings | None = None) -> None:
-        try:
-            self.inner.update(text, bindings)
-        finally:
-            self.after_write()
-
-    def replace_graphs(
-        self,
-        graphs: Mapping[URIRef, Graph | Iterable[Triple]],
-        extra_update: str = "",
-        *,
-        add: Mapping[URIRef, Iterable[Triple]] | None = None,
-        record: tuple[URIRef, URIRef, Iterable[Triple]] | None = None,
-    ) -> None:
-        try:
-            self.inner.replace_graphs(graphs, extra_update, add=add, record=record)
-        finally:
-            self.after_write()
-
-    def drop_graphs(self, names: Iterable[URIRef]) -> None:
-        try:
-            self.inner.drop_graphs(names)
-        finally:
-            self.after_write()
-
-    def flush(self) -> None:
-        self.inner.flush()
-
     # -- writing and the rest ----------------------------------------------------------------------
     def after_write(self) -> None:
         """The store changed: forget kept answers, flush it and let the workers reopen it."""
@@ -291,6 +244,9 @@ class GuardedStore:
             if flush is not None:
                 flush()
             self.pool.invalidate()
+
+    def written(self) -> None:
+        self.after_write()
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self.inner, name)
@@ -304,15 +260,6 @@ class GuardedStore:
 
             return write
         return value
-
-    def __len__(self) -> int:
-        return len(self.inner)
-
-    def __enter__(self) -> GuardedStore:
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.close()
 
     def close(self) -> None:
         """Stop the workers (or the threads) and close the wrapped store."""

@@ -37,7 +37,7 @@ from rdflib.term import Identifier, Node
 from ontology.errors import CchcError
 from queries.binding import projection, splice_values
 from queries.protocol import Store
-from queries.sparql import sparql
+from queries.sparql import header, sparql
 from queries.text import comparable, fold, number_key, place_key
 
 QUERIES_DIR = Path(__file__).resolve().parent
@@ -45,7 +45,7 @@ LIST_SEPARATOR = "; "
 PARAM_TYPES = ("string", "place", "document", "date")
 SIMILARITY_THRESHOLD = 70.0
 
-_HEADER = re.compile(r"^#\s*(?P<key>name|summary|param|columns|lists|resolve):\s*(?P<value>.*)$")
+HEADER_KEYS = ("name", "summary", "columns", "lists")
 _RESOLVE = re.compile(
     r"^(?P<param>[a-z][a-z0-9_]*)\s*->\s*\?(?P<variable>[A-Za-z][A-Za-z0-9_]*)"
     r"(?:\s+in\s+(?P<place>[a-z][a-z0-9_]*))?(?P<as_values>\s+as\s+values)?$"
@@ -178,23 +178,18 @@ def parse_query_file(path: Path) -> NamedQuery:
     resolves: list[tuple[str, str]] = []
     within: list[tuple[str, str]] = []
     as_values: list[str] = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _HEADER.match(line)
-        if not match:
-            continue
-        if match["key"] == "param":
-            params.append(parse_param(match["value"], str(path)))
-        elif match["key"] == "resolve":
-            param, variable, place = _parse_resolve(match["value"], str(path))
+    for key, value in header(text):
+        if key == "param":
+            params.append(parse_param(value, str(path)))
+        elif key == "resolve":
+            param, variable, place = _parse_resolve(value, str(path))
             resolves.append((param, variable))
             if place:
                 within.append((variable, place))
-            if match["value"].rstrip().endswith(" values") and variable not in as_values:
+            if value.rstrip().endswith(" values") and variable not in as_values:
                 as_values.append(variable)
-        else:
-            fields[match["key"]] = match["value"].strip()
+        elif key in HEADER_KEYS:
+            fields[key] = value.strip()
     for key in ("name", "summary", "columns"):
         if not fields.get(key):
             raise QueryFileError(f"header has no '# {key}:' line", source=str(path))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from rdflib import Graph, URIRef
 from rdflib.term import Node
@@ -96,4 +96,88 @@ class Store(Protocol):
     def __exit__(self, *_: object) -> None: ...
 
 
-__all__ = ["Bindings", "Quad", "Row", "SparqlResult", "Store"]
+class Wrapped:
+    """A ``Store`` that passes every call to ``inner``: the base of the stores that guard another
+    (``api.guarded_store.GuardedStore``, ``api.federation.FederationGuard``), which override what they
+    guard. ``written()`` runs after each write (nothing here)."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+
+    @property
+    def path(self) -> Path | None:
+        return self.inner.path
+
+    def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
+        return self.inner.select(query, bindings)
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        return self.inner.ask(query, bindings)
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        return self.inner.construct(query, bindings)
+
+    def run(self, query: str, bindings: Bindings | None = None) -> SparqlResult:
+        return self.inner.run(query, bindings)
+
+    def named_graphs(self) -> list[URIRef]:
+        return self.inner.named_graphs()
+
+    def graph(self, name: URIRef) -> Graph:
+        return self.inner.graph(name)
+
+    def quads(self) -> Iterator[Quad]:
+        return self.inner.quads()
+
+    def export(self, target: io.BufferedWriter, rdf_format: str, graph: URIRef | None = None) -> None:
+        self.inner.export(target, rdf_format, graph)
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+    def written(self) -> None:
+        """Called after each write (``update``, ``replace_graphs``, ``drop_graphs``), even a failed one."""
+
+    def update(self, text: str, bindings: Bindings | None = None) -> None:
+        try:
+            self.inner.update(text, bindings)
+        finally:
+            self.written()
+
+    def replace_graphs(
+        self,
+        graphs: Mapping[URIRef, Graph | Iterable[Triple]],
+        extra_update: str = "",
+        *,
+        add: Mapping[URIRef, Iterable[Triple]] | None = None,
+        record: tuple[URIRef, URIRef, Iterable[Triple]] | None = None,
+    ) -> None:
+        try:
+            self.inner.replace_graphs(graphs, extra_update, add=add, record=record)
+        finally:
+            self.written()
+
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        try:
+            self.inner.drop_graphs(names)
+        finally:
+            self.written()
+
+    def flush(self) -> None:
+        self.inner.flush()
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def __enter__(self) -> Wrapped:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def __getattr__(self, name: str) -> Any:
+        """What only the wrapped store has (the embedded store's ``load_constructed``, ``optimize`` …)."""
+        return getattr(self.inner, name)
+
+
+__all__ = ["Bindings", "Quad", "Row", "SparqlResult", "Store", "Wrapped"]

@@ -18,7 +18,7 @@ from queries.errors import QuerySyntaxError
 
 INTERNAL_DIR = Path(__file__).resolve().parent / "internal"
 INTERNAL_PARAM_TYPES = ("iri", "string", "date", "integer", "values")
-_HEADER = re.compile(r"^#\s*(?P<key>name|summary|param|columns):\s*(?P<value>.*)$")
+_FIELD = re.compile(r"^#\s*(?P<key>[a-z]+):\s*(?P<value>.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\((?P<type>\w+),\s*(?:required|optional)\)\s*[—–-]+\s*(?P<text>\S.*)$"
 )
@@ -36,29 +36,36 @@ class SparqlText:
     path: Path
 
 
+def header(text: str) -> list[tuple[str, str]]:
+    """The ``# key: value`` lines of a ``.rq`` file's leading comment block, in order (any key)."""
+    fields = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _FIELD.match(line)
+        if match:
+            fields.append((match["key"], match["value"]))
+    return fields
+
+
 def parse_sparql_file(path: Path) -> SparqlText:
     """Read one internal ``.rq`` file; QuerySyntaxError when its header is incomplete."""
     text = path.read_text(encoding="utf-8")
     fields: dict[str, str] = {}
     params: list[str] = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        match = _HEADER.match(line)
-        if not match:
-            continue
-        if match["key"] == "param":
-            param = _PARAM.match(match["value"].strip())
+    for key, value in header(text):
+        if key == "param":
+            param = _PARAM.match(value.strip())
             if not param or param["type"] not in INTERNAL_PARAM_TYPES:
                 raise QuerySyntaxError(
-                    f"malformed parameter {match['value']!r}",
+                    f"malformed parameter {value!r}",
                     source=str(path),
                     expected="'name (type, required|optional) — description', type one of "
                     + ", ".join(INTERNAL_PARAM_TYPES),
                 )
             params.append(param["name"])
-        else:
-            fields[match["key"]] = match["value"].strip()
+        elif key in ("name", "summary", "columns"):
+            fields[key] = value.strip()
     if fields.get("name") != path.stem or not fields.get("summary"):
         raise QuerySyntaxError("header needs '# name: <file stem>' and '# summary: …'", source=str(path))
     columns = tuple(c.strip() for c in fields.get("columns", "").split(",") if c.strip())

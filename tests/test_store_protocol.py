@@ -49,11 +49,12 @@ def test_every_store_is_one_at_run_time(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("cls", STORES, ids=lambda cls: cls.__name__)
 def test_each_store_declares_every_method_with_the_protocols_signature(cls: type) -> None:
-    """Each protocol parameter is there, of the same kind and default; extra parameters are optional
+    """Each protocol method is defined (on the class or ``queries.protocol.Wrapped``, the guards' base);
+    each protocol parameter is there, of the same kind and default; extra parameters are optional
     keyword-only ones (the guarded stores' ``default_graphs``/``named_graphs``)."""
     for name in METHODS:
-        method = cls.__dict__.get(name)
-        assert method is not None, f"{cls.__name__} does not define {name} itself"
+        method = getattr(cls, name, None)
+        assert method is not None and method is not getattr(Store, name), f"{cls.__name__} lacks {name}"
         want = list(inspect.signature(getattr(Store, name)).parameters.values())
         have = inspect.signature(method).parameters
         for parameter in want:
