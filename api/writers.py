@@ -237,6 +237,11 @@ class Writer:
     write: Callable[[Output], str]
     aliases: tuple[str, ...] = field(default=())
     rdflib_format: str | None = None
+    label: str = ""  # how a page names it ("SPARQL XML"); the name in capitals when empty
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.upper()
 
     @property
     def media_type(self) -> str:
@@ -259,9 +264,16 @@ WRITERS: tuple[Writer, ...] = (
         RESULTS,
         write_sparql_json,
         aliases=("json",),
+        label="SPARQL JSON",
     ),
     Writer(
-        "xml-sparql", ("application/sparql-results+xml",), ".srx", RESULTS, write_sparql_xml, aliases=("xml",)
+        "xml-sparql",
+        ("application/sparql-results+xml",),
+        ".srx",
+        RESULTS,
+        write_sparql_xml,
+        aliases=("xml",),
+        label="SPARQL XML",
     ),
     Writer("tsv-sparql", ("text/tab-separated-values",), ".tsv", SELECT, write_sparql_tsv, aliases=("tsv",)),
     Writer("ttl", ("text/turtle",), ".ttl", GRAPH, _graph_writer("turtle"), ("turtle",), "turtle"),

@@ -145,3 +145,29 @@ def test_no_second_writer_is_left() -> None:
         assert "api.writers" in source or "from api import writers" in source, module
         assert "csv.writer" not in source and "sparql-results#" not in source, module
     assert writers.__name__ == "api.writers"
+
+
+def test_the_editor_offers_every_row_format_and_rest_gives_the_same_bytes(tmp_path: Path) -> None:
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.service import ingest_paths
+    from api.settings import Settings
+    from ontology import DEFAULT_BASE_IRI
+    from queries.store import EmbeddedStore
+
+    samples = Path(__file__).resolve().parent.parent / "ingest" / "samples"
+    with EmbeddedStore(tmp_path / "store") as store:
+        ingest_paths(store, [samples], DEFAULT_BASE_IRI)
+        client = TestClient(create_app(Settings(tmp_path / "store", DEFAULT_BASE_IRI), store))
+        page = client.get("/query", params={"name": "agency-load", "run": "1", "lang": "en"})
+        links = dict(re.findall(r'href="(/query/results[^"]+)" download>Download ([^<]+)<', page.text))
+        assert sorted(links.values()) == sorted(w.title for w in ROW_FORMATS)
+        for href, label in links.items():
+            writer = next(w for w in ROW_FORMATS if w.title == label)
+            download = client.get(href.replace("&amp;", "&"))
+            assert download.headers["content-type"].startswith(writer.media_type)
+            rest = client.get("/api/queries/agency-load", params={"format": writer.name})
+            assert download.text == rest.text, writer.name  # one writer: the same bytes either way

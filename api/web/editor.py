@@ -100,7 +100,7 @@ def editor_page(request: Request, editor: EditorRequest) -> HTMLResponse:
     downloads = {}
     if outcome is not None and outcome.error is None and outcome.columns:
         params = editor.link_params()
-        downloads = {w.name: f"/query/results{w.suffix}?" + urlencode(params) for w in ROW_FORMATS}
+        downloads = {w.title: f"/query/results{w.suffix}?" + urlencode(params) for w in ROW_FORMATS}
     status = outcome.error_status if outcome is not None and outcome.error else 200
     return render(
         request,
