@@ -1,7 +1,8 @@
 """The one place where errors become CLI output and HTTP answers: the exit code and stderr line of the CLI,
 the HTTP status of any error and the JSON body of the API (``api.app`` installs it); web pages render the
 same status as an HTML page (``api.web.render.error_response``). A domain error (``CchcError``) carries its
-status; anything else is a bug: status 500, logged with its traceback.
+status; anything else is a bug: status 500, logged with its traceback. CLI exit codes: 3 for ``NotFound``
+(a plan, agency or document the store does not hold; 404 over HTTP), 2 for any other domain error.
 """
 
 from __future__ import annotations
