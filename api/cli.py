@@ -12,7 +12,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from rich.tree import Tree
 
 from api import cli_eval, cli_settings, cli_viz, output
@@ -422,13 +421,21 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 @app.command("queries")
-def list_queries() -> None:
-    """List the named queries with their summaries, parameters and columns."""
-    table = Table("name", "summary", "parameters", "columns", show_lines=True)
-    for query in default_library().values():
-        params = ", ".join(f"{p.name}{'' if p.required else '?'}" for p in query.params)
-        table.add_row(query.name, query.summary, params, ", ".join(query.columns))
-    console.print(table)
+def list_queries(output_format: FormatOption = "table", columns: ColumnsOption = None) -> None:
+    """List the named queries with their summaries, parameters ("?": optional) and columns."""
+    rows = [
+        {
+            "name": query.name,
+            "summary": query.summary,
+            "parameters": ", ".join(f"{p.name}{'' if p.required else '?'}" for p in query.params),
+            "columns": ", ".join(query.columns),
+        }
+        for query in default_library().values()
+    ]
+    try:
+        _print_rows(["name", "summary", "parameters", "columns"], rows, output_format, columns)
+    except CchcError as error:
+        raise typer.Exit(report_cli_error(error)) from None
 
 
 @app.command()

@@ -18,7 +18,7 @@ from api.service import ingest_paths
 from api.settings import Settings
 from api.writers import Output
 from ontology import DEFAULT_BASE_IRI
-from queries.library import run
+from queries.library import default_library, run
 from queries.store import EmbeddedStore
 
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
@@ -140,3 +140,12 @@ def test_a_graph_in_a_graph_format(store: str) -> None:
     assert "@prefix eli:" in cli("sparql", "--store", store, query)  # Turtle by default
     refused = runner.invoke(app, ["sparql", "--store", store, "-f", "csv", query])
     assert refused.exit_code == 2 and "cannot carry a graph" in refused.output
+
+
+def test_the_query_list_is_rows_too() -> None:
+    listed = json.loads(cli("queries", "-f", "json", "--columns", "name,parameters"))
+    assert listed["columns"] == ["name", "parameters"]
+    rows = {row["name"]: row["parameters"] for row in listed["rows"]}
+    assert rows["agency-tasks"] == "agency, province?, role?" and len(rows) == len(default_library())
+    piped = cli("queries").splitlines()
+    assert len(piped) == 1 + len(default_library())  # one line per query, not wrapped
