@@ -28,6 +28,7 @@ from api.settings import Settings
 from api.writers import (
     ENDPOINT_RESULTS,
     GRAPH_FORMATS,
+    W3C_FORMATS,
     Output,
     UnknownFormat,
     by_media_type,
@@ -379,10 +380,8 @@ def service_description(endpoint: str, settings: Settings, named_graphs: Sequenc
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
     if settings.federation_allow:  # SERVICE only to the allowed endpoints (api.federation)
         graph.add((service, SD.feature, SD.BasicFederatedQuery))
-    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):
-        graph.add((service, SD.resultFormat, URIRef(FORMATS_NS + name)))
-    for name in ("Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
-        graph.add((service, SD.resultFormat, URIRef(FORMATS_NS + name)))
+    for writer in (*ENDPOINT_RESULTS, *GRAPH_FORMATS):  # what this endpoint offers (api.writers)
+        graph.add((service, SD.resultFormat, URIRef(FORMATS_NS + W3C_FORMATS[writer.name])))
     graph.add((service, SD.defaultDataset, dataset))
     graph.add((dataset, RDF.type, SD.Dataset))
     graph.add((dataset, SD.defaultGraph, default))

@@ -290,6 +290,17 @@ WRITERS: tuple[Writer, ...] = (
     Writer("rdfxml", ("application/rdf+xml",), ".rdf", GRAPH, _graph_writer("xml"), ("xml",), "xml"),
 )
 BY_NAME = {w.name: w for w in WRITERS}
+# the W3C's IRI of each standard format (http://www.w3.org/ns/formats/…), for service descriptions
+W3C_FORMATS = {
+    "json-sparql": "SPARQL_Results_JSON",
+    "xml-sparql": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv-sparql": "SPARQL_Results_TSV",
+    "ttl": "Turtle",
+    "nt": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+}
 
 # what each interface offers, in order of preference (the first is the default)
 ROW_FORMATS = tuple(

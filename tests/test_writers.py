@@ -171,3 +171,22 @@ def test_the_editor_offers_every_row_format_and_rest_gives_the_same_bytes(tmp_pa
             assert download.headers["content-type"].startswith(writer.media_type)
             rest = client.get("/api/queries/agency-load", params={"format": writer.name})
             assert download.text == rest.text, writer.name  # one writer: the same bytes either way
+
+
+def test_the_service_description_lists_what_the_endpoint_offers(tmp_path: Path) -> None:
+    from api.settings import Settings
+    from api.sparql_protocol import SD, service_description
+    from ontology import DEFAULT_BASE_IRI
+
+    graph = service_description("http://x/sparql", Settings(tmp_path, DEFAULT_BASE_IRI), [])
+    listed = {str(o).rsplit("/", 1)[1] for o in graph.objects(None, SD.resultFormat)}
+    assert listed == {
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    }
