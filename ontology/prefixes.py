@@ -49,9 +49,3 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
     return graph
-
-
-def sparql_prefix_block(names: list[str] | None = None) -> str:
-    """PREFIX declarations for SPARQL text."""
-    chosen = names or list(PREFIXES)
-    return "\n".join(f"PREFIX {name}: <{PREFIXES[name]}>" for name in chosen)
