@@ -61,6 +61,7 @@ from ingest.assignment import (
     trailing_assignment,
 )
 from ingest.builder import RecordBuilder, TableResult
+from ingest.columns import roman_value
 from ingest.labels import Field, fold_same_length, leading_field, read_fields, split_fields
 from ingest.normalize.text import clean_cell, fold, nfc
 from ingest.readers.source import SourceText
@@ -80,7 +81,6 @@ _MD_HEADING = re.compile(r"^\s*#{1,6}\s*")
 # Headings of the parts of a plan that assign no task: duties of "Tổ chức thực hiện", funding, aims.
 _EXCLUDED_SECTION = re.compile(r"^(?:to chuc thuc hien|kinh phi|muc dich|yeu cau|muc tieu)\b")
 _GENERIC_TITLE = re.compile(r"^\S+(?: \S+)? (?:\d{1,3}|[IVXL]{1,5})[.:]?$")
-_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -238,18 +238,12 @@ def _parse_para(lines: list[str], first: int, last: int) -> _Para | None:
     if kind == "bullet":
         marker = "-" if num in "-–—" else num
         return _Para(marker, "", marker, rest, first, last)
-    if kind == "roman" and not _is_roman(num):
+    if kind == "roman" and roman_value(num) is None:  # the tables' Roman numbers: canonical, below 50
         return _Para("", "", "", text, first, last)
     marker = f"dotted{num.count('.')}" if kind == "dotted" else kind
     return _Para(
         marker, num, match.group().rstrip(".") if kind == "dotted" else match.group(), rest, first, last
     )
-
-
-def _is_roman(text: str) -> bool:
-    values = [_ROMAN_VALUES[c] for c in text]
-    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
-    return 0 < total < 50
 
 
 # --------------------------------------------------------------------------------------------------
