@@ -154,6 +154,15 @@ def _where_group(items: list[Token]) -> int:
     return group
 
 
+def query_form(query: str) -> str:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword (not in a comment, string or IRI)."""
+    words = (t.text.upper() for t in _tokens(query) if t.kind == "word")
+    form = next((word for word in words if word in _FORMS), None)
+    if form is None:
+        raise QuerySyntaxError("not a SPARQL query form", expected="SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return form
+
+
 def projection(query: str) -> set[str] | None:
     """The variables the query's top level projects: a SELECT's list, a CONSTRUCT's template; None for
     ``SELECT *``, ASK, DESCRIBE and updates (pyoxigraph substitutes only projected variables)."""

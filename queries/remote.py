@@ -43,7 +43,6 @@ import contextlib
 import http.client
 import io
 import json
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -60,7 +59,7 @@ from SPARQLWrapper.Wrapper import ASK, CONSTRUCT, DROP, SELECT
 
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
-from queries.binding import Bindings, bind_values, join_updates, sparql_iri, sparql_term
+from queries.binding import Bindings, bind_values, join_updates, query_form, sparql_iri, sparql_term
 from queries.errors import QuerySyntaxError
 from queries.sparql import sparql
 from queries.store import Row, SparqlResult, Triple
@@ -571,13 +570,3 @@ def _nt_term(term: Node, labels: dict[BNode, str]) -> str:
     if isinstance(term, BNode):
         return labels.setdefault(term, f"_:b{len(labels)}")
     return sparql_term(term)
-
-
-def query_form(query: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after comments, PREFIX and BASE."""
-    text = re.sub(r"#[^\n]*", " ", query)
-    text = re.sub(r"(?is)\b(PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)", " ", text)
-    match = re.search(r"(?i)\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", text)
-    if not match:
-        raise QuerySyntaxError("not a SPARQL query form", expected="SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return match.group(1).upper()
