@@ -84,13 +84,17 @@ def soffice_convert(src: Path, fmt: str, outdir: Path) -> Path:
     return target
 
 
-def _add_table(document: Document, table: Table, fit: bool = False, repeat_header: bool = False) -> None:
+def _add_table(
+    document: Document, table: Table, fit: bool = False, repeat_header: bool = False, ruled: bool = True
+) -> None:
     """``table`` as a Word table; a row with text in its first two cells only (a section title) has
     its title merged across the row, as Word plans write group rows. ``fit``: columns as wide as their
-    text needs (else equal); ``repeat_header``: the first row is repeated on every page."""
+    text needs (else equal); ``repeat_header``: the first row is repeated on every page; ``ruled``:
+    ruling lines around every cell (else none: text aligned in columns only)."""
     width = max(len(row.cells) for row in table.rows)
     word = document.add_table(rows=len(table.rows), cols=width)
-    word.style = "Table Grid"  # ruling lines, as real plans have
+    if ruled:
+        word.style = "Table Grid"  # ruling lines, as real plans have
     if fit:
         _fit_columns(document, word, table, width)
     if repeat_header:
@@ -148,10 +152,15 @@ def _page_setup(document: Document, footer: str | None) -> None:
 
 
 def docx_from_text_plan(
-    src: Path, out: Path, landscape: bool = False, footer: str | None = None, repeat_header: bool = False
+    src: Path,
+    out: Path,
+    landscape: bool = False,
+    footer: str | None = None,
+    repeat_header: bool = False,
+    ruled: bool = True,
 ) -> Path:
     """A .docx of the text plan ``src`` (.txt/.md): each line outside a table a paragraph, each table
-    the finders find a Word table with ruling lines. Returns ``out``.
+    the finders find a Word table with ruling lines (none when not ``ruled``). Returns ``out``.
 
     ``landscape``: A4 landscape with columns as wide as their text needs (as plans print appendix
     tables); ``footer``: a page footer of that text and the page number; ``repeat_header``: each
@@ -166,7 +175,7 @@ def docx_from_text_plan(
     while number <= len(lines):
         table = next((t for t in tables if t.span.first == number), None)
         if table is not None:
-            _add_table(document, table, fit=landscape, repeat_header=repeat_header)
+            _add_table(document, table, fit=landscape, repeat_header=repeat_header, ruled=ruled)
             number = table.span.last + 1
             document.add_paragraph("")  # Word joins two tables that touch into one
             continue

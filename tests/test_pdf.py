@@ -27,15 +27,17 @@ def pdf_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pdf")
 
 
-def make_pdf(text_plan: Path, outdir: Path) -> Path:
-    """The text plan as a landscape .docx (ruled tables, header repeated on each page, page-numbered
-    footer), printed to PDF by LibreOffice (cached)."""
+def make_pdf(text_plan: Path, outdir: Path, ruled: bool = True) -> Path:
+    """The text plan as a landscape .docx (ruled tables, or tables without any line when not
+    ``ruled``; header repeated on each page, page-numbered footer), printed to PDF by LibreOffice
+    (cached)."""
     docx = docx_from_text_plan(
         text_plan,
-        outdir / "docx" / f"{text_plan.stem}.docx",
+        outdir / ("docx" if ruled else "docx-unruled") / f"{text_plan.stem}.docx",
         landscape=True,
         footer=FOOTER,
         repeat_header=True,
+        ruled=ruled,
     )
     return soffice_convert(docx, "pdf", outdir / "converted")
 

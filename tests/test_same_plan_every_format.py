@@ -1,7 +1,8 @@
-"""The same plan as .txt, .docx, .doc, text .pdf and saved web page gives the same graph once provenance
-is left out: per task its text, leads, partners, time frame and deliverables, and the plan's legal
-references (issue 14). Seeds 000 (32 tasks) and 003 (48 tasks) and two corpus documents; the other
-formats are made at test time by the builders of test_office, test_pdf and test_webpage."""
+"""The same plan as .txt, .docx, .doc, text .pdf (ruled tables, and tables without any line: aligned
+columns only) and saved web page gives the same graph once provenance is left out: per task its text,
+leads, partners, time frame and deliverables, and the plan's legal references (issue 14). Seeds 000
+(32 tasks) and 003 (48 tasks) and two corpus documents; the other formats are made at test time by the
+builders of test_office, test_pdf and test_webpage."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ DOCUMENTS = {
     "ttg-2597": CORPUS / "ttg-2597-qd-ttg-2025.txt",
 }
 SEED_TASKS = {"000": 32, "003": 48}
-FORMATS = ("docx", "doc", "pdf", "html")
+FORMATS = ("docx", "doc", "pdf", "pdf-unruled", "html")
 
 CCHC = "https://w3id.org/cchc-kg/ontology#"
 TIME = "http://www.w3.org/2006/time#"
@@ -126,6 +127,8 @@ def build(name: str, fmt: str, folder: Path) -> Path:
     src = DOCUMENTS[name]
     if fmt == "pdf":
         return make_pdf(src, folder / "pdf")  # landscape, footer, header row repeated (test_pdf)
+    if fmt == "pdf-unruled":  # the same without any ruling line: tables from aligned columns only
+        return make_pdf(src, folder / "pdf", ruled=False)
     if fmt == "html":  # the document inside a legal database's page (test_webpage)
         page = folder / "html" / f"van-ban-{name}.html"
         page.parent.mkdir(parents=True, exist_ok=True)
@@ -178,7 +181,7 @@ def pair(
     """The projections of document ``name`` as .txt and as ``fmt`` (each ingested once per module)."""
     if not DOCUMENTS[name].is_file():
         pytest.skip(f"corpus document {DOCUMENTS[name]} not present (../shared/corpus is missing)")
-    if fmt in ("doc", "pdf"):
+    if fmt in ("doc", "pdf", "pdf-unruled"):
         require_soffice()
     for key, path in (
         ((name, "txt"), lambda: DOCUMENTS[name]),

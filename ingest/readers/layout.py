@@ -28,6 +28,7 @@ from statistics import median
 
 from ingest.model import Cell, Row, Table
 from ingest.normalize.text import nfc
+from ingest.readers.columns import ROW_NUMBER, AlignedTable, River, VLine, aligned_tables, visual_lines
 from ingest.records import Span
 
 CELL_BREAK = " <br> "  # a new paragraph inside a cell (a "-" or "+" bullet), as the .docx reader writes
@@ -109,6 +110,7 @@ class _Grid:
     columns: int
     rows: int
     cells: list[_GridCell]
+    finder: str = "pdf"  # "pdf": cells from ruling lines; "pdf-columns": from aligned columns
 
 
 def _group_lines(words: list[Word]) -> list[_Line]:
@@ -309,19 +311,37 @@ def _paragraphs(lines: list[_Line]) -> list[_Line]:
 
 def lay_out(pages: list[PageWords]) -> LaidOut:
     """The lines, their pages and the tables of a document given as words with boxes per page."""
+    ruled = [_grids(page.rules, page.words) for page in pages]
+    free = [
+        [i for i in range(len(page.words)) if not any(i in members for _, members in grids)]
+        for page, grids in zip(pages, ruled, strict=True)
+    ]
+    running = _running_lines(
+        [_group_lines([page.words[i] for i in indices]) for page, indices in zip(pages, free, strict=True)],
+        pages,
+    )
     per_page: list[tuple[list[_Line], list[_Grid]]] = []
-    for page in pages:
-        grids = _grids(page.rules, page.words)
-        inside = set().union(*(members for _, members in grids)) if grids else set()
-        free = [word for i, word in enumerate(page.words) if i not in inside]
-        per_page.append((_group_lines(free), [grid for grid, _ in grids]))
-    running = _running_lines([lines for lines, _ in per_page], pages)
+    carry: list[River] | None = None  # the columns of an aligned table ending the page before
+    for page, grids, indices in zip(pages, ruled, free, strict=True):
+        body = [  # the page's free words less its running headers and footers
+            i
+            for line in visual_lines(indices, page.words, gap=page.width)
+            if not _is_running(_group_lines([page.words[j] for j in _words(line)])[0], page, running)
+            for i in _words(line)
+        ]
+        aligned = aligned_tables(page.words, body, carry)
+        inside = set().union(*(table.members for table in aligned))
+        lines = _group_lines([page.words[i] for i in body if i not in inside])
+        tables = [grid for grid, _ in grids] + [_aligned_grid(table, page.words) for table in aligned]
+        per_page.append((lines, tables))
+        last = aligned[-1] if aligned else None
+        below = [grid for grid, _ in grids if last is not None and grid.top > last.top]
+        carry = last.rivers if last is not None and last.last_line and not below else None
 
     out = LaidOut([], [], [])
     open_table: tuple[Table, int] | None = None  # the last table and its width, while nothing follows it
-    for number, (page, (lines, grids)) in enumerate(zip(pages, per_page, strict=True), start=1):
-        kept = [line for line in lines if not _is_running(line, page, running)]
-        items: list[tuple[float, _Line | _Grid]] = [(line.top, line) for line in _paragraphs(kept)]
+    for number, (lines, grids) in enumerate(per_page, start=1):
+        items: list[tuple[float, _Line | _Grid]] = [(line.top, line) for line in _paragraphs(lines)]
         items += [(grid.top, grid) for grid in grids]
         items.sort(key=lambda item: item[0])
         for index, (_, item) in enumerate(items):
@@ -331,13 +351,32 @@ def lay_out(pages: list[PageWords]) -> LaidOut:
                 open_table = None
                 continue
             goes_on = open_table is not None and index == 0 and open_table[1] == item.columns
-            table = open_table[0] if goes_on and open_table else Table([], "pdf")
+            table = open_table[0] if goes_on and open_table else Table([], item.finder)
             header = table.rows[0].texts() if goes_on and table.rows else None
             _add_grid(out, table, item, number, header)
             if not goes_on:
                 out.tables.append(table)
             open_table = (table, item.columns)
     return out
+
+
+def _words(line: VLine) -> list[int]:
+    return [i for piece in line.pieces for i in piece.words]
+
+
+def _aligned_grid(table: AlignedTable, words: list[Word]) -> _Grid:
+    """A table read from aligned columns as a grid (cells merged across columns keep their colspan)."""
+    cells = [
+        _GridCell(
+            _cell_text(_group_lines([words[i] for line in cell.lines for i in line])),
+            cell.row,
+            cell.col,
+            1,
+            cell.colspan,
+        )
+        for cell in table.cells
+    ]
+    return _Grid(table.top, table.bottom, table.columns, table.rows, cells, "pdf-columns")
 
 
 def _add_grid(out: LaidOut, table: Table, grid: _Grid, page: int, header: list[str] | None = None) -> None:
@@ -374,12 +413,28 @@ def _add_grid(out: LaidOut, table: Table, grid: _Grid, page: int, header: list[s
             if [cell.text for cell in model] == header:
                 first = True  # the repeated header: the row after it may still be a cut row
                 continue
-            if not model[0].text and len(model) == len(table.rows[-1].cells):
+            if len(model) == len(table.rows[-1].cells) and _goes_on(table.rows[-1], model):
                 _join_row(out, table.rows[-1], texts)
                 continue
         out.lines.append("\t".join(texts))
         out.pages.append(page)
         table.rows.append(Row(model, span))
+
+
+def _goes_on(last: Row, cells: list[Cell]) -> bool:
+    """Whether ``cells``, the first row of a table's part on a new page, are the rest of the row
+    ``last`` cut by the page break: nothing in its first cell (and no row number starting the second),
+    or (a heading wrapped over the break) text in the first cell only, after a row with text in its
+    first cell only, and not a row number."""
+    if not cells[0].text:  # unless a number starts the next cell (a table with an area column first)
+        words = cells[1].text.split() if len(cells) > 1 else []
+        return not words or not ROW_NUMBER.match(words[0])
+    words = cells[0].text.split()
+    return (
+        not any(cell.text for cell in cells[1:])
+        and not any(cell.text for cell in last.cells[1:])
+        and not ROW_NUMBER.match(words[0])
+    )
 
 
 def _join_row(out: LaidOut, last: Row, texts: list[str]) -> None:
