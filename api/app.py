@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import linked_data, rest, sparql_protocol
-from api.errors import http_error_body
+from api.errors import http_error_body, log_if_bug
 from api.federation import FederationGuard, FederationPolicy
 from api.guarded_store import GuardedStore
 from api.limits import MAX_ROWS_HEADER, RequestLimitsMiddleware, is_page_request
@@ -96,6 +96,18 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         wrapped = RequestError(
             f"invalid request: {problems}", status=422, name="ValidationError", source=request.url.path
+        )
+        return _error_response(wrapped)
+
+    @app.exception_handler(Exception)
+    def internal_error(request: Request, error: Exception) -> JSONResponse:
+        """A bug in an API route: logged with its traceback, answered 500 in the one error shape."""
+        log_if_bug(error, f"{request.method} {request.url.path}")
+        wrapped = RequestError(
+            f"internal error ({type(error).__name__}); it has been logged",
+            status=500,
+            name="InternalError",
+            source=request.url.path,
         )
         return _error_response(wrapped)
 

@@ -201,3 +201,25 @@ def test_suggestions_of_an_unknown_identifier_are_links() -> None:
     assert "Did you mean:" in response.text
     assert '<a href="/plans/285%2FKH-UBND">285/KH-UBND</a>' in response.text
     assert '<a href="/plans/272%2FKH-UBND">272/KH-UBND</a>' in response.text
+
+
+def test_a_bug_in_an_api_route_is_a_logged_500_in_the_one_json_shape(
+    failing_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from api import rest
+    from api.app import install_error_handlers
+
+    with FailingStore(failing_path) as store:
+        app = FastAPI()
+        app.state.store = store
+        app.state.settings = Settings(failing_path, DEFAULT_BASE_IRI)
+        install_error_handlers(app)
+        app.include_router(rest.router)
+        client = TestClient(app, raise_server_exceptions=False)
+        with caplog.at_level(logging.ERROR, logger="cchc_kg.errors"):
+            response = client.get("/api/plans")
+    assert response.status_code == 500
+    assert response.json()["error"]["error"] == "InternalError"
+    assert response.json()["error"]["message"] == "internal error (RuntimeError); it has been logged"
+    logged = [r.getMessage() for r in caplog.records if r.name == "cchc_kg.errors"]
+    assert any("GET /api/plans failed: RuntimeError" in message for message in logged)
