@@ -13,7 +13,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -55,9 +55,7 @@ class Output:
 
     def select(self, columns: Sequence[str]) -> Output:
         """The same solutions with only ``columns`` (in that order)."""
-        return Output(
-            columns=list(columns), rows=self.rows, boolean=self.boolean, graph=self.graph, name=self.name
-        )
+        return replace(self, columns=list(columns))
 
 
 def plain(value: object) -> object:
