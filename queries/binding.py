@@ -93,10 +93,25 @@ def values_block(
     return f" VALUES ({names}) {{ {body} }} "
 
 
-def insert_data(graph: URIRef, triples: Graph) -> str:
-    """``INSERT DATA { GRAPH <graph> { … } }`` holding ``triples`` as N-Triples (data, not a query)."""
+def insert_data(graph: URIRef, triples: Graph | Iterable[tuple[Node, Node, Node]]) -> str:
+    """``INSERT DATA { GRAPH <graph> { … } }`` holding ``triples`` as N-Triples (data, not a query);
+    "" when there are none."""
+    if not isinstance(triples, Graph):
+        triples = _graph_of(triples)
     text = triples.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return f"INSERT DATA {{ GRAPH {sparql_iri(str(graph))} {{\n{text}\n}} }}"
+    return f"INSERT DATA {{ GRAPH {sparql_iri(str(graph))} {{\n{text}\n}} }}" if text.strip() else ""
+
+
+def drop_update(names: Iterable[URIRef]) -> str:
+    """``DROP SILENT GRAPH <name>`` for each graph, ``;``-separated."""
+    return " ;\n".join(f"DROP SILENT GRAPH {sparql_iri(str(name))}" for name in names)
+
+
+def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
 
 
 # -- reading the query's shape ---------------------------------------------------------------------

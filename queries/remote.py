@@ -59,7 +59,15 @@ from SPARQLWrapper.Wrapper import ASK, CONSTRUCT, DROP, SELECT
 
 from ontology.errors import CchcError
 from ontology.prefixes import bind_prefixes
-from queries.binding import Bindings, bind_values, join_updates, query_form, sparql_iri, sparql_term
+from queries.binding import (
+    Bindings,
+    bind_values,
+    drop_update,
+    join_updates,
+    query_form,
+    sparql_iri,
+    sparql_term,
+)
 from queries.errors import QuerySyntaxError
 from queries.sparql import sparql
 from queries.store import Row, SparqlResult, Triple
@@ -348,9 +356,8 @@ class RemoteStore:
         if self.graph_store_url and any(len(graph) for graph in graphs.values()):
             self._replace_via_graph_store(graphs, extra_update)
             return
-        parts = []
+        parts = [drop_update(graphs)]
         for name, graph in graphs.items():
-            parts.append(f"DROP SILENT GRAPH {sparql_iri(str(name))}")
             parts += self._insert_statements(name, graph)
         if extra_update:
             parts.append(extra_update)
@@ -359,7 +366,7 @@ class RemoteStore:
     def _replace_via_graph_store(self, graphs: Mapping[URIRef, Graph], extra_update: str) -> None:
         staged: dict[URIRef, URIRef] = {}
         if self._digest is not None and not self._digest.challenged:
-            self.update(f"DROP SILENT GRAPH <{STAGING_PREFIX}login>")  # small request: get the challenge
+            self.update(drop_update([URIRef(f"{STAGING_PREFIX}login")]))  # small request: get the challenge
         try:
             for name, graph in graphs.items():
                 if len(graph):
@@ -368,7 +375,7 @@ class RemoteStore:
             parts = [
                 f"MOVE SILENT GRAPH {sparql_iri(str(staged[name]))} TO GRAPH {sparql_iri(str(name))}"
                 if name in staged
-                else f"DROP SILENT GRAPH {sparql_iri(str(name))}"
+                else drop_update([name])
                 for name in graphs
             ]
             if extra_update:
@@ -418,7 +425,7 @@ class RemoteStore:
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         """Remove named graphs in one request."""
-        self.update(" ;\n".join(f"DROP SILENT GRAPH {sparql_iri(str(name))}" for name in names))
+        self.update(drop_update(names))
 
     def flush(self) -> None:
         """Nothing to do: the endpoint commits each update request."""

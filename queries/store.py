@@ -16,7 +16,7 @@ from rdflib.term import Identifier, Node
 
 from ontology.errors import CchcError
 from ontology.prefixes import PREFIXES
-from queries.binding import Bindings, join_updates, prepare, sparql_iri, substitutions
+from queries.binding import Bindings, drop_update, insert_data, join_updates, prepare, substitutions
 from queries.errors import QueryEvaluationError, QuerySyntaxError, StoreError
 
 Triple = tuple[Node, Node, Node]
@@ -73,20 +73,6 @@ class _OxTerms(dict):
     def __missing__(self, term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         value = self[term] = to_ox(term)
         return value
-
-
-def ntriples_block(graph: Graph | Iterable[Triple]) -> str:
-    """The graph's triples as N-Triples text, for INSERT DATA."""
-    if not isinstance(graph, Graph):
-        graph = _graph_of(graph)
-    return graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-
-
-def _graph_of(triples: Iterable[Triple]) -> Graph:
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return graph
 
 
 @dataclass(frozen=True)
@@ -247,19 +233,10 @@ class EmbeddedStore:
                 quads += (ox.Quad(terms[s], terms[p], terms[o], graph) for s, p, o in triples)
             self._write(lambda: self._store.extend(quads))
             return
-        parts = []
-        for name, graph in graphs.items():
-            parts.append(f"DROP SILENT GRAPH {sparql_iri(str(name))}")
-            text = ntriples_block(graph)
-            if text.strip():
-                parts.append(f"INSERT DATA {{ GRAPH {sparql_iri(str(name))} {{\n{text}\n}} }}")
-        for name, triples in (add or {}).items():
-            text = ntriples_block(triples)
-            if text.strip():
-                parts.append(f"INSERT DATA {{ GRAPH {sparql_iri(str(name))} {{\n{text}\n}} }}")
-        if extra_update:
-            parts.append(extra_update)
-        self.update(join_updates(parts))
+        parts = [drop_update(graphs)]
+        parts += [insert_data(name, graph) for name, graph in graphs.items()]
+        parts += [insert_data(name, triples) for name, triples in (add or {}).items()]
+        self.update(join_updates([*parts, extra_update]))
 
     def _all_new(self, graphs: Mapping[URIRef, object], record_graph: URIRef, subject: URIRef) -> bool:
         """None of ``graphs`` holds a quad and ``subject`` has no triple in ``record_graph``."""
@@ -303,7 +280,7 @@ class EmbeddedStore:
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         """Remove named graphs in one transaction."""
-        self.update(" ;\n".join(f"DROP SILENT GRAPH {sparql_iri(str(name))}" for name in names))
+        self.update(drop_update(names))
 
     def update(self, text: str, bindings: Bindings | None = None) -> None:
         """Run a SPARQL Update (transactional), ``bindings`` as VALUES at the start of its WHERE group."""
