@@ -16,6 +16,7 @@ from ingest.readers.layout import PageWords, Word, lay_out
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "ingest" / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus" / "docs"
 HEIGHT = 10.0  # a line's height in these pages; words are 5 points a letter, spaces 3 points
 
 
@@ -130,6 +131,18 @@ def test_ruled_pdf_pages_give_no_aligned_table(pdf_dir: Path, seed: str) -> None
     paragraphs = [text for text in ruled.lines if "\t" not in text]
     assert len(paragraphs) > 50
     assert [text for text in unruled.lines if "\t" not in text] == paragraphs
+
+
+@pytest.mark.parametrize("name", ["hcm-172-kh-ubnd-2025", "ttg-2623-qd-ttg-2025"])
+def test_plans_without_tables_give_no_table(pdf_dir: Path, name: str) -> None:
+    """Plans whose tasks are written as paragraphs (no table) give no table when printed to PDF."""
+    text_plan = CORPUS / f"{name}.txt"
+    if not text_plan.is_file():
+        pytest.skip(f"corpus document {text_plan} not present")
+    src = read_source(make_pdf(text_plan, pdf_dir, ruled=False))
+    assert src.pages is not None and max(src.pages) >= 10
+    assert src.tables == []
+    assert not any("\t" in text for text in src.lines)
 
 
 @pytest.fixture(scope="session")
