@@ -1,19 +1,22 @@
 """Tables printed without ruling lines: text aligned in columns (used by :mod:`ingest.readers.layout`).
 
 A page's words (those outside ruled tables, page headers and footers dropped) are cut into visual lines
-and each line into *pieces* where two words are further apart than a wide space. A table is a run of
-close lines where at least MIN_SEED_LINES lines have MIN_COLUMNS pieces or more and the gaps between
-those pieces line up: the column boundaries are the *rivers*, vertical bands of white that (almost) no
-such line crosses. The table runs from its first such line (or from the top of the page when it goes on
-from the page before, with that page's columns) down to the first line that breaks the columns: a
-piece across a river that is not a cell merged across columns from a column's left edge, or a line
-spanning the full width (a paragraph), or a wide vertical gap. A full-width line of at most two lines
-followed by a numbered row in the columns is a row merged across the table (a part heading).
+and each line into *pieces* where two words are further apart than PIECE_GAP line heights. A table is a
+run of close lines where at least MIN_SEED_LINES lines have MIN_COLUMNS pieces or more whose gaps line
+up: the column boundaries are the *rivers*, vertical bands of white that at most RIVER_SHARE of those
+lines cross, then narrowed on all the table's lines. The table runs from its first such line (a header
+line just above filling two columns joins it; a table going on from the page before starts at the top of
+the page, with that page's columns) down to the first line that breaks the columns: a piece across a
+river that is not a cell merged across columns from a column's left edge, a line starting in the first
+column and running across a river (a paragraph), or a wide vertical gap. Such a line of at most
+SPAN_LINES lines followed closely by a numbered row is a row merged across the table (a part heading).
 
-Rows: in a table whose first column holds row numbers (``1.``, ``a)``, ``II``), a line with text in
-the first column starts a row when that text is a number, when the first column above was empty, or
-after a wider gap than the table's line spacing; a line with nothing in the first column continues the
-row above (a cell wrapped over several lines). In a table without numbers, a wider gap starts a row.
+Rows: the number column is the first of the first two columns that starts lines with row numbers
+(``1.``, ``a)``, ``II``). A line with text in it (or in an area column left of it) starts a row when
+that text is a number or when those columns were empty on the line above; a line with nothing there
+continues the row above (a cell wrapped over several lines). A gap wider than the table's line spacing
+by half a line also starts a row (the only rule in a table without row numbers, with text coming back
+to the first column).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ PIECE_GAP = 0.6  # x line height: a wider space between two words of a line sepa
 RIVER_SHARE = 0.1  # a river is crossed by at most this share of the lines with MIN_COLUMNS pieces
 MAX_GAP = 3.0  # x line height: a wider vertical gap between two lines ends the table
 SPAN_LINES = 2  # most lines of a full-width row merged across the table (a part heading)
+River = tuple[float, float]  # a white band between two columns: (left x, right x)
 ROW_NUMBER = re.compile(r"^(?:[IVXLCDM]+|[A-ZĐ]|\d{1,3}(?:\.\d{1,3})*|[a-zđ])[.)]?$")
 
 
@@ -125,9 +129,6 @@ def visual_lines(indices: list[int], words: list[Word], gap: float | None = None
 # --------------------------------------------------------------------------------------------------
 # columns
 # --------------------------------------------------------------------------------------------------
-
-
-River = tuple[float, float]  # a white band between two columns: (left x, right x)
 
 
 @dataclass
