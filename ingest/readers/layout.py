@@ -9,6 +9,8 @@ page of every line, and the tables as :class:`~ingest.model.Table` with merged c
 
 - Tables come from ruling lines: cells are the boxes the lines enclose (pdfplumber's geometry helpers,
   used on plain records), merged cells are boxes spanning several grid columns or rows.
+- Tables printed without ruling lines come from text aligned in columns, among the words left outside
+  ruled tables and page headers/footers (:mod:`ingest.readers.columns`; table finder ``pdf-columns``).
 - A table that goes on at the top of the next page (same columns) is one table: the recogniser then
   drops the header row that page repeats and joins a row cut by the page break (its second part has
   no number: a continuation row).
