@@ -117,6 +117,7 @@ def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
 # -- reading the query's shape ---------------------------------------------------------------------
 
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_UPDATES = {"DELETE", "INSERT", "WITH", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
 _MARKER = re.compile(r"^#\s*values:\s*((?:\?[A-Za-z0-9_]+\s*)+)$")
 
 
@@ -141,9 +142,23 @@ def _next_open(items: list[Token], start: int) -> int | None:
     return next((i for i in range(start, len(items)) if items[i].kind == "open"), None)
 
 
+def _first_keyword(items: list[Token]) -> int | None:
+    """The index of the text's first query-form or update keyword after its prologue (so a sub-select's
+    SELECT inside an update is not taken for the form), or None."""
+    return next(
+        (i for i, t in enumerate(items) if t.kind == "word" and t.text.upper() in _FORMS | _UPDATES), None
+    )
+
+
+def _form(items: list[Token]) -> int | None:
+    """The index of the query's form keyword; None for an update (or no query at all)."""
+    first = _first_keyword(items)
+    return first if first is not None and items[first].text.upper() in _FORMS else None
+
+
 def _where_group(items: list[Token]) -> int:
     """The index of the ``{`` opening the query's (or the update's) WHERE group."""
-    form = next((i for i, t in enumerate(items) if t.kind == "word" and t.text.upper() in _FORMS), None)
+    form = _form(items)
     if form is None:  # an update: DELETE/INSERT … WHERE { … }
         depth = 0
         for index, token in enumerate(items):
@@ -171,18 +186,18 @@ def _where_group(items: list[Token]) -> int:
 
 def query_form(query: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first form keyword (not in a comment, string or IRI)."""
-    words = (t.text.upper() for t in _tokens(query) if t.kind == "word")
-    form = next((word for word in words if word in _FORMS), None)
+    items = _tokens(query)
+    form = _form(items)
     if form is None:
         raise QuerySyntaxError("not a SPARQL query form", expected="SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return form
+    return items[form].text.upper()
 
 
 def projection(query: str) -> set[str] | None:
     """The variables the query's top level projects: a SELECT's list, a CONSTRUCT's template; None for
     ``SELECT *``, ASK, DESCRIBE and updates (pyoxigraph substitutes only projected variables)."""
     items = _tokens(query)
-    form = next((i for i, t in enumerate(items) if t.kind == "word" and t.text.upper() in _FORMS), None)
+    form = _form(items)
     if form is None:
         return None
     keyword = items[form].text.upper()

@@ -62,6 +62,11 @@ def test_splice_at_a_marker_in_an_update_and_with_several_rows() -> None:
     assert bound.index("VALUES (?g)") > bound.index("WHERE {")
     with pytest.raises(QuerySyntaxError):
         bind_values("INSERT DATA { <http://a> <http://b> <http://c> }", {"g": A})
+    # an update with a sub-select: bound in its own WHERE group, and in the sub-select that uses a variable
+    bound = bind_values(sparql("drop-disputed-dates"), {"shared": A, "inferred": B})
+    outer = bound.index("WHERE {") + len("WHERE {")
+    assert bound[outer:].startswith(" VALUES (?shared ?inferred) { (<http://ex/a> <http://ex/b>) } ")
+    assert " VALUES (?inferred) { (<http://ex/b>) } " in bound
 
 
 def test_joined_updates_declare_their_prefixes_once_at_the_front() -> None:
@@ -193,3 +198,31 @@ def test_internal_texts_load_by_name() -> None:
     assert sparql("describe").startswith("# name: describe")
     with pytest.raises(FileNotFoundError):
         sparql("no-such-query")
+
+
+def test_an_update_with_a_sub_select_changes_only_the_bound_graph() -> None:
+    """drop_disputed_dates: a document dated differently by two graphs loses its date in the shared graph
+    only; the graphs that state the dates keep them."""
+    from rdflib import Graph
+    from rdflib.namespace import XSD
+
+    from api.service import drop_disputed_dates
+    from ontology.iris import IriMinter
+    from ontology.namespace import ELI
+
+    minter = IriMinter(DEFAULT_BASE_IRI)
+    document = URIRef(DEFAULT_BASE_IRI + "eli/vn/tu/nq/2021/05")
+    one, two = URIRef("http://ex/graph/one"), URIRef("http://ex/graph/two")
+
+    def dated(day: str) -> Graph:
+        graph = Graph()
+        graph.add((document, ELI.date_document, Literal(day, datatype=XSD.date)))
+        return graph
+
+    store = EmbeddedStore(None)
+    store.replace_graphs(
+        {one: dated("2021-07-01"), two: dated("2021-09-28"), minter.shared_graph: dated("2021-07-01")}
+    )
+    drop_disputed_dates(store, minter)
+    assert len(store.graph(minter.shared_graph)) == 0
+    assert len(store.graph(one)) == len(store.graph(two)) == 1
