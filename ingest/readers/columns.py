@@ -267,7 +267,10 @@ def aligned_tables(
     lines = visual_lines(indices, words)
     if not lines:
         return []
-    page = _Page(words, lines, median(line.bottom - line.top for line in lines))
+    height = median(line.bottom - line.top for line in lines)
+    if height <= 0:  # boxes without height: nothing to measure the spaces by
+        return []
+    page = _Page(words, lines, height)
     spans: list[tuple[int, int, _Columns]] = []
     start = 0
     while start < len(lines):

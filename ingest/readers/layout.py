@@ -30,7 +30,7 @@ from statistics import median
 
 from ingest.model import Cell, Row, Table
 from ingest.normalize.text import nfc
-from ingest.readers.columns import ROW_NUMBER, AlignedTable, River, VLine, aligned_tables, visual_lines
+from ingest.readers.columns import ROW_NUMBER, AlignedTable, River, aligned_tables, visual_lines
 from ingest.records import Span
 
 CELL_BREAK = " <br> "  # a new paragraph inside a cell (a "-" or "+" bullet), as the .docx reader writes
@@ -325,12 +325,7 @@ def lay_out(pages: list[PageWords]) -> LaidOut:
     per_page: list[tuple[list[_Line], list[_Grid]]] = []
     carry: list[River] | None = None  # the columns of an aligned table ending the page before
     for page, grids, indices in zip(pages, ruled, free, strict=True):
-        body = [  # the page's free words less its running headers and footers
-            i
-            for line in visual_lines(indices, page.words, gap=page.width)
-            if not _is_running(_group_lines([page.words[j] for j in _words(line)])[0], page, running)
-            for i in _words(line)
-        ]
+        body = _body(page, indices, running)
         aligned = aligned_tables(page.words, body, carry)
         inside = set().union(*(table.members for table in aligned))
         lines = _group_lines([page.words[i] for i in body if i not in inside])
@@ -362,8 +357,18 @@ def lay_out(pages: list[PageWords]) -> LaidOut:
     return out
 
 
-def _words(line: VLine) -> list[int]:
-    return [i for piece in line.pieces for i in piece.words]
+def _body(page: PageWords, indices: list[int], running: set[tuple[str, int]]) -> list[int]:
+    """The words ``indices`` of ``page`` less its running headers and footers."""
+    body: list[int] = []
+    for line in visual_lines(indices, page.words, gap=page.width):
+        words = [i for piece in line.pieces for i in piece.words]
+        margin = page.height > 0 and (
+            line.bottom <= page.height * MARGIN or line.top >= page.height * (1 - MARGIN)
+        )
+        if margin and _is_running(_group_lines([page.words[i] for i in words])[0], page, running):
+            continue
+        body.extend(words)
+    return body
 
 
 def _aligned_grid(table: AlignedTable, words: list[Word]) -> _Grid:
