@@ -33,6 +33,7 @@ from api.settings import Settings
 from api.stores import open_store
 from ontology.errors import CchcError
 from queries.library import run
+from queries.protocol import Store
 from queries.store import EmbeddedStore
 
 API_STATIC = Path(__file__).resolve().parent / "static"
@@ -188,7 +189,7 @@ def install_cors(app: FastAPI, origins: tuple[str, ...]) -> None:
     )
 
 
-def guard(store: Any, settings: Settings) -> Any:
+def guard(store: Store, settings: Settings) -> Store:
     """The embedded store behind the time limit and row cap (``api.guarded_store``); a remote store as is
     (its server and the HTTP client's timeout bound it)."""
     if isinstance(store, EmbeddedStore):

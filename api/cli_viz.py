@@ -17,7 +17,7 @@ from api.connection import BaseIriOption, StoreOption, command_settings
 from api.errors import report_cli_error
 from api.stores import open_store
 from ontology.errors import CchcError
-from queries.library import SelectStore
+from queries.protocol import Store
 from viz.analytics import bridging_agencies, centrality_rows, community_rows, workload
 from viz.export import FORMATS, ExportError, write_export
 from viz.html import network_page
@@ -66,7 +66,7 @@ def _table(title: str, columns: list[str], rows: list[dict[str, object]]) -> Tab
     return table
 
 
-def _print_analytics(graph: nx.DiGraph, top: int, database: SelectStore, with_workload: bool) -> None:
+def _print_analytics(graph: nx.DiGraph, top: int, database: Store, with_workload: bool) -> None:
     shown = top if top > 0 else None
     filters = ", ".join(f"{k}={v}" for k, v in graph.graph.get("filters", {}).items()) or "no filter"
     console.print(

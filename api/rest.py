@@ -27,6 +27,7 @@ from ingest.readers.source import supported_suffixes
 from ontology.errors import CchcError
 from queries.library import NamedQuery, QueryResult, default_library, get_query, run
 from queries.lookup import check_parameters, find_agency, find_document, find_plan
+from queries.protocol import Store
 from queries.text import fold, place_key
 
 router = APIRouter(prefix="/api", tags=["REST"])
@@ -180,7 +181,7 @@ class UploadReport(BaseModel):
 # -- helpers ---------------------------------------------------------------------------------------
 
 
-def _store(request: Request) -> Any:
+def _store(request: Request) -> Store:
     return request.app.state.store
 
 
@@ -211,7 +212,7 @@ def agency_summary(row: Row, base_iri: str) -> dict[str, Any]:
     }
 
 
-def works_with(store: Any, name: str, province: str) -> list[dict[str, Any]]:
+def works_with(store: Store, name: str, province: str) -> list[dict[str, Any]]:
     """Whom an agency works with most: tasks it leads with them as partners, and the other way round."""
     leads: Counter[str] = Counter()
     partners: Counter[str] = Counter()
@@ -502,7 +503,7 @@ def _report_dict(report: Any, filename: str, folder: Path) -> dict[str, Any]:
     return data
 
 
-def ingest_upload(store: Any, settings: Settings, filename: str, body: bytes) -> dict[str, Any]:
+def ingest_upload(store: Store, settings: Settings, filename: str, body: bytes) -> dict[str, Any]:
     """Write the body to a temporary file named like the upload and ingest it (blocking)."""
     with tempfile.TemporaryDirectory(prefix="cchc-upload-") as folder:
         path = Path(folder) / filename

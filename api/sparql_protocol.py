@@ -37,6 +37,7 @@ from api.writers import (
     media_types,
 )
 from ontology.errors import CchcError
+from queries.protocol import Store
 from queries.store import (
     QueryEvaluationError,
     QuerySyntaxError,
@@ -273,7 +274,7 @@ def _unshift(error: QuerySyntaxError, shift: int) -> QuerySyntaxError:
 
 
 def run_on_dataset(
-    store: Any, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str]
+    store: Store, text: str, default_graphs: Sequence[str], named_graphs: Sequence[str]
 ) -> SparqlResult:
     """Run ``text`` over the protocol dataset: the merge of ``default_graphs`` as the default graph and
     ``named_graphs`` as the only named graphs (overriding FROM / FROM NAMED).
@@ -308,7 +309,7 @@ def _check_iris(values: Sequence[str], name: str) -> None:
             raise ProtocolError(f"{name} {value!r} is not an absolute IRI", expected="an absolute IRI")
 
 
-def execute_query(store: Any, operation: Operation, base: str) -> SparqlResult:
+def execute_query(store: Store, operation: Operation, base: str) -> SparqlResult:
     """Run a query operation (blocking): over the protocol dataset when one is given, else the union."""
     default_graphs, named_graphs = operation.values("default-graph-uri"), operation.values("named-graph-uri")
     _check_iris(default_graphs, "default-graph-uri")
@@ -324,7 +325,7 @@ def execute_query(store: Any, operation: Operation, base: str) -> SparqlResult:
         raise _unshift(error, shift) from None
 
 
-def execute_update(store: Any, operation: Operation, base: str) -> None:
+def execute_update(store: Store, operation: Operation, base: str) -> None:
     """Run an update operation (blocking). ``using-graph-uri`` / ``using-named-graph-uri`` are refused."""
     if operation.values("using-graph-uri") or operation.values("using-named-graph-uri"):
         raise ProtocolError(

@@ -143,10 +143,6 @@ class QueryResult:
         return [row[index] for row in self.rows]
 
 
-SelectStore = Store
-"""The name callers used before ``queries.protocol.Store``; the same interface."""
-
-
 def _split_names(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 

@@ -29,7 +29,8 @@ from collections.abc import Iterable, Mapping
 from rdflib import Literal, URIRef
 
 from ontology.errors import NotFound
-from queries.library import SelectStore, get_query, python_value, resolve_iris, run
+from queries.library import get_query, python_value, resolve_iris, run
+from queries.protocol import Store
 from queries.sparql import sparql, sparql_file
 from queries.text import fold, number_key, place_key
 
@@ -55,7 +56,7 @@ class UnknownAgency(NotFound):
     """No agency or agency group in the store has this IRI, IRI path or name (or several have the name)."""
 
 
-def every_agency(store: SelectStore) -> list[Row]:
+def every_agency(store: Store) -> list[Row]:
     """Every agency and group the store names, with or without tasks: party, agency, province, kind,
     agency_kind (``queries/internal/lookup-agencies.rq``)."""
     query = sparql_file("lookup-agencies")
@@ -98,7 +99,7 @@ def agency_path(iri: str) -> str:
 # -- the fast path: a number or an IRI -------------------------------------------------------------
 
 
-def named(store: SelectStore, identifier: str, kind: str) -> list[str]:
+def named(store: Store, identifier: str, kind: str) -> list[str]:
     """The IRIs of the ``kind`` ("plan" or "document") a number or IRI names, found without listing every
     plan or document (``lookup-number`` / ``lookup-iri``); [] for anything else (an IRI path, a typo)."""
     wanted = identifier.strip()
@@ -114,13 +115,13 @@ def named(store: SelectStore, identifier: str, kind: str) -> list[str]:
     return sorted(found)
 
 
-def plan_iri(store: SelectStore, identifier: str) -> str:
+def plan_iri(store: Store, identifier: str) -> str:
     """The IRI of the plan ``identifier`` names: fast for a number or an IRI; else as ``find_plan``."""
     found = named(store, identifier, "plan")
     return found[0] if found else str(find_plan(store, identifier)["plan"])
 
 
-def document_iri(store: SelectStore, identifier: str) -> str:
+def document_iri(store: Store, identifier: str) -> str:
     """The IRI of the document ``identifier`` names: fast for a number or IRI; else as ``find_document``."""
     found = named(store, identifier, "document")
     return found[0] if found else str(find_document(store, identifier)["document"])
@@ -129,7 +130,7 @@ def document_iri(store: SelectStore, identifier: str) -> str:
 # -- plans -----------------------------------------------------------------------------------------
 
 
-def find_plan(store: SelectStore, identifier: str) -> Row:
+def find_plan(store: Store, identifier: str) -> Row:
     """The ``plans`` row of the plan ``identifier`` names; else UnknownPlan with the closest numbers."""
     rows = run(store, "plans").as_dicts()
     wanted = identifier.strip()
@@ -147,7 +148,7 @@ def find_plan(store: SelectStore, identifier: str) -> Row:
 # -- legal documents -------------------------------------------------------------------------------
 
 
-def find_document(store: SelectStore, identifier: str) -> Row:
+def find_document(store: Store, identifier: str) -> Row:
     """The ``documents`` row of the legal document ``identifier`` names; else UnknownDocument."""
     wanted = identifier.strip()
     if wanted:
@@ -172,7 +173,7 @@ def _agency_name(row: Mapping[str, object]) -> str:
     return f"{row['agency']} ({province})" if province else str(row["agency"])
 
 
-def agency_suggestions(store: SelectStore, wanted: str, rows: list[Row] | None = None) -> list[str]:
+def agency_suggestions(store: Store, wanted: str, rows: list[Row] | None = None) -> list[str]:
     """Closest agencies: their ids ("org/dong-thap/so-noi-vu") for an id, else names with the province."""
     agencies = rows if rows is not None else every_agency(store)
     if "/" in wanted:
@@ -183,7 +184,7 @@ def agency_suggestions(store: SelectStore, wanted: str, rows: list[Row] | None =
     return [by_name[name] for name in suggest(wanted, by_name)]
 
 
-def _load_row(store: SelectStore, agency: Mapping[str, object]) -> Row:
+def _load_row(store: Store, agency: Mapping[str, object]) -> Row:
     """The agency's ``agency-load`` row (its task counts), or the same columns with zero tasks."""
     province = str(agency["province"] or "")
     for row in run(store, "agency-load", {"province": province}).as_dicts():
@@ -200,7 +201,7 @@ def _load_row(store: SelectStore, agency: Mapping[str, object]) -> Row:
     }
 
 
-def find_agency(store: SelectStore, identifier: str) -> Row:
+def find_agency(store: Store, identifier: str) -> Row:
     """The ``agency-load`` row of the agency or group ``identifier`` names (IRI, IRI path, or a name only
     one agency has); else UnknownAgency with the closest ones (or, for a shared name, their ids)."""
     wanted = identifier.strip()
@@ -221,7 +222,7 @@ def find_agency(store: SelectStore, identifier: str) -> Row:
     )
 
 
-def check_agency_name(store: SelectStore, name: str, province: str = "") -> None:
+def check_agency_name(store: Store, name: str, province: str = "") -> None:
     """UnknownAgency unless some agency's folded name contains ``name`` (in ``province`` when given): the
     test of the queries' ``agency`` parameter."""
     if resolve_iris(store, "string", fold(name), place_key(province) if province.strip() else ""):
@@ -235,7 +236,7 @@ def check_agency_name(store: SelectStore, name: str, province: str = "") -> None
 # -- the parameters of a named query ---------------------------------------------------------------
 
 
-def check_parameters(store: SelectStore, name: str, params: Mapping[str, str]) -> None:
+def check_parameters(store: Store, name: str, params: Mapping[str, str]) -> None:
     """NotFound when a named query's identifying parameter names nothing in the store: ``document`` a
     legal document, another document-typed parameter (``plan``, ``a``, ``b``) a plan, ``agency`` no
     agency's name. Other parameters are the query's to check."""

@@ -12,7 +12,8 @@ from collections import defaultdict
 import networkx as nx
 
 from ontology.periods import quarters
-from queries.library import SelectStore, run
+from queries.library import run
+from queries.protocol import Store
 
 SEED = 42
 MAX_QUARTERS = 48
@@ -119,7 +120,7 @@ def community_rows(graph: nx.DiGraph, seed: int = SEED) -> list[Row]:
 
 
 def workload(
-    store: SelectStore, graph: nx.DiGraph, *, start: str | None = None, end: str | None = None
+    store: Store, graph: nx.DiGraph, *, start: str | None = None, end: str | None = None
 ) -> list[Row]:
     """Tasks per agency per quarter: for each quarter (from ``start`` to ``end``, by default the span of
     the network's tasks), the ``due`` query's tasks that are among the agency's tasks in the network.

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from queries.library import SelectStore, run
+from queries.library import run
 from queries.lookup import document_iri, plan_iri
+from queries.protocol import Store
 from viz.filters import NetworkFilter
 
 TaskRef = dict[str, object]
@@ -98,7 +99,7 @@ def assignment_network(rows: Iterable[Mapping[str, object]], role: str | None = 
 
 
 def responsibility_network(
-    store: SelectStore,
+    store: Store,
     *,
     province: str | None = None,
     plan: str | None = None,
@@ -127,7 +128,7 @@ def responsibility_network(
 # -- trace graph -----------------------------------------------------------------------------------
 
 
-def _add_tasks_and_agencies(graph: nx.DiGraph, store: SelectStore, plan_node: str, plan: str) -> None:
+def _add_tasks_and_agencies(graph: nx.DiGraph, store: Store, plan_node: str, plan: str) -> None:
     """The plan's tasks (``tasks`` query) and their agencies (``assignments`` query) under ``plan_node``."""
     for row in run(store, "tasks", {"plan": plan}).as_dicts():
         task = _add_task(graph, row, time=str(row["time_text"] or ""))
@@ -152,7 +153,7 @@ def _add_task(graph: nx.DiGraph, row: Mapping[str, object], **extra: str) -> str
     return task
 
 
-def _add_assignments(graph: nx.DiGraph, store: SelectStore, plan: str) -> None:
+def _add_assignments(graph: nx.DiGraph, store: Store, plan: str) -> None:
     """The agencies of the plan's tasks (``assignments`` query): a node per agency or group with its
     lead and partner tasks, an edge task -> agency per role."""
     for row in run(store, "assignments", {"plan": plan}).as_dicts():
@@ -174,7 +175,7 @@ def _document_node(graph: nx.DiGraph, node: str, number: str, node_type: str) ->
     graph.add_node(node, type=node_type, label=label or node, iri=node, tasks=[])
 
 
-def trace_graph(store: SelectStore, document: str) -> nx.DiGraph:
+def trace_graph(store: Store, document: str) -> nx.DiGraph:
     """A document, what is based on it, the plans implementing it, their tasks and agencies.
 
     Built from ``trace`` (the plans and how they reach the document), ``trace-edges`` (the links between
@@ -223,7 +224,7 @@ def trace_graph(store: SelectStore, document: str) -> nx.DiGraph:
 # -- plan graph ------------------------------------------------------------------------------------
 
 
-def plan_graph(store: SelectStore, plan: str) -> nx.DiGraph:
+def plan_graph(store: Store, plan: str) -> nx.DiGraph:
     """One plan's outline: plan -> sections -> tasks (-> sub-tasks) -> agencies (lead or partner).
 
     Built from ``plan-structure`` and ``assignments`` (plan=…). Node ``type``: plan, section, task, agency,

@@ -15,9 +15,10 @@ from api.web.state import get_store
 from ontology.iris import code_slug
 from queries.library import run
 from queries.lookup import find_agency
+from queries.protocol import Store
 
 
-def agency_work(store: Any, name: str, province: str) -> list[dict[str, Any]]:
+def agency_work(store: Store, name: str, province: str) -> list[dict[str, Any]]:
     """What the agency leads and partners on, grouped by plan (``agency-tasks``, exact name only)."""
     params = {"agency": name}
     if province:
@@ -34,7 +35,7 @@ def agency_work(store: Any, name: str, province: str) -> list[dict[str, Any]]:
     return list(plans.values())
 
 
-def collaborators(store: Any, name: str, province: str) -> list[dict[str, Any]]:
+def collaborators(store: Store, name: str, province: str) -> list[dict[str, Any]]:
     """Agencies it works with most (``lead-partner`` of its province), as lead and as partner."""
     params = {"province": province} if province else {}
     together: dict[str, dict[str, Any]] = {}

@@ -19,6 +19,7 @@ from api.web.rows import document_index_row
 from api.web.state import get_store
 from queries.library import run
 from queries.lookup import find_document
+from queries.protocol import Store
 
 RELATION_ORDER = ("based-on", "implements", "issues", "replaces", "amends", "cites")
 
@@ -67,7 +68,7 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
     )
 
 
-def trace_tree(store: Any, document: str) -> list[dict[str, Any]]:
+def trace_tree(store: Store, document: str) -> list[dict[str, Any]]:
     """Plans implementing ``document`` (``trace``), each with its tasks by area and its lead agencies."""
     plans = run(store, "trace", {"document": document}).as_dicts()
     for plan in plans:

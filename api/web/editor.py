@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Request
@@ -20,6 +19,7 @@ from api.web.state import base_iri, get_store
 from api.writers import ROW_FORMATS, Output, UnknownFormat, by_suffix, plain
 from ontology.errors import CchcError
 from queries.library import NamedQuery, QueryResult, bind_parameters, default_library, run
+from queries.protocol import Store
 
 
 @dataclass
@@ -64,7 +64,7 @@ class EditorRequest:
         )
 
 
-def execute(store: Any, request: EditorRequest) -> QueryResult | EditorRun:
+def execute(store: Store, request: EditorRequest) -> QueryResult | EditorRun:
     """Run the editor's request: the named query as is (with its post-processing), else the text."""
     named = request.named
     params = request.given_params()

@@ -20,6 +20,7 @@ from ontology.iris import code_slug
 from ontology.periods import quarters as calendar_quarters
 from queries.library import run
 from queries.lookup import UnknownPlan, find_plan
+from queries.protocol import Store
 
 
 def quarters(start: object, end: object) -> list[str]:
@@ -49,7 +50,7 @@ class TaskFilter:
         return bool(self.area or self.agency or self.quarter)
 
 
-def plan_tasks(store: Any, plan: str) -> list[dict[str, Any]]:
+def plan_tasks(store: Store, plan: str) -> list[dict[str, Any]]:
     """The plan's tasks (``tasks``), with the agency list, quarters and anchor each row needs."""
     rows = run(store, "tasks", {"plan": plan}).as_dicts()
     for row in rows:
@@ -61,7 +62,7 @@ def plan_tasks(store: Any, plan: str) -> list[dict[str, Any]]:
     return rows
 
 
-def budget_summary(store: Any, plan: str) -> dict[str, Any]:
+def budget_summary(store: Store, plan: str) -> dict[str, Any]:
     """Totals by reform area, the grand total and the per-unit amounts (``budget``)."""
     rows = run(store, "budget", {"plan": plan}).as_dicts()
     by_area: dict[str, int] = defaultdict(int)

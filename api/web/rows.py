@@ -5,10 +5,10 @@ its ``NotFound`` errors through: the web router answers them as HTML 404 pages w
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from queries.library import run
 from queries.lookup import UnknownDocument, find_document
+from queries.protocol import Store
 
 
 def split_list(value: object) -> list[str]:
@@ -16,7 +16,7 @@ def split_list(value: object) -> list[str]:
     return [part.strip() for part in str(value or "").split(";") if part.strip()]
 
 
-def document_or_none(store: Any, identifier: str) -> dict[str, object] | None:
+def document_or_none(store: Store, identifier: str) -> dict[str, object] | None:
     """The ``documents`` row of the document ``identifier`` names, or None (for optional links)."""
     try:
         return find_document(store, identifier)
@@ -24,7 +24,7 @@ def document_or_none(store: Any, identifier: str) -> dict[str, object] | None:
         return None
 
 
-def document_index_row(store: Any, document: Mapping[str, object]) -> dict[str, object]:
+def document_index_row(store: Store, document: Mapping[str, object]) -> dict[str, object]:
     """The ``document-index`` row (followers, province, plan) of a ``documents`` row; a document without a
     number of its own, which the index leaves out, gets its ``documents`` row with no followers."""
     for row in run(store, "document-index").as_dicts():

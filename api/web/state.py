@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request
 
 from ontology import DEFAULT_BASE_IRI
+from queries.protocol import Store
 
 
-def get_store(request: Request) -> Any:
+def get_store(request: Request) -> Store:
     """The store the app serves (``app.state.store``, set by ``create_app``)."""
     return request.app.state.store
 
