@@ -48,6 +48,7 @@ from ontology.errors import CchcError
 from queries.library import default_library
 from queries.library import run as run_named
 from queries.lookup import check_parameters, find_document
+from queries.sparql import sparql as internal_sparql
 
 app = typer.Typer(
     name="cchc-kg",
@@ -276,7 +277,7 @@ def validate(
     settings = command_settings(store, base_iri)
     try:
         with open_store(settings) as database:
-            data = database.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+            data = database.construct(internal_sparql("all-triples"))
         report = validate_graph(data)
         console.print(
             f"SHACL: {'conforms' if report.conforms else 'does not conform'}"

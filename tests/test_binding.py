@@ -189,6 +189,7 @@ def test_no_query_text_left_in_python() -> None:
         "api/linked_data.py",
         "api/federation.py",
         "ingest/collision.py",
+        "api/cli.py",
     ):
         code = re.sub(r'"""[\s\S]*?"""|#[^\n]*', "", (ROOT / relative).read_text(encoding="utf-8"))
         assert not query.search(code), (relative, query.search(code))
