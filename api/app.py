@@ -26,9 +26,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import linked_data, rest, sparql_protocol
 from api.errors import http_error_body, log_if_bug
 from api.federation import FederationGuard, FederationPolicy
-from api.guarded_store import GuardedStore
-from api.limits import MAX_ROWS_HEADER, RequestLimitsMiddleware, is_page_request
-from api.response_cache import ResponseCacheMiddleware
+from api.serving.guarded_store import GuardedStore
+from api.serving.limits import MAX_ROWS_HEADER, RequestLimitsMiddleware, is_page_request
+from api.serving.response_cache import ResponseCacheMiddleware
 from api.settings import Settings
 from api.stores import open_store
 from ontology.errors import CchcError
@@ -190,7 +190,8 @@ def install_cors(app: FastAPI, origins: tuple[str, ...]) -> None:
 
 
 def guard(store: Store, settings: Settings) -> Store:
-    """The embedded store behind the time limit and row cap (``api.guarded_store``); a remote store as is
+    """The embedded store behind the time limit and row cap (``api.serving.guarded_store``); a remote
+    store as is
     (its server and the HTTP client's timeout bound it)."""
     if isinstance(store, EmbeddedStore):
         return GuardedStore(store, settings)

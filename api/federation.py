@@ -7,7 +7,8 @@ through the HTTP app passes ``FederationPolicy.check`` first, before evaluation:
 allowed endpoints) any ``SERVICE`` or ``LOAD`` is refused with 400 and no connection is opened; with
 ``CCHC_KG_FEDERATION_ALLOW`` set, only targets under an allowed IRI prefix pass, and a text naming one
 target outside it is refused as a whole. The allowed calls run inside the query (a worker process of
-``api.query_pool``, stopped at the query time limit) and their rows are cut at the row cap with the rest.
+``api.serving.query_pool``, stopped at the query time limit) and their rows are cut at the row cap with
+the rest.
 An allowed endpoint that fails is reported by its status and IRI, never by its body.
 
 ``FederationGuard`` wraps the store the app serves (embedded or remote), so every way in — ``/sparql``,

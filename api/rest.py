@@ -69,7 +69,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 class PlanSummary(BaseModel):
-    """One plan (values as text, as this route has always given them)."""
+    """One plan: its number of tasks a JSON number, the rest text."""
 
     plan: str = Field(examples=["https://w3id.org/cchc-kg/eli/vn/dong-thap/ubnd/kh/2020/285"])
     number: str = Field(examples=["285/KH-UBND"])
@@ -78,7 +78,7 @@ class PlanSummary(BaseModel):
     issued: str | None = Field(None, examples=["2020-12-05"])
     period_start: str | None = Field(None, examples=["2021-01-01"])
     period_end: str | None = Field(None, examples=["2021-12-31"])
-    tasks: str = Field(examples=["32"])
+    tasks: int = Field(examples=[32])
 
 
 class PlanDetail(BaseModel):

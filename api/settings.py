@@ -302,7 +302,7 @@ class Settings:
     max_rows: int = DEFAULT_MAX_ROWS
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     cors_origins: tuple[str, ...] = ()
-    query_workers: int = DEFAULT_QUERY_WORKERS  # used over an on-disk store only (api.query_pool)
+    query_workers: int = DEFAULT_QUERY_WORKERS  # used over an on-disk store only (api.serving.query_pool)
     result_cache_cells: int = DEFAULT_RESULT_CACHE
     response_cache_bytes: int = DEFAULT_RESPONSE_CACHE
     worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB

@@ -23,7 +23,7 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import RDF, BNode, Graph, Namespace, URIRef
 from starlette.concurrency import run_in_threadpool
 
-from api.limits import MAX_ROWS_HEADER, QueryTimeout
+from api.serving.limits import MAX_ROWS_HEADER, QueryTimeout
 from api.settings import Settings
 from api.writers import (
     ENDPOINT_RESULTS,
@@ -346,7 +346,8 @@ GRACE_SECONDS = 2.0
 
 async def off_loop(settings: Settings, call: Callable[[], Any], what: str) -> Any:
     """Run a blocking store call in the thread pool. The embedded store stops the query at the time limit
-    itself (``api.guarded_store``); this is the safety net for a store that does not (a remote one): past
+    itself (``api.serving.guarded_store``); this is the safety net for a store that does not (a remote
+    one): past
     the limit plus a grace period, the request is answered 503 and the call is abandoned."""
     try:
         return await asyncio.wait_for(run_in_threadpool(call), timeout=settings.query_timeout + GRACE_SECONDS)

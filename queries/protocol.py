@@ -98,7 +98,7 @@ class Store(Protocol):
 
 class Wrapped:
     """A ``Store`` that passes every call to ``inner``: the base of the stores that guard another
-    (``api.guarded_store.GuardedStore``, ``api.federation.FederationGuard``), which override what they
+    (``api.serving.guarded_store.GuardedStore``, ``api.federation.FederationGuard``), which override what they
     guard. ``written()`` runs after each write (nothing here)."""
 
     def __init__(self, inner: Store) -> None:

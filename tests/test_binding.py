@@ -185,7 +185,7 @@ def test_no_query_text_left_in_python() -> None:
         "queries/remote.py",
         "queries/store.py",
         "api/service.py",
-        "api/guarded_store.py",
+        "api/serving/guarded_store.py",
         "api/linked_data.py",
         "api/federation.py",
         "ingest/collision.py",

@@ -72,6 +72,7 @@ LABELS = [
     "GET /api/plans/{plan_id}",
     "GET /api/queries",
     "GET /api/queries/{name}",
+    "GET /api/stats",
     "GET /api/trace",
     "GET /id/{path}",
     "GET /sparql",

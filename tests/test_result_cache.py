@@ -1,4 +1,4 @@
-"""Kept answers (``api.result_cache``): one computation per question, dropped at every write.
+"""Kept answers (``api.serving.result_cache``): one computation per question, dropped at every write.
 
 The cache is exercised directly with real ``SparqlResult`` answers and real threads, then through the app
 over the samples store with query worker processes (as ``cchc-kg serve``) and writes enabled.
@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from rdflib import Literal
 
 from api.app import create_app
-from api.result_cache import Cached, ResultCache, WaitTimeout, is_cacheable, result_cells
 from api.service import ingest_paths
+from api.serving.result_cache import Cached, ResultCache, WaitTimeout, is_cacheable, result_cells
 from api.settings import Settings
 from ontology import DEFAULT_BASE_IRI
 from queries.store import EmbeddedStore, SparqlResult
@@ -239,8 +239,8 @@ def test_get_responses_are_replayed_until_a_write(served: tuple[TestClient, Any]
 def test_a_worker_over_its_memory_limit_is_replaced(served: tuple[TestClient, Any]) -> None:
     """A pool whose workers may keep 1 MB (any real worker holds more) replaces its worker before each query;
     one with the default limit keeps it."""
-    from api.limits import RequestLimits
-    from api.query_pool import WorkerPool
+    from api.serving.limits import RequestLimits
+    from api.serving.query_pool import WorkerPool
     from api.settings import DEFAULT_WORKER_MEMORY_MB
 
     _, store = served

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from api.federation import FederationGuard, FederationPolicy
-from api.guarded_store import GuardedStore
+from api.serving.guarded_store import GuardedStore
 from api.settings import Settings
 from ontology import DEFAULT_BASE_IRI
 from queries.protocol import Store

@@ -1,4 +1,4 @@
-"""A pool of query worker processes (``api.query_worker``) over one on-disk store, opened read-only.
+"""A pool of query worker processes (``api.serving.query_worker``) over one on-disk store, opened read-only.
 
 ``WorkerPool.call(request, limits)`` takes a free worker (waiting at most until the request's deadline),
 sends the request and waits for the answer until the deadline. Past it the worker is killed (SIGKILL):
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from api.limits import QueryTimeout, RequestLimits, timeout_message
+from api.serving.limits import QueryTimeout, RequestLimits, timeout_message
 from queries.store import StoreError
 
 STARTUP_SECONDS = 30.0  # a worker that is not ready in this time is reported as a store error
@@ -67,7 +67,7 @@ class Worker:
     @classmethod
     def start(cls, store_path: Path, generation: int) -> Worker:
         process = subprocess.Popen(
-            [sys.executable, "-m", "api.query_worker", str(store_path)],
+            [sys.executable, "-m", "api.serving.query_worker", str(store_path)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=str(Path(__file__).resolve().parent.parent),

@@ -1,7 +1,8 @@
 """Per-request limits: the query time limit (a deadline shared by every query of a request) and the row cap.
 
 ``RequestLimitsMiddleware`` gives each HTTP request a ``RequestLimits`` (in a context variable, which
-Starlette's thread pool copies into endpoint threads). The store facade (``api.guarded_store``) reads the
+Starlette's thread pool copies into endpoint threads). The store facade (``api.serving.guarded_store``)
+reads the
 deadline and the cap from it and marks ``rows_capped`` when it cut a result; the middleware then adds
 ``X-SPARQL-MaxRows: <cap>`` to the response, whatever route answered.
 """

@@ -1,6 +1,7 @@
 """Whole responses of read-only GET routes kept until the store changes (the embedded store only).
 
-Kept answers (``api.result_cache``) spare the store; a busy page still costs the server process its Python
+Kept answers (``api.serving.result_cache``) spare the store; a busy page still costs the server process
+its Python
 work (post-processing, JSON, HTML), and that process serves every client. ``ResponseCacheMiddleware`` keeps
 the bytes and headers of a successful (200) GET of the REST API and the web pages, by method, path, query
 string and the request headers the answer depends on (``Accept``, ``Accept-Language``, ``Cookie``), and

@@ -1,7 +1,8 @@
 """Answers of read queries kept until the store changes, and one computation per question at a time.
 
 The embedded store behind ``cchc-kg serve`` only changes through the server itself (its process holds the
-store's lock; every write goes through ``api.guarded_store``, which calls ``clear``), so an answer stays
+store's lock; every write goes through ``api.serving.guarded_store``, which calls ``clear``), so an
+answer stays
 right until the next write. ``ResultCache`` keeps answers by the question (query text, bound values,
 dataset, row cap), least recently used first out once the answers held pass ``max_cells`` values (rows x
 columns, or triples x 3). Concurrent requests for the same question wait for the one computation under way

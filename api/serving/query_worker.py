@@ -1,7 +1,8 @@
-"""A query worker process: ``python -m api.query_worker STORE_PATH``.
+"""A query worker process: ``python -m api.serving.query_worker STORE_PATH``.
 
 Opens the store read-only (``pyoxigraph.Store.read_only``) and answers query requests from stdin on stdout,
-one at a time. Each message is a 4-byte big-endian length and a pickle. The parent (``api.query_pool``)
+one at a time. Each message is a 4-byte big-endian length and a pickle. The parent
+(``api.serving.query_pool``)
 kills the process when a query runs past its time limit: pyoxigraph 0.5 has no way to interrupt a query,
 and a killed process is the one stop that always works (see api/README.md).
 

@@ -2,14 +2,16 @@
 
 ``GuardedStore`` wraps an ``EmbeddedStore``. Reads (``select``, ``run``, ``ask``, ``construct``) go
 
-* to a pool of worker processes that open the store read-only (``api.query_pool``), when the store is on
+* to a pool of worker processes that open the store read-only (``api.serving.query_pool``), when the
+store is on
   disk and ``Settings.query_workers`` > 0 (what ``cchc-kg serve`` does): a query past the deadline is
   stopped by killing its process, so it frees its CPU and memory at once;
 * otherwise (an in-memory store, or ``query_workers = 0``) to a small thread pool: the caller gets the
   time-limit error at the deadline, but the query itself runs on in its thread until it ends (pyoxigraph
   0.5 cannot interrupt a query). That mode is for tests and in-memory stores.
 
-Answers are kept until the next write (``api.result_cache``: concurrent requests for one question share
+Answers are kept until the next write (``api.serving.result_cache``: concurrent requests for one
+question share
 one computation). Writes (``update``, ``replace_graphs``, ``drop_graphs``, and the embedded store's own
 ``load_constructed`` …) go to the wrapped store in this process; after each the kept answers are dropped
 and the workers reopen the store. Everything else (``graph``, ``named_graphs``, ``quads``, ``export``,
@@ -26,9 +28,9 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from api.limits import QueryTimeout, RequestLimits, current_limits, timeout_message
-from api.query_pool import WorkerPool
-from api.result_cache import Cached, ResultCache, WaitTimeout, is_cacheable
+from api.serving.limits import QueryTimeout, RequestLimits, current_limits, timeout_message
+from api.serving.query_pool import WorkerPool
+from api.serving.result_cache import Cached, ResultCache, WaitTimeout, is_cacheable
 from api.settings import Settings
 from queries.binding import Bindings, prepare
 from queries.protocol import Store, Wrapped
