@@ -33,7 +33,7 @@ def test_home_lists_every_plan(client: TestClient) -> None:
 
 def test_plans_json(client: TestClient) -> None:
     plans = {p["number"]: p for p in client.get("/api/plans").json()}
-    assert plans["285/KH-UBND"]["tasks"] == "32"
+    assert plans["285/KH-UBND"]["tasks"] == 32
     assert plans["465/QĐ-UBND"]["province"] == "Ninh Thuận"
     assert plans["465/QĐ-UBND"]["period_end"] == "2025-12-31"
 

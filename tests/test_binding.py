@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal, URIRef
-from virtuoso import VirtuosoServer
 
 from api.service import ingest_paths
 from ontology import DEFAULT_BASE_IRI
@@ -20,7 +19,6 @@ from ontology.prefixes import PREFIXES
 from queries.binding import bind_values, join_updates, prepare, projection, splice_values
 from queries.errors import QuerySyntaxError
 from queries.library import QUERIES_DIR, load_library, run
-from queries.remote import RemoteStore
 from queries.sparql import INTERNAL_DIR, parse_sparql_file, sparql
 from queries.store import EmbeddedStore
 
@@ -110,26 +108,8 @@ def test_an_injection_in_a_parameter_stays_a_literal_on_the_embedded_store(embed
     assert len(embedded) == before
 
 
-@pytest.mark.virtuoso
-def test_same_named_query_same_rows_on_embedded_and_virtuoso(
-    virtuoso: VirtuosoServer, embedded: EmbeddedStore
-) -> None:
-    remote = RemoteStore(
-        virtuoso.query_url, virtuoso.update_url, virtuoso.user, virtuoso.password, timeout=60
-    )
-    remote.drop_graphs(remote.named_graphs())  # the session's server: what other modules left goes
-    try:
-        assert all(report.ok for report in ingest_paths(remote, [SEED_285], DEFAULT_BASE_IRI))
-        before = len(remote)
-        for name, params in QUESTIONS:
-            on_embedded, on_remote = run(embedded, name, params), run(remote, name, params)
-            assert sorted(map(repr, on_remote.rows)) == sorted(map(repr, on_embedded.rows)), (name, params)
-        assert len(run(embedded, "tasks", {"plan": "285/KH-UBND"}).rows) == 32
-        assert len(remote) == before  # nothing was dropped or written by the injections
-        rows = remote.select("SELECT ?v WHERE { }", {"v": Literal(INJECTION)})
-        assert [row["v"] for row in rows] == [Literal(INJECTION)]
-    finally:
-        remote.drop_graphs(remote.named_graphs())
+# The same rows and literal injections on a real Virtuoso: tests/test_remote_store.py (its module's
+# server holds the same seeds as its embedded store).
 
 
 # -- SPARQL only in .rq files ----------------------------------------------------------------------

@@ -262,6 +262,7 @@ def test_capped_result_raises_or_warns() -> None:
 def remote(virtuoso: VirtuosoServer, embedded: EmbeddedStore) -> RemoteStore:
     """The seeds ingested into the private Virtuoso through the same API as the embedded store."""
     store = RemoteStore(virtuoso.query_url, virtuoso.update_url, virtuoso.user, virtuoso.password, timeout=60)
+    store.drop_graphs(store.named_graphs())  # the session's server: start from what this module loads
     reports = ingest_paths(store, [SAMPLES], DEFAULT_BASE_IRI)
     assert all(report.ok for report in reports) and len(reports) == 5
     return store
@@ -498,3 +499,24 @@ def test_every_named_query_gives_the_same_rows(remote: RemoteStore, embedded: Em
                     f"only on Virtuoso {only_remote}; only embedded {only_embedded}"
                 )
     assert not mismatches, "\n".join(mismatches)
+
+
+INJECTION = 'x" } ; DROP ALL ; #'
+INJECTED = [
+    ("agency-tasks", {"agency": INJECTION}),
+    ("search", {"q": INJECTION}),
+    ("tasks", {"plan": INJECTION}),
+]
+
+
+@pytest.mark.virtuoso
+def test_an_injection_in_a_parameter_stays_a_literal_on_virtuoso(remote: RemoteStore) -> None:
+    """The one binding (queries/binding.py) on a remote store: a value that tries to close the query and
+    DROP ALL is one literal, finds nothing and changes nothing."""
+    library = pytest.importorskip("queries.library")
+    before = len(remote)
+    for name, params in INJECTED:
+        assert library.run(remote, name, params).rows == [], name
+    assert len(remote) == before
+    rows = remote.select("SELECT ?v WHERE { }", {"v": Literal(INJECTION)})
+    assert [row["v"] for row in rows] == [Literal(INJECTION)]
