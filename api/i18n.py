@@ -209,6 +209,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "trace_none": {"vi": "Không có kế hoạch nào thực hiện văn bản này.", "en": "No plan implements it."},
     "trace_choose": {"vi": "Hãy chọn một văn bản.", "en": "Pick a document."},
     "trace_graph_frame": {"vi": "Đồ thị truy vết", "en": "Trace graph"},
+    "trace_other": {"vi": "Chọn văn bản khác", "en": "Pick another document"},
+    "trace_detail_note": {
+        "vi": "Nhiệm vụ và cơ quan chủ trì được liệt kê cho {shown} trong {total} kế hoạch đầu tiên;"
+        " các kế hoạch khác: mở trang của kế hoạch.",
+        "en": "Tasks and lead agencies are listed for the first {shown} of {total} plans;"
+        " for the others, open the plan's page.",
+    },
+    "nav_network": {"vi": "Mạng lưới", "en": "Network"},
     # query editor
     "query_title": {"vi": "Trình soạn truy vấn SPARQL", "en": "SPARQL editor"},
     "query_intro": {
