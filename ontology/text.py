@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009]+")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2010": "-"})
@@ -24,9 +25,13 @@ class _DropMarks(dict):
 _DROP_MARKS = _DropMarks()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case ASCII form of Vietnamese text: "Sở Nội vụ" -> "so noi vu" (đ -> d, dashes to "-",
-    every run of white space, line breaks too, to one space, trimmed)."""
+    every run of white space, line breaks too, to one space, trimmed). Memoised: parsers fold the same
+    lines again and again."""
+    if text.isascii():  # no marks, no đ, no dashes to map
+        return " ".join(text.split()).lower()
     text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
     stripped = decomposed.translate(_DROP_MARKS)

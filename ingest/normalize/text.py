@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 from ontology.text import collapse_spaces, fold, normalize_dashes
 
@@ -36,14 +37,17 @@ def nfc(text: str) -> str:
 def strip_markup(text: str) -> str:
     """Remove HTML tags (scripts and styles with their content) and markdown emphasis from a cell;
     list items become "- " lines."""
-    if "<" in text:
+    if "<" in text:  # every tag pattern starts with "<"
         text = _SCRIPT.sub(" ", text)
-    text = _LI.sub("\n- ", text)
-    text = _BREAK.sub("\n", text)
-    text = _TAG.sub("", text)
-    text = html.unescape(text)
-    if "<" in text:  # "&lt;script&gt;" unescaped: still no script text
-        text = _SCRIPT.sub(" ", text)
+        text = _LI.sub("\n- ", text)
+        text = _BREAK.sub("\n", text)
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+        if "<" in text:  # "&lt;script&gt;" unescaped: still no script text
+            text = _SCRIPT.sub(" ", text)
+    if "*" not in text and "_" not in text:  # no emphasis marks
+        return text
     previous = None
     while previous != text:
         previous = text
@@ -51,23 +55,32 @@ def strip_markup(text: str) -> str:
     return text.replace("**", "")
 
 
+@lru_cache(maxsize=1 << 15)
 def clean_cell(text: str) -> str:
-    """A table cell as plain text: markup removed, lines joined, spaces collapsed."""
+    """A table cell as plain text: markup removed, lines joined, spaces collapsed (memoised: the
+    finders, the recogniser and the header readers clean the same cells and lines again and again)."""
     text = strip_markup(nfc(text))
     lines = [collapse_spaces(line) for line in text.splitlines()]
     return collapse_spaces(" ".join(line for line in lines if line))
 
 
+class _KeepLengthFold(dict):
+    """``str.translate`` table of ``fold_keep_length``: each character to its lower-case base letter
+    (đ -> d, dashes to "-"), filled as characters are seen."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = "d" if char in "đĐ" else unicodedata.normalize("NFD", char)[0].lower()
+        value = self[code] = normalize_dashes(folded)
+        return value
+
+
+_KEEP_LENGTH_FOLD = _KeepLengthFold()
+
+
 def fold_keep_length(text: str) -> str:
     """Like ``fold`` but one output character per input character, so offsets carry over."""
-    out = []
-    for char in nfc(text):
-        if char in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", char)[0]
-        out.append(base.lower() if len(base) == 1 else char.lower())
-    return normalize_dashes("".join(out))
+    return nfc(text).translate(_KEEP_LENGTH_FOLD)
 
 
 def join_wrapped(lines: list[str]) -> str:
