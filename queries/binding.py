@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -196,6 +197,13 @@ def query_form(query: str) -> str:
 def projection(query: str) -> set[str] | None:
     """The variables the query's top level projects: a SELECT's list, a CONSTRUCT's template; None for
     ``SELECT *``, ASK, DESCRIBE and updates (pyoxigraph substitutes only projected variables)."""
+    found = _projection(query)
+    return None if found is None else set(found)
+
+
+@lru_cache(maxsize=512)
+def _projection(query: str) -> frozenset[str] | None:
+    """``projection``, read once per text (the named queries are run again and again)."""
     items = _tokens(query)
     form = _form(items)
     if form is None:
@@ -205,7 +213,9 @@ def projection(query: str) -> set[str] | None:
         template = _next_open(items, form + 1)
         if template is None:
             return None
-        return {t.text[1:] for t in items[template : _matching_close(items, template)] if t.kind == "var"}
+        return frozenset(
+            t.text[1:] for t in items[template : _matching_close(items, template)] if t.kind == "var"
+        )
     if keyword != "SELECT":
         return None
     found: set[str] = set()
@@ -220,7 +230,7 @@ def projection(query: str) -> set[str] | None:
         depth -= token.text == ")"
         if token.kind == "var" and (depth == 0 or is_word(items[index - 1], "AS")):
             found.add(token.text[1:])
-    return found
+    return frozenset(found)
 
 
 # -- placing VALUES into a text --------------------------------------------------------------------
@@ -237,7 +247,19 @@ def splice_values(
     """The text with ``VALUES (variables) { rows }`` in place of its ``# values: ?a …`` comment lines
     naming exactly these variables; without such a line, at the start of the WHERE group and (with
     ``subselects``) of each sub-select that uses one of the variables (with only those it uses)."""
-    rows = [tuple(row) for row in rows]
+    return _splice(query, tuple(variables), tuple(tuple(row) for row in rows), subselects, single_row)
+
+
+@lru_cache(maxsize=256)
+def _splice(
+    query: str,
+    variables: tuple[str, ...],
+    rows: tuple[tuple[Node, ...], ...],
+    subselects: bool,
+    single_row: bool,
+) -> str:
+    """``splice_values``, done once per (text, values): a named query is bound the same way again and
+    again, and reading its text with the lexer costs more than a small query itself."""
     block = values_block(variables, rows, single_row=single_row)
     wanted = {f"?{name}" for name in variables}
     marked = [

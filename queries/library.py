@@ -509,8 +509,14 @@ def similarity(a: str, b: str) -> float:
 
 def match_tasks(a: list[_Task], b: list[_Task]) -> list[tuple[_Task, _Task, float]]:
     """Best pairs first, each task used once, pairs under SIMILARITY_THRESHOLD left out."""
+    folded_a = [comparable(x.text) for x in a]  # each text folded once, not once per pair
+    folded_b = [comparable(y.text) for y in b]
     scored = sorted(
-        ((similarity(x.text, y.text), i, j) for i, x in enumerate(a) for j, y in enumerate(b)),
+        (
+            (float(fuzz.token_set_ratio(folded_a[i], folded_b[j])), i, j)
+            for i in range(len(a))
+            for j in range(len(b))
+        ),
         key=lambda item: (-item[0], a[item[1]].code != b[item[2]].code, item[1], item[2]),
     )
     used_a: set[int] = set()
