@@ -27,7 +27,7 @@ from viz import analytics, export
 from viz.assets import ASSET_DIR, SCRIPTS, STYLESHEETS
 from viz.html import network_page
 from viz.layout import vis_options
-from viz.networks import plan_graph, responsibility_network, trace_graph
+from viz.networks import pair_network, plan_graph, responsibility_network, trace_graph
 from viz.visdata import vis_data
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
@@ -163,6 +163,45 @@ def test_trace_graph_of_76_nq_cp(store: EmbeddedStore) -> None:
         (NOI_VU, "lead"),
         (DAI_PTTH, "partner"),
     }
+
+
+def test_trace_graph_with_detail_draws_every_plan_and_says_what_is_left_out(store: EmbeddedStore) -> None:
+    graph = trace_graph(store, "76/NQ-CP", detail=1)
+    types = nx.get_node_attributes(graph, "type")
+    assert sum(1 for t in types.values() if t == "plan") == 3
+    assert sum(1 for t in types.values() if t == "task") in (32, 29, 48)  # the first plan's tasks only
+    assert graph.graph["left_out"] == {"plans": 2, "plans_total": 3, "detail": 1}
+    page = network_page(graph, title="76/NQ-CP", filters={}, lang="en")
+    assert "Tasks and agencies are drawn for the first 1 of 3 plans only" in page
+    assert "left_out" not in trace_graph(store, "76/NQ-CP").graph
+
+
+def test_pair_network_has_the_edges_and_weights_of_the_responsibility_network(store: EmbeddedStore) -> None:
+    whole = responsibility_network(store)
+    pairs = pair_network(store, limit=None)
+    weights = {(a, b): d["weight"] for a, b, d in whole.edges(data=True)}
+    assert {(a, b): d["weight"] for a, b, d in pairs.edges(data=True)} == weights
+    for node, data in pairs.nodes(data=True):
+        assert (data["label"], data["lead_tasks"], data["partner_tasks"]) == (
+            whole.nodes[node]["label"],
+            whole.nodes[node]["lead_tasks"],
+            whole.nodes[node]["partner_tasks"],
+        )
+    assert "left_out" not in pairs.graph
+    top = pair_network(store, limit=5)
+    assert top.number_of_edges() == 5
+    heaviest = sorted(weights.values(), reverse=True)
+    assert sorted((d["weight"] for *_, d in top.edges(data=True)), reverse=True) == heaviest[:5]
+    left_out = top.graph["left_out"]
+    assert (left_out["links"], left_out["links_total"]) == (len(weights) - 5, len(weights))
+    assert left_out["agencies_total"] == pairs.number_of_nodes()
+    assert left_out["agencies"] == pairs.number_of_nodes() - top.number_of_nodes()
+    assert left_out["min_weight"] == heaviest[4]
+    page = network_page(top, title="t", filters={}, lang="en")
+    assert f"Only the 5 heaviest links ({heaviest[4]} shared tasks or more) of {len(weights)}" in page
+    province = pair_network(store, province="Đồng Tháp", limit=None)
+    assert province.graph["filters"] == {"province": "Đồng Tháp"}
+    assert {d["province"] for _, d in province.nodes(data=True)} == {"Đồng Tháp"}
 
 
 def test_plan_graph_of_the_ninh_thuan_plan(store: EmbeddedStore) -> None:

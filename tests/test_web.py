@@ -17,8 +17,11 @@ from api.i18n import STRINGS
 from api.service import ingest_paths
 from api.settings import Settings
 from api.web import STATIC_DIR, TEMPLATES_DIR, page_for, quarters, router
+from api.web.documents import trace_tree
+from api.web.rows import document_facts
 from ontology import DEFAULT_BASE_IRI
 from queries.library import default_library, run
+from queries.lookup import find_document, named
 from queries.store import EmbeddedStore
 
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
@@ -263,11 +266,46 @@ def test_trace_page_lists_the_three_plans(client: TestClient) -> None:
     assert tree.count("<details open>") == 3 and "thông qua Chương trình tổng thể 2021-2030" in tree
     assert VIDEO_TASK in tree and "Sở Nội vụ" in tree
     assert 'src="/trace/graph?document=76%2FNQ-CP"' in page.text
-    assert '<option value="30c/NQ-CP"' in page.text
+    # with a document chosen the picker is a text field holding it (the document list is not read)
+    assert '<input type="search" name="document" value="76/NQ-CP">' in page.text
+    assert "<option" not in page.text and 'href="/trace"' in page.text
+    assert "kế hoạch đầu tiên" not in page.text  # three plans: every one with its tasks, no note
     picker = client.get("/trace")
     assert picker.status_code == 200 and '<option value="76/NQ-CP"' in picker.text
+    assert '<option value="30c/NQ-CP"' in picker.text
     assert client.get("/trace/graph", params={"document": "76/NQ-CP"}).status_code == 200
     assert client.get("/trace", params={"document": "1/XX"}).status_code == 404
+
+
+def test_trace_tree_lists_tasks_of_the_first_plans_only(seeds: tuple[EmbeddedStore, Path]) -> None:
+    store, _ = seeds
+    tree = trace_tree(store, "76/NQ-CP", detail=1)
+    assert len(tree) == 3
+    assert tree[0]["areas"] and tree[0]["leads"]
+    assert [plan["areas"] for plan in tree[1:]] == [None, None]
+    assert {plan["tasks"] for plan in tree} == {32, 29, 48}  # every plan keeps its task count
+
+
+def test_document_facts_count_followers_as_the_document_index(seeds: tuple[EmbeddedStore, Path]) -> None:
+    store, _ = seeds
+    index = {r["document"]: r for r in run(store, "document-index").as_dicts()}
+    for number in ("76/NQ-CP", "23/CT-TTg", "285/KH-UBND", "30c/NQ-CP"):
+        found = find_document(store, number)
+        iri = str(found["document"])
+        links = run(store, "document-links", {"document": iri}).as_dicts()
+        facts = document_facts(found, links, is_plan=bool(named(store, iri, "plan")))
+        assert (facts["followers"], facts["plan"]) == (index[iri]["followers"], index[iri]["plan"]), number
+    assert index[str(find_document(store, "76/NQ-CP")["document"])]["followers"] >= 4
+
+
+def test_network_page_draws_lead_partner_links(client: TestClient) -> None:
+    page = client.get("/network", params={"province": "Đồng Tháp"})
+    assert page.status_code == 200 and "Mạng lưới trách nhiệm" in page.text
+    assert "Đồng Tháp" in page.text and "Sở Nội vụ" in page.text
+    assert "cchc-note" not in page.text  # a province's network is drawn whole
+    whole = client.get("/network", params={"lang": "en"})
+    assert whole.status_code == 200 and "Responsibility network" in whole.text
+    assert 'href="/network"' in client.get("/").text
 
 
 # -- SPARQL editor ---------------------------------------------------------------------------------

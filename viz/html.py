@@ -40,6 +40,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "year": "năm",
         "role": "vai trò",
         "document": "văn bản",
+        "left_out": (
+            "Chỉ vẽ {shown} liên kết nặng nhất (từ {min_weight} nhiệm vụ chung trở lên) trong {links_total}:"
+            " {links} liên kết và {agencies} trong {agencies_total} cơ quan không được vẽ."
+            " Chọn một tỉnh để xem mọi liên kết của tỉnh đó."
+        ),
+        "left_out_plans": (
+            "Nhiệm vụ và cơ quan chỉ được vẽ cho {detail} trong {plans_total} kế hoạch đầu tiên;"
+            " {plans} kế hoạch khác được vẽ không có nhiệm vụ."
+        ),
     },
     "en": {
         "filters": "Filters",
@@ -61,6 +70,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "year": "year",
         "role": "role",
         "document": "document",
+        "left_out": (
+            "Only the {shown} heaviest links ({min_weight} shared tasks or more) of {links_total} are drawn:"
+            " {links} links and {agencies} of {agencies_total} agencies are left out."
+            " Pick a province to see all of its links."
+        ),
+        "left_out_plans": (
+            "Tasks and agencies are drawn for the first {detail} of {plans_total} plans only;"
+            " the other {plans} plans are drawn without their tasks."
+        ),
     },
 }
 
@@ -86,6 +104,19 @@ def _filters_html(filters: Mapping[str, str], words: Mapping[str, str]) -> str:
         for name, value in filters.items()
     ]
     return " ".join(parts)
+
+
+def left_out_html(graph: nx.DiGraph, words: Mapping[str, str]) -> str:
+    """The note saying what a capped network leaves out (``graph.graph["left_out"]``), or ""."""
+    left_out = graph.graph.get("left_out")
+    if not left_out:
+        return ""
+    if "plans" in left_out:
+        text = words["left_out_plans"].format(**left_out)
+    else:
+        shown = int(left_out["links_total"]) - int(left_out["links"])
+        text = words["left_out"].format(shown=shown, **left_out)
+    return f'<p class="cchc-note" role="note">{escape(text)}</p>\n'
 
 
 def network_page(
@@ -124,7 +155,7 @@ def network_page(
 <h1 class="cchc-title">{escape(title)}</h1>
 <p class="cchc-filters">{escape(words["filters"])}: {_filters_html(filters, words)}</p>
 <p class="cchc-counts">{escape(counts)}</p>
-</header>
+{left_out_html(graph, words)}</header>
 <main class="cchc-main">
 <div class="cchc-stage">
 <div id="cchc-network" class="cchc-network"></div>

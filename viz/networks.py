@@ -175,13 +175,17 @@ def _document_node(graph: nx.DiGraph, node: str, number: str, node_type: str) ->
     graph.add_node(node, type=node_type, label=label or node, iri=node, tasks=[])
 
 
-def trace_graph(store: Store, document: str) -> nx.DiGraph:
+def trace_graph(store: Store, document: str, detail: int | None = None) -> nx.DiGraph:
     """A document, what is based on it, the plans implementing it, their tasks and agencies.
 
     Built from ``trace`` (the plans and how they reach the document), ``trace-edges`` (the links between
     documents, programmes and plans) and, per plan, ``tasks`` and ``assignments``. Node ``type``: document,
     programme, plan, task, agency, group; edge ``relation``: based-on, implements, establishes, has task,
     lead, partner. A document the store does not hold raises ``queries.lookup.UnknownDocument``.
+
+    ``detail`` (None: all) is how many plans get their tasks and agencies (two queries each; the web
+    page asks for 10: at national scale 76/NQ-CP has hundreds of plans); every plan is drawn, and
+    ``graph.graph["left_out"]`` counts the plans drawn without their tasks.
     """
     document_iri(store, document)
     graph = nx.DiGraph(kind="trace", document=document)
@@ -212,11 +216,14 @@ def trace_graph(store: Store, document: str) -> nx.DiGraph:
         _document_node(graph, str(link["target"]), str(link["target_number"]), str(link["target_type"]))
         if source != link["target"]:
             graph.add_edge(source, str(link["target"]), relation=str(link["relation"]))
-    for plan in plans:
+    for index, plan in enumerate(plans):
         node = str(plan["plan"])
         if graph.out_degree(node) == 0:
             graph.add_edge(node, root, relation=str(plan["path"] or "based-on"))
-        _add_tasks_and_agencies(graph, store, node, node)
+        if detail is None or index < detail:
+            _add_tasks_and_agencies(graph, store, node, node)
+    if detail is not None and len(plans) > detail:
+        graph.graph["left_out"] = {"plans": len(plans) - detail, "plans_total": len(plans), "detail": detail}
     graph.graph["filters"] = {"document": document}
     return graph
 
@@ -258,3 +265,113 @@ def plan_graph(store: Store, plan: str) -> nx.DiGraph:
     _add_assignments(graph, store, plan_node)
     graph.graph["filters"] = {"plan": str(rows[0]["plan_number"])}
     return graph
+
+
+# -- lead -> partner network from the pair weights -----------------------------------------------------
+
+PAIR_LIMIT = 300  # links a page draws at most; the rest are counted in the graph's ``left_out``
+
+
+def pair_network(store: Store, *, province: str | None = None, limit: int | None = PAIR_LIMIT) -> nx.DiGraph:
+    """Who works with whom, from the lead -> partner weights (``lead-partner``) and the agencies' task
+    counts (``agency-load``): the same edges and weights as ``responsibility_network`` without reading one
+    row per task, so it stays cheap at national scale, but with no task lists behind nodes and edges.
+
+    ``province`` keeps the plans of one province. ``limit`` keeps the heaviest links (ties by names);
+    ``graph.graph["left_out"]`` then says how many links and agencies are not drawn and the lightest
+    weight drawn. Node ids are the agencies' IRIs (matched by name and province in ``agency-load``).
+    """
+    params = {"province": province.strip()} if province and province.strip() else {}
+    pairs = run(store, "lead-partner", params).as_dicts()
+    load = run(store, "agency-load", params).as_dicts()
+    return pairs_graph(pairs, load, limit=limit, filters=dict(params))
+
+
+def pairs_graph(
+    pairs: Iterable[Mapping[str, object]],
+    load: Iterable[Mapping[str, object]],
+    *,
+    limit: int | None = PAIR_LIMIT,
+    filters: Mapping[str, str] | None = None,
+) -> nx.DiGraph:
+    """The graph of ``pair_network`` from ``lead-partner`` and ``agency-load`` rows."""
+    parties: dict[tuple[str, str], Mapping[str, object]] = {}
+    by_name: dict[str, list[Mapping[str, object]]] = {}
+    for row in load:
+        parties.setdefault((str(row["agency"]), str(row["province"] or "")), row)
+        by_name.setdefault(str(row["agency"]), []).append(row)
+    weights: dict[tuple[str, str], int] = {}
+    plans: dict[tuple[str, str], set[str]] = {}
+    nodes: dict[str, dict[str, object]] = {}
+    for pair in pairs:
+        province = str(pair["province"] or "")
+        lead = _pair_node(nodes, parties, by_name, str(pair["lead"]), province)
+        partner = _pair_node(nodes, parties, by_name, str(pair["partner"]), province)
+        if lead == partner:
+            continue
+        weights[lead, partner] = weights.get((lead, partner), 0) + int(str(pair["tasks"] or 0))
+        plans.setdefault((lead, partner), set()).update(split_plans(pair["plans"]))
+    ranked = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+    shown = ranked if limit is None else ranked[:limit]
+    graph = nx.DiGraph(kind="responsibility", filters=dict(filters or {}))
+    for (lead, partner), weight in shown:
+        for node in (lead, partner):
+            if node not in graph:
+                graph.add_node(node, **nodes[node])
+        graph.add_edge(
+            lead, partner, weight=weight, plans=sorted(plans[lead, partner]), tasks=[], task_refs=[]
+        )
+    if len(shown) < len(ranked):
+        graph.graph["left_out"] = {
+            "links": len(ranked) - len(shown),
+            "links_total": len(ranked),
+            "agencies": len(nodes) - graph.number_of_nodes(),
+            "agencies_total": len(nodes),
+            "min_weight": shown[-1][1] if shown else 0,
+        }
+    return graph
+
+
+def split_plans(value: object) -> list[str]:
+    """A ``;``-joined plan list cell as its plan numbers."""
+    return [part.strip() for part in str(value or "").split(";") if part.strip()]
+
+
+def _pair_node(
+    nodes: dict[str, dict[str, object]],
+    parties: Mapping[tuple[str, str], Mapping[str, object]],
+    by_name: Mapping[str, list[Mapping[str, object]]],
+    name: str,
+    province: str,
+) -> str:
+    """The node of the agency ``name`` in a plan of ``province``: its ``agency-load`` row of that province,
+    else of no province (a national body), else the only agency of that name; else a node by name."""
+    row = parties.get((name, province)) or parties.get((name, ""))
+    if row is None and len(by_name.get(name, [])) == 1:
+        row = by_name[name][0]
+    if row is None:
+        node = f"{province}/{name}"
+        nodes.setdefault(
+            node,
+            {
+                "type": "agency",
+                "label": name,
+                "kind": "single",
+                "agency_kind": "",
+                "province": province,
+                "iri": "",
+                "lead_tasks": 0,
+                "partner_tasks": 0,
+                "tasks": [],
+            },
+        )
+        return node
+    node = str(row["party"])
+    if node not in nodes:
+        nodes[node] = {
+            **_agency_attributes({**row, "agency_province": row["province"]}),
+            "lead_tasks": int(row["lead_tasks"] or 0),
+            "partner_tasks": int(row["partner_tasks"] or 0),
+            "tasks": [],
+        }
+    return node

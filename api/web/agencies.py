@@ -57,10 +57,12 @@ def agency_page(request: Request, agency_id: str) -> HTMLResponse:
     """An agency: what it leads and partners on, across plans and years, and with whom it works most."""
     store = get_store(request)
     agency = find_agency(store, agency_id)
-    load = run(store, "agency-load").as_dicts()
     name, province = str(agency["agency"]), str(agency["province"] or "")
+    # the page shows only the agency's province: its plans and agencies, not the whole store's
+    scope = {"province": province} if province else {}
+    load = run(store, "agency-load", scope).as_dicts()
     work = agency_work(store, name, province)
-    periods = {str(p["number"]): p for p in run(store, "plans").as_dicts()}
+    periods = {str(p["number"]): p for p in run(store, "plans", scope).as_dicts()}
     for entry in work:
         plan = periods.get(str(entry["plan_number"]), {})
         years = sorted(

@@ -15,10 +15,10 @@ from api.web.links import document_url, is_iri, page_for, plan_url
 from api.web.plans import plan_tasks
 from api.web.render import render
 from api.web.routes import router
-from api.web.rows import document_index_row
+from api.web.rows import document_facts
 from api.web.state import get_store
 from queries.library import run
-from queries.lookup import find_document
+from queries.lookup import find_document, named
 from queries.protocol import Store
 
 RELATION_ORDER = ("based-on", "implements", "issues", "replaces", "amends", "cites")
@@ -51,11 +51,12 @@ def relation_link(row: Mapping[str, object]) -> str:
 def document_page(request: Request, document_id: str) -> HTMLResponse:
     """A legal document's relations both ways (lược đồ) and the plans implementing it."""
     store = get_store(request)
-    document = document_index_row(store, find_document(store, document_id))
-    iri = str(document["document"])
+    found = find_document(store, document_id)
+    iri = str(found["document"])
     relations = run(store, "document-links", {"document": iri}).as_dicts()
     for row in relations:
         row["href"] = relation_link(row)
+    document = document_facts(found, relations, is_plan=bool(named(store, iri, "plan")))
     trace = run(store, "trace", {"document": iri}).as_dicts()
     return render(
         request,
@@ -68,10 +69,18 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
     )
 
 
-def trace_tree(store: Store, document: str) -> list[dict[str, Any]]:
-    """Plans implementing ``document`` (``trace``), each with its tasks by area and its lead agencies."""
+TRACE_DETAIL_PLANS = 10  # plans whose tasks the trace tree lists; the others link to their plan page
+
+
+def trace_tree(store: Store, document: str, detail: int = TRACE_DETAIL_PLANS) -> list[dict[str, Any]]:
+    """Plans implementing ``document`` (``trace``); the first ``detail`` with their tasks by area and lead
+    agencies (one ``tasks`` query each), the others with ``areas`` None (their counts only): at national
+    scale a document such as 76/NQ-CP has hundreds of implementing plans."""
     plans = run(store, "trace", {"document": document}).as_dicts()
-    for plan in plans:
+    for index, plan in enumerate(plans):
+        if index >= detail:
+            plan["areas"], plan["leads"] = None, None
+            continue
         tasks = plan_tasks(store, str(plan["plan"]))
         areas: dict[str, list[dict[str, Any]]] = {}
         for task in tasks:
@@ -84,13 +93,27 @@ def trace_tree(store: Store, document: str) -> list[dict[str, Any]]:
 
 @router.get("/trace", response_class=HTMLResponse)
 def trace_page(request: Request, document: str = "") -> HTMLResponse:
-    """Pick a document; see the plans, tasks and agencies implementing it, as a tree and as a graph."""
+    """Pick a document; see the plans, tasks and agencies implementing it, as a tree and as a graph. With a
+    document chosen the picker is a text field (the list of every document a trace can start from is read
+    only on the bare ``/trace``)."""
     store = get_store(request)
-    choices = [row for row in run(store, "document-index").as_dicts() if int(row["followers"] or 0) > 0]
     chosen = find_document(store, document) if document.strip() else None
+    choices = (
+        []
+        if chosen
+        else [row for row in run(store, "document-index").as_dicts() if int(row["followers"] or 0) > 0]
+    )
     plans = trace_tree(store, str(chosen["document"])) if chosen else []
     graph_url = "/trace/graph?" + urlencode({"document": chosen["number"]}) if chosen else ""
-    return render(request, "trace.html", choices=choices, chosen=chosen, plans=plans, graph_url=graph_url)
+    return render(
+        request,
+        "trace.html",
+        choices=choices,
+        chosen=chosen,
+        plans=plans,
+        detail=min(TRACE_DETAIL_PLANS, len(plans)),
+        graph_url=graph_url,
+    )
 
 
 @router.get("/trace/graph", response_class=HTMLResponse)
@@ -99,4 +122,11 @@ def trace_graph_page(request: Request, document: str) -> HTMLResponse:
     store = get_store(request)
     chosen = find_document(store, document)
     number = str(chosen["number"])
-    return viz_page(request, "trace_graph", (store, number), title=number, filters={"document": number})
+    return viz_page(
+        request,
+        "trace_graph",
+        (store, number),
+        kwargs={"detail": TRACE_DETAIL_PLANS},
+        title=number,
+        filters={"document": number},
+    )

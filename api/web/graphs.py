@@ -19,10 +19,16 @@ log = logging.getLogger(__name__)
 
 
 def viz_page(
-    request: Request, function: str, args: Sequence[object], *, title: str, filters: Mapping[str, object]
+    request: Request,
+    function: str,
+    args: Sequence[object],
+    *,
+    title: str,
+    filters: Mapping[str, object],
+    kwargs: Mapping[str, object] | None = None,
 ) -> HTMLResponse:
-    """A full network page from ``viz.networks.{function}(*args)``; a plain note only when viz is not
-    installed. An error while building the network is not "unavailable": it propagates to the page's
+    """A full network page from ``viz.networks.{function}(*args, **kwargs)``; a plain note only when viz
+    is not installed. An error while building the network is not "unavailable": it propagates to the page's
     error handling (a domain error's status, else a logged 500)."""
     lang = language_of(request)
     try:
@@ -30,7 +36,7 @@ def viz_page(
         from viz import networks
     except ImportError:
         return render(request, "network_unavailable.html")
-    graph = getattr(networks, function)(*args)
+    graph = getattr(networks, function)(*args, **(kwargs or {}))
     page = viz_html.network_page(graph, title=title, filters=dict(filters), asset_base=VIZ_ASSETS, lang=lang)
     return HTMLResponse(page)
 

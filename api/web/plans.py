@@ -62,8 +62,9 @@ def plan_tasks(store: Store, plan: str) -> list[dict[str, Any]]:
     return rows
 
 
-def budget_summary(store: Store, plan: str) -> dict[str, Any]:
-    """Totals by reform area, the grand total and the per-unit amounts (``budget``)."""
+def budget_summary(store: Store, plan: str, tasks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Totals by reform area, the grand total and the per-unit amounts (``budget``); ``tasks``: the plan's
+    ``tasks`` rows when the caller has them (else read)."""
     rows = run(store, "budget", {"plan": plan}).as_dicts()
     by_area: dict[str, int] = defaultdict(int)
     per_unit: dict[str, set[str]] = defaultdict(set)
@@ -74,7 +75,7 @@ def budget_summary(store: Store, plan: str) -> dict[str, Any]:
     # a task with several leads counts once per lead in ``budget``; the plan total counts each task once
     total = sum(
         int(task["budget_vnd"] or 0)
-        for task in run(store, "tasks", {"plan": plan}).as_dicts()
+        for task in (tasks if tasks is not None else run(store, "tasks", {"plan": plan}).as_dicts())
         if task["budget_unit"] in ("total", "") and task["budget_vnd"]
     )
     return {
@@ -128,7 +129,7 @@ def plan_page(
         agency_options=sorted({name for task in tasks for name in task["agencies"]}),
         quarter_options=quarters(plan["period_start"], plan["period_end"]),
         bases=bases,
-        budget=budget_summary(store, number),
+        budget=budget_summary(store, number, tasks),
         network_url=f"{plan_url(number)}/network",
         document=document_or_none(store, number),
     )

@@ -1,12 +1,11 @@
-"""Named-query rows the pages share: ``;``-joined lists, and the index row of a document the one lookup
+"""Named-query rows the pages share: ``;``-joined lists, and the facts of a document the one lookup
 (``queries.lookup``) found. Pages look plans, documents and agencies up with ``queries.lookup`` and let
 its ``NotFound`` errors through: the web router answers them as HTML 404 pages with "did you mean" links."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from queries.library import run
 from queries.lookup import UnknownDocument, find_document
 from queries.protocol import Store
 
@@ -24,10 +23,21 @@ def document_or_none(store: Store, identifier: str) -> dict[str, object] | None:
         return None
 
 
-def document_index_row(store: Store, document: Mapping[str, object]) -> dict[str, object]:
-    """The ``document-index`` row (followers, province, plan) of a ``documents`` row; a document without a
-    number of its own, which the index leaves out, gets its ``documents`` row with no followers."""
-    for row in run(store, "document-index").as_dicts():
-        if row["document"] == document["document"]:
-            return row
-    return {**document, "province": document.get("jurisdiction") or "", "followers": 0, "plan": ""}
+def document_facts(
+    document: Mapping[str, object], relations: Iterable[Mapping[str, object]], is_plan: bool
+) -> dict[str, object]:
+    """A ``documents`` row with what the document page adds: ``followers`` (the distinct documents based on
+    it or implementing it, counted from its ``document-links`` rows as ``document-index`` counts them),
+    ``province`` (its jurisdiction) and ``plan`` ("plan" for an ingested plan). Read from the page's own
+    scoped queries, not from the whole ``document-index``."""
+    followers = {
+        str(row["other"])
+        for row in relations
+        if row["direction"] == "incoming" and row["relation"] in ("based-on", "implements")
+    }
+    return {
+        **document,
+        "province": document.get("jurisdiction") or "",
+        "followers": len(followers),
+        "plan": "plan" if is_plan else "",
+    }
