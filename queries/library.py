@@ -23,22 +23,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Identifier, Node
+from rdflib.term import Node
 
 from ontology.errors import CchcError
 from queries.binding import projection, splice_values
 from queries.protocol import Store
 from queries.sparql import header, sparql
 from queries.text import comparable, fold, number_key, place_key
+from queries.values import python_value
 
 QUERIES_DIR = Path(__file__).resolve().parent
 LIST_SEPARATOR = "; "
@@ -347,7 +349,39 @@ _USABLE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*$')
 def resolve_iris(store: Store, param_type: str, value: str, place: str = "") -> list[URIRef]:
     """The IRIs a bound parameter value may name (a superset of what the query's own test accepts): for a
     document, the documents of that number and what they issue; for a string, the agencies whose folded
-    name contains it (``place``, a place slug, narrows them to that jurisdiction); for a place, its plans."""
+    name contains it (``place``, a place slug, narrows them to that jurisdiction); for a place, its plans.
+
+    Kept per store until it changes, when the store tells (``version``: the embedded store, and the
+    stores wrapping it); asked again every time otherwise (a remote endpoint)."""
+    version = getattr(store, "version", None)
+    if not isinstance(version, int):
+        return _resolve_iris(store, param_type, value, place)
+    key = (param_type, value, place)
+    try:
+        kept_version, kept = _RESOLVED[store]
+    except (KeyError, TypeError):
+        kept_version, kept = None, {}
+    if kept_version != version:
+        kept = {}
+    found = kept.get(key)
+    if found is None:
+        found = tuple(_resolve_iris(store, param_type, value, place))
+        if len(kept) >= RESOLVED_PER_STORE:
+            kept = {}
+        kept[key] = found
+        with suppress(TypeError):  # a store that cannot be weakly referenced: nothing kept
+            _RESOLVED[store] = (version, kept)  # the version read before the look-up: a write since drops it
+    return list(found)
+
+
+RESOLVED_PER_STORE = 4096
+_RESOLVED: WeakKeyDictionary[object, tuple[int, dict[tuple[str, str, str], tuple[URIRef, ...]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _resolve_iris(store: Store, param_type: str, value: str, place: str) -> list[URIRef]:
+    """``resolve_iris`` without keeping anything: the look-up query."""
     found: set[str] = set()
     if param_type == "document" and _IRI.match(value):
         if _USABLE_IRI.match(value):
@@ -358,7 +392,7 @@ def resolve_iris(store: Store, param_type: str, value: str, place: str = "") -> 
         bindings["param_place"] = Literal(place)
     for row in store.select(sparql(RESOLVERS[param_type]), bindings):
         for column in ("iri", "issued"):
-            term = _get(row, column)
+            term = row.get(column)
             if isinstance(term, URIRef) and _USABLE_IRI.match(str(term)):
                 found.add(str(term))
     return [URIRef(iri) for iri in sorted(found)]
@@ -406,26 +440,6 @@ def resolve_parameters(
 # -- running ---------------------------------------------------------------------------------------
 
 
-def python_value(term: Identifier | None) -> object:
-    """An rdflib term as a plain value: IRIs and text as str, integers as int, dates as ISO text."""
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int):
-            return value
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(value)
-        if isinstance(value, float):
-            return int(value) if value.is_integer() else value
-        if isinstance(value, date):
-            return value.isoformat()
-        return str(term)
-    return str(term)
-
-
 def sort_list(value: object) -> object:
     """A "; "-joined value with its items de-duplicated and sorted ("" items dropped; no value -> "")."""
     if value is None:
@@ -436,25 +450,48 @@ def sort_list(value: object) -> object:
     return LIST_SEPARATOR.join(items)
 
 
-def _get(row: object, name: str) -> Identifier | None:
-    return row.get(name)  # type: ignore[attr-defined]
+Values = Mapping[str, object]
+"""One solution as plain values by variable name (what the post-processors read)."""
 
 
-def table(query: NamedQuery, rows: Sequence[object]) -> QueryResult:
-    """Solutions -> QueryResult in the header's column order, list columns sorted."""
-    out = []
+def solutions(
+    store: Store, text: str, bindings: Mapping[str, Node], columns: Sequence[str] | None
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    """(columns, rows of plain values) of a SELECT: ``columns`` of each solution (None: every variable).
+
+    A store that offers ``select_values`` (the embedded store, the guarded store over it) reads them
+    straight from the engine; any other store's rdflib terms are converted here (``python_value``), each
+    distinct term once. Only a method of the store's own class counts: a wrapper that forwards unknown
+    attributes (``queries.protocol.Wrapped``) must not send the query past its own checks."""
+    if callable(getattr(type(store), "select_values", None)):
+        return store.select_values(text, bindings, columns)  # type: ignore[attr-defined]
+    rows = store.select(text, bindings)
+    if columns is None:
+        columns = sorted({name for row in rows for name in getattr(row, "values", {})})
     plain: dict[int, tuple[object, object]] = {}  # id(term) -> (term, value): rows often share terms
+    out = []
     for row in rows:
         values = []
-        for column in query.columns:
-            term = _get(row, column)
+        for column in columns:
+            term = row.get(column)
             known = plain.get(id(term))
             if known is None:
                 known = plain[id(term)] = (term, python_value(term))  # the term is kept: its id stays its own
-            value = known[1]
-            values.append(sort_list(value) if column in query.lists else value)
+            values.append(known[1])
         out.append(tuple(values))
-    return QueryResult(list(query.columns), out)
+    return list(columns), out
+
+
+def table(query: NamedQuery, rows: list[tuple[object, ...]]) -> QueryResult:
+    """Rows of plain values in the header's column order -> QueryResult, list columns sorted."""
+    lists = [i for i, column in enumerate(query.columns) if column in query.lists]
+    if lists:
+        for number, row in enumerate(rows):
+            values = list(row)
+            for i in lists:
+                values[i] = sort_list(values[i])
+            rows[number] = tuple(values)
+    return QueryResult(list(query.columns), rows)
 
 
 def run(
@@ -467,9 +504,11 @@ def run(
     query = get_query(name, library)
     bindings = bind_parameters(query, params or {})
     text, resolved = resolve_parameters(store, query, bindings)
-    rows = store.select(text, {**bindings, **resolved})
     processor = POST_PROCESSORS.get(name)
-    return processor(query, rows, params or {}) if processor else table(query, rows)
+    columns, rows = solutions(store, text, {**bindings, **resolved}, None if processor else query.columns)
+    if processor is None:
+        return table(query, rows)
+    return processor(query, [dict(zip(columns, row, strict=True)) for row in rows], params or {})
 
 
 # -- compare: matching tasks by meaning ------------------------------------------------------------
@@ -484,18 +523,18 @@ class _Task:
     line: int
 
 
-def _tasks(rows: Sequence[object], side: str) -> list[_Task]:
+def _tasks(rows: Sequence[Values], side: str) -> list[_Task]:
     tasks = []
     for row in rows:
-        if python_value(_get(row, "side")) != side:
+        if row.get("side") != side:
             continue
-        line = python_value(_get(row, "line"))
+        line = row.get("line")
         tasks.append(
             _Task(
-                code=str(python_value(_get(row, "code"))),
-                label=str(python_value(_get(row, "label"))),
-                text=str(python_value(_get(row, "text"))),
-                leads=str(sort_list(python_value(_get(row, "leads")) or "")),
+                code=str(row.get("code")),
+                label=str(row.get("label")),
+                text=str(row.get("text")),
+                leads=str(sort_list(row.get("leads") or "")),
                 line=line if isinstance(line, int) else 0,
             )
         )
@@ -533,7 +572,7 @@ def match_tasks(a: list[_Task], b: list[_Task]) -> list[tuple[_Task, _Task, floa
     return pairs
 
 
-def compare_tasks(query: NamedQuery, rows: Sequence[object], params: Mapping[str, str]) -> QueryResult:
+def compare_tasks(query: NamedQuery, rows: Sequence[Values], params: Mapping[str, str]) -> QueryResult:
     """Tasks kept, lead-changed, dropped and added between plan a and plan b."""
     a, b = _tasks(rows, "a"), _tasks(rows, "b")
     if number_key(params.get("a", "")) == number_key(params.get("b", "")):
@@ -569,13 +608,13 @@ def compare_tasks(query: NamedQuery, rows: Sequence[object], params: Mapping[str
 LONGER_CHAIN = "based on, through a longer chain"
 
 
-def route_text(row: object) -> str:
+def route_text(row: Values) -> str:
     """One route of the trace query as text ("" for the bare transitive route)."""
-    route = python_value(_get(row, "route"))
-    step1 = python_value(_get(row, "step1"))
-    step2 = python_value(_get(row, "step2"))
-    target = python_value(_get(row, "target"))
-    programme = f"via the national programme {python_value(_get(row, 'programme'))}"
+    route = row.get("route")
+    step1 = row.get("step1")
+    step2 = row.get("step2")
+    target = row.get("target")
+    programme = f"via the national programme {row.get('programme')}"
     if route == "based-on":
         return "based on"
     if route == "programme":
@@ -588,14 +627,14 @@ def route_text(row: object) -> str:
     return ""
 
 
-def trace_paths(query: NamedQuery, rows: Sequence[object], params: Mapping[str, str]) -> QueryResult:
+def trace_paths(query: NamedQuery, rows: Sequence[Values], params: Mapping[str, str]) -> QueryResult:
     """Group the per-route rows into one row per plan with all its routes in ``path``."""
     plans: dict[str, dict[str, object]] = {}
     routes: dict[str, set[str]] = {}
     for row in rows:
-        plan = str(python_value(_get(row, "plan")))
+        plan = str(row.get("plan"))
         if plan not in plans:
-            plans[plan] = {column: python_value(_get(row, column)) for column in query.columns}
+            plans[plan] = {column: row.get(column) for column in query.columns}
             routes[plan] = set()
         routes[plan].add(route_text(row))
     out = []
@@ -607,5 +646,5 @@ def trace_paths(query: NamedQuery, rows: Sequence[object], params: Mapping[str, 
     return QueryResult(list(query.columns), out)
 
 
-PostProcessor = Callable[[NamedQuery, Sequence[object], Mapping[str, str]], QueryResult]
+PostProcessor = Callable[[NamedQuery, Sequence[Values], Mapping[str, str]], QueryResult]
 POST_PROCESSORS: dict[str, PostProcessor] = {"compare": compare_tasks, "trace": trace_paths}

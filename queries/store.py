@@ -6,7 +6,7 @@ Terms cross this module's boundary as rdflib terms; queries take bound values, n
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from ontology.errors import CchcError
 from ontology.prefixes import PREFIXES
 from queries.binding import Bindings, drop_update, insert_data, join_updates, prepare, substitutions
 from queries.errors import QueryEvaluationError, QuerySyntaxError, StoreError
+from queries.values import XSD_STRING, OxValues
 
 Triple = tuple[Node, Node, Node]
 
@@ -140,6 +141,7 @@ class EmbeddedStore:
     def __init__(self, path: Path | None, *, read_only: bool | None = None) -> None:
         self.path = path
         self.read_only = False
+        self._version = 0  # bumped after every write (see ``version``)
         try:
             if path is None:
                 self._store = ox.Store()
@@ -252,6 +254,8 @@ class EmbeddedStore:
             write()
         except OSError as exc:
             raise StoreError(f"write failed: {exc}", source=str(self.path)) from exc
+        finally:
+            self._version += 1
 
     def load_constructed(
         self,
@@ -294,6 +298,8 @@ class EmbeddedStore:
             raise QuerySyntaxError(str(exc), source="SPARQL update") from exc
         except OSError as exc:
             raise StoreError(f"write failed: {exc}", source=str(self.path)) from exc
+        finally:
+            self._version += 1
 
     def optimize(self) -> None:
         """Compact the on-disk files after a large load (many flushes leave many small files to read)."""
@@ -306,6 +312,12 @@ class EmbeddedStore:
             self._store.flush()
 
     # -- reading -----------------------------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        """Changes after every write through this object (a store opened read-only never changes: nothing
+        else can write while it is open), so what is read from the store can be kept until it changes."""
+        return self._version
+
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         """Run a SELECT over the union of all graphs, with ``bindings`` bound (``queries.binding``).
 
@@ -327,6 +339,35 @@ class EmbeddedStore:
                     values[name] = terms[term]
             rows.append(Row(values))
         return rows
+
+    def select_values(
+        self, query: str, bindings: Bindings | None = None, columns: Sequence[str] | None = None
+    ) -> tuple[list[str], list[tuple[object, ...]]]:
+        """A SELECT's solutions as plain values (``queries.values``: what the named queries give), with no
+        rdflib term built: (columns, rows), each row the values of ``columns`` (None: every variable of the
+        query) in that order, None where unbound. Several times cheaper than ``select`` on a large answer."""
+        solutions = self._evaluate(query, bindings)
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryEvaluationError("expected a SELECT query", source="SPARQL query")
+        names = [v.value for v in solutions.variables]
+        wanted = list(names if columns is None else columns)
+        index = {name: i for i, name in enumerate(names)}
+        positions = [index.get(name, -1) for name in wanted]
+        typed = OxValues()  # typed literals (numbers, dates) read once each
+        string, literal = XSD_STRING, ox.Literal
+        rows = []
+        for solution in solutions:
+            row = []
+            for position in positions:
+                term = solution[position] if position >= 0 else None
+                if term is None:
+                    row.append(None)
+                elif type(term) is not literal or term.language or term.datatype.value == string:
+                    row.append(term.value)
+                else:
+                    row.append(typed[term])
+            rows.append(tuple(row))
+        return wanted, rows
 
     def run(self, query: str, bindings: Bindings | None = None) -> SparqlResult:
         """Run any query form: SELECT gives columns and rows, ASK a boolean, CONSTRUCT/DESCRIBE a graph."""
