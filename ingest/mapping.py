@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, TIME, XSD
@@ -76,10 +77,12 @@ _LABEL_LENGTH = 160
 Triple = tuple[URIRef, URIRef, object]
 
 
+@lru_cache(maxsize=4096, typed=True)  # Literals are immutable: one per value is enough
 def _date(value: date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
+@lru_cache(maxsize=4096, typed=True)
 def _int(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
@@ -101,6 +104,9 @@ class DocumentMapper:
         self.registry = DocumentRegistry(self.province)
         self.flag_counts: dict[str, int] = {}
         self.task_iris: dict[str, URIRef] = {}
+        # nodes already described: describing them again would only re-add the same triples
+        self.places: dict[str | None, URIRef] = {}
+        self.agencies: dict[tuple, URIRef] = {}
 
     # -- helpers -----------------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o) -> None:
@@ -112,6 +118,12 @@ class DocumentMapper:
         self.add(subject, CCHC.lastLine, _int(span.last))
 
     def jurisdiction(self, province: str | None) -> URIRef:
+        if province in self.places:
+            return self.places[province]
+        self.places[province] = node = self._jurisdiction(province)
+        return node
+
+    def _jurisdiction(self, province: str | None) -> URIRef:
         if province is None:
             node = self.minter.nation()
             self.add(node, RDF.type, CCHC.Nation)
@@ -138,6 +150,14 @@ class DocumentMapper:
     # -- agencies ----------------------------------------------------------------------------------
     def agency(self, ref: AgencyRef) -> URIRef:
         province = None if ref.national else self.province
+        merged = getattr(ref, "merged_into", None)
+        seen = (ref.key, province, ref.is_group, ref.name, ref.as_written, ref.kind, merged)
+        if seen in self.agencies:
+            return self.agencies[seen]
+        self.agencies[seen] = node = self._agency(ref, province, merged)
+        return node
+
+    def _agency(self, ref: AgencyRef, province: str | None, merged: str | None) -> URIRef:
         node = self.minter.agency(ref.key, province, is_group=ref.is_group)
         self.add(node, RDF.type, CCHC.AgencyGroup if ref.is_group else CCHC.Agency)
         name = ref.name
@@ -148,7 +168,6 @@ class DocumentMapper:
         self.add(node, CCHC.normalizedName, Literal(fold(name)))
         self.add(node, CCHC.agencyKind, _term(KIND, ref.kind, KIND.other))
         self.add(node, ELI.jurisdiction, self.jurisdiction(province))
-        merged = getattr(ref, "merged_into", None)
         if merged and not ref.is_group:
             self.add(node, CCHC.mergedInto, self.minter.agency(merged, province, is_group=False))
         return node
@@ -525,7 +544,10 @@ def partition_triples(
     """
     triples = list(triples)
     owned = {str(primary), str(source)}
-    owned |= {str(s) for s, p, o in triples if p == CCHC.issues and o == primary}
+    issues = CCHC.issues  # rdflib's == is Python code: test the type and text in C first
+    owned |= {
+        str(s) for s, p, o in triples if type(p) is type(issues) and str.__eq__(p, issues) and o == primary
+    }
     prefixes = tuple(f"{iri}/" for iri in owned)
 
     def is_owned(term: object) -> bool:

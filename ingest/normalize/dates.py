@@ -51,16 +51,46 @@ def clean_text(text: str) -> str:
     return normalize_dashes(_fix_d(unicodedata.normalize("NFC", text)))
 
 
+class _CleanChar(dict):
+    """``str.translate`` table: each character to ``clean_text`` of it alone, filled as characters are
+    seen."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = clean_text(chr(code))
+        return value
+
+
+_CLEAN_CHAR = _CleanChar()
+_COMBINING: dict[str, bool] = {}
+
+
+def _is_combining(char: str) -> bool:
+    """``unicodedata.combining(char) != 0``, remembered."""
+    found = _COMBINING.get(char)
+    if found is None:
+        found = _COMBINING[char] = unicodedata.combining(char) != 0
+    return found
+
+
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     """``clean_text(text)`` plus, for each of its characters, the offset in ``text`` it comes from.
 
     The offset list has one extra entry, ``len(text)``, so a match ``[s, e)`` in the cleaned text maps
     back with :func:`original_span`.
     """
-    chars: list[str] = []
-    offsets: list[int] = []
-    i = 0
     n = len(text)
+    if text.isascii():  # clean_text leaves ASCII as it is
+        return text, list(range(n + 1))
+    if not any(_is_combining(char) for char in set(text)):  # every character is its own cluster
+        cleaned = text.translate(_CLEAN_CHAR)
+        if len(cleaned) == n:
+            return cleaned, list(range(n + 1))
+        offsets = [i for i, char in enumerate(text) for _ in _CLEAN_CHAR[ord(char)]]
+        offsets.append(n)
+        return cleaned, offsets
+    chars: list[str] = []
+    offsets = []
+    i = 0
     while i < n:
         j = i + 1
         while j < n and unicodedata.combining(text[j]):
