@@ -29,7 +29,7 @@ from bench.report import markdown, targets
 from bench.viz_bench import bench_viz
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("ingest", "queries", "http", "viz", "profile")
+PARTS = ("ingest", "queries", "faults", "http", "virtuoso", "viz", "pages", "profile")
 
 
 # rdflib parses about 15,000 quads/s here and holds them in Python objects: the national store (~2.5 M
@@ -38,23 +38,28 @@ PARTS = ("ingest", "queries", "http", "viz", "profile")
 RDFLIB_MAX_QUADS = 1_200_000
 
 
+def _dump(args: argparse.Namespace, scale: str, store: Path, work: Path) -> tuple[Path, int]:
+    """The store of ``scale`` as N-Quads (for rdflib, rdflib-endpoint and Virtuoso), made once per run."""
+    if scale not in args.dumps:
+        nquads = work / f"{scale}.nq"
+        args.dumps[scale] = (nquads, in_child(dump_nquads, str(store), str(nquads)))
+    return args.dumps[scale]
+
+
 def _rdflib_dump(args: argparse.Namespace, scale: str, store: Path, work: Path, budgets: dict) -> Path | None:
     """The N-Quads dump rdflib loads, or None (``--no-rdflib``, or a store past ``rdflib_max_quads``)."""
     if args.no_rdflib:
         return None
-    if scale in args.dumps:  # queries and http at the same scale share one dump
-        return args.dumps[scale]
-    nquads = work / f"{scale}.nq"
-    quads = in_child(dump_nquads, str(store), str(nquads))
+    nquads, quads = _dump(args, scale, store, work)
     if quads > budgets["rdflib_max_quads"]:
-        args.notes.append(
+        note = (
             f"{scale}: rdflib and rdflib-endpoint not run on {quads} quads (more than "
             f"{budgets['rdflib_max_quads']}: minutes to load, twice); the rdflib ratios are those of the "
             "smaller scale"
         )
-        nquads.unlink(missing_ok=True)
-        nquads = None
-    args.dumps[scale] = nquads
+        if note not in args.notes:
+            args.notes.append(note)
+        return None
     return nquads
 
 
@@ -75,6 +80,9 @@ def _budgets(quick: bool) -> dict[str, Any]:
             "http_s": 5.0,
             "endpoint_ready_s": 300.0,
             "profile_docs": 10,
+            "page_requests": 3,
+            "virtuoso_reps": 1,
+            "virtuoso_timeout_s": 120.0,
             "rdflib_max_quads": RDFLIB_MAX_QUADS,
         }
     return {
@@ -83,7 +91,7 @@ def _budgets(quick: bool) -> dict[str, Any]:
         "ingest_warmup": {"seeds": 1, "small": 0, "national": 0},
         "reps": 20,
         "store_s": 1.0,
-        "store_kill_s": 60.0,
+        "store_kill_s": 120.0,
         "rdflib_reps": 3,
         "rdflib_s": 3.0,
         "open_reps": 10,
@@ -92,6 +100,9 @@ def _budgets(quick: bool) -> dict[str, Any]:
         "http_s": 10.0,
         "endpoint_ready_s": 900.0,
         "profile_docs": 40,
+        "page_requests": 10,
+        "virtuoso_reps": 2,
+        "virtuoso_timeout_s": 120.0,
         "rdflib_max_quads": RDFLIB_MAX_QUADS,
     }
 
@@ -185,6 +196,68 @@ def run_http(
     return result
 
 
+def run_virtuoso(
+    args: argparse.Namespace, scale: str, store: Path, values: QueryParams, budgets: dict, results: dict
+) -> dict:
+    """The whole-corpus named queries on a private Virtuoso loaded with the same quads."""
+    from bench.query_bench import SCOPED
+    from bench.virtuoso_bench import bench_virtuoso
+    from queries.library import default_library
+
+    nquads, quads = _dump(args, scale, store, args.work)
+    library = default_library()
+    names = [name for name in library if name not in SCOPED]
+    params = {name: params_for(name, library[name].params, values) for name in names}
+    ours = results.get("queries", {}).get(scale, {}).get("queries", {})
+    embedded = {name: ours[name]["embedded"] for name in names if name in ours}
+    _log(f"virtuoso {scale}: bulk load of {quads} quads, then {len(names)} whole-corpus queries")
+    result = in_child(bench_virtuoso, str(nquads), names, params, embedded, budgets)
+    result.update(scale=scale, command=command(args, "queries,virtuoso", scale))
+    return result
+
+
+def run_pages(
+    args: argparse.Namespace,
+    scale: str,
+    store: Path,
+    folder: Path,
+    manifest: dict,
+    values: QueryParams,
+    budgets: dict,
+) -> dict:
+    """The pages after a start and after an ingest (re-uploading the run's plan into ``store``)."""
+    from bench.pages_bench import bench_pages
+
+    files = {document["number"]: document["file"] for document in manifest.get("documents", [])}
+    plan_file = folder / files[values.plan] if values.plan in files else None
+    if plan_file is None or not plan_file.exists():
+        plan_file = next(p for p in sorted(folder.iterdir()) if p.name != "manifest.json")
+    _log(f"pages {scale}: cchc-kg serve, the pages after a start and after an ingest of {plan_file.name}")
+    result = in_child(bench_pages, store, values.plan, plan_file, values.document, budgets["page_requests"])
+    result.update(scale=scale, command=command(args, "pages", scale))
+    return result
+
+
+def run_faults(args: argparse.Namespace) -> dict:
+    """The fault tests that kill a real ingest (tests/test_faults.py, the SIGKILL ones), as a subprocess."""
+    import re
+
+    test = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_faults.py", "-k", "sigkill"]
+    _log("faults: " + " ".join(test[2:]))
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, *test], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    seconds = round(time.perf_counter() - started, 1)
+    counts = {word: int(n) for n, word in re.findall(r"(\d+) (passed|failed|error)", done.stdout)}
+    tail = " ".join(done.stdout.strip().splitlines()[-3:])[-300:]
+    return {
+        "passed": counts.get("passed", 0),
+        "failed": counts.get("failed", 0) + counts.get("error", 0),
+        "seconds": seconds,
+        "command": "python " + " ".join(test),
+        "tail": tail if done.returncode else "",
+    }
+
+
 def _meta(args: argparse.Namespace, scales: list[str]) -> dict[str, Any]:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     import os
@@ -254,11 +327,15 @@ def main(argv: list[str] | None = None) -> int:
             )
         if scale == largest and "http" in parts:
             results["http"] = run_http(args, scale, store, values, budgets, args.work)
+        if scale == largest and "virtuoso" in parts:
+            results["virtuoso"] = run_virtuoso(args, scale, store, values, budgets, results)
         if scale == largest and "viz" in parts:
             _log(f"viz {scale}: responsibility network page")
             viz = in_child(bench_viz, str(store), str(args.work / f"network-{scale}.html"))
             viz["command"] = command(args, "viz", scale)
             results["viz"] = viz
+        if scale == largest and "pages" in parts:  # writes to the store: after the parts that read it
+            results["pages"] = run_pages(args, scale, store, folder, manifest, values, budgets)
         if scale == largest and "profile" in parts:
             _log(f"profile {scale}: pyinstrument over {budgets['profile_docs']} documents")
             profile = in_child(
@@ -266,6 +343,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             profile["command"] = command(args, "profile", scale)
             results["profile"] = profile
+    if "faults" in parts:
+        results["faults"] = run_faults(args)
+    for nquads, _quads in args.dumps.values():
+        nquads.unlink(missing_ok=True)
     results["targets"] = targets(results)
     results["meta"]["seconds"] = round(time.perf_counter() - started, 1)
     (args.out / "latest.json").write_text(
