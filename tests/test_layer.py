@@ -1,0 +1,113 @@
+"""The named-query layer over the engine: plain values read straight from pyoxigraph give the same rows
+as the rdflib route, and resolved IRIs are kept only until the store changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from api.service import ingest_paths
+from ontology import DEFAULT_BASE_IRI
+from ontology.iris import IriMinter
+from queries.inference import materialise
+from queries.library import default_library, resolve_iris, run
+from queries.protocol import Wrapped
+from queries.store import EmbeddedStore
+from queries.values import OxValues, python_value
+
+SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
+PLAN_285 = URIRef(DEFAULT_BASE_IRI + "eli/vn/dong-thap/ubnd/kh/2020/285")
+PARAMS = {
+    "tasks": {"plan": "285/KH-UBND"},
+    "legal-bases": {"plan": "285/KH-UBND"},
+    "plan-structure": {"plan": "285/KH-UBND"},
+    "agency-tasks": {"agency": "so noi vu", "province": "Đồng Tháp"},
+    "trace": {"document": "76/NQ-CP"},
+    "trace-edges": {"document": "76/NQ-CP"},
+    "document-links": {"document": "285/KH-UBND"},
+    "compare": {"a": "272/KH-UBND", "b": "285/KH-UBND"},
+    "due": {"from": "2021-01-01", "to": "2021-12-31"},
+    "search": {"q": "so noi vu"},
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """The seeds ingested into a fresh embedded store, with the inferences materialised."""
+    store = EmbeddedStore(tmp_path_factory.mktemp("store"))
+    assert all(report.ok for report in ingest_paths(store, [SAMPLES], DEFAULT_BASE_IRI))
+    materialise(store, IriMinter(DEFAULT_BASE_IRI).inference_graph)
+    return store
+
+
+class Counting(Wrapped):
+    """A real store that counts the SELECTs it is sent (it has no ``select_values`` of its own, so the
+    library converts its rdflib terms: the route every other store takes)."""
+
+    def __init__(self, inner: EmbeddedStore) -> None:
+        super().__init__(inner)
+        self.selects = 0
+
+    def select(self, query, bindings=None):  # type: ignore[no-untyped-def]
+        self.selects += 1
+        return self.inner.select(query, bindings)
+
+
+def test_plain_values_equal_the_rdflib_route_for_every_named_query(store: EmbeddedStore) -> None:
+    other = Counting(store)
+    for name in default_library():
+        fast, slow = run(store, name, PARAMS.get(name)), run(other, name, PARAMS.get(name))
+        assert fast.columns == slow.columns, name
+        assert fast.rows == slow.rows, name
+        assert [[type(v) for v in row] for row in fast.rows] == [[type(v) for v in row] for row in slow.rows]
+    assert len(run(store, "tasks", {"plan": "285/KH-UBND"}).rows) > 10
+    assert other.selects >= len(default_library())
+
+
+def test_typed_literals_read_as_rdflib_reads_them() -> None:
+    import pyoxigraph as ox
+
+    values = OxValues()
+    cases = [
+        (ox.Literal("7", datatype=ox.NamedNode(str(XSD.integer))), 7),
+        (ox.Literal("2.50", datatype=ox.NamedNode(str(XSD.decimal))), 2.5),
+        (ox.Literal("3.0", datatype=ox.NamedNode(str(XSD.double))), 3),
+        (ox.Literal("2021-04-01", datatype=ox.NamedNode(str(XSD.date))), "2021-04-01"),
+        (ox.Literal("true", datatype=ox.NamedNode(str(XSD.boolean))), True),
+        (ox.Literal("không", language="vi"), "không"),
+        (ox.Literal("x"), "x"),
+        (ox.NamedNode("https://example.org/a"), "https://example.org/a"),
+    ]
+    for term, expected in cases:
+        assert values.value(term) == expected and type(values.value(term)) is type(expected), term
+    assert python_value(Literal("7", datatype=XSD.integer)) == 7
+    assert values.value(None) is None
+
+
+def test_resolved_iris_are_kept_until_the_store_changes(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    ingest_paths(store, [SAMPLES], DEFAULT_BASE_IRI)
+    counted = Counting(store)
+    assert resolve_iris(counted, "document", "285/kh-ubnd") == [PLAN_285]
+    assert resolve_iris(counted, "document", "285/kh-ubnd") == [PLAN_285]
+    assert counted.selects == 1  # the second answer was kept
+    version = store.version
+    graphs = [g for g in store.named_graphs() if "285" in str(g) and "dong-thap" in str(g)]
+    assert graphs
+    store.drop_graphs(graphs)
+    assert store.version > version
+    assert resolve_iris(counted, "document", "285/kh-ubnd") == []  # asked again after the write
+    assert counted.selects == 2
+    assert run(store, "tasks", {"plan": "285/KH-UBND"}).rows == []
+
+
+def test_a_read_only_store_keeps_its_version(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store") as store:
+        ingest_paths(store, [SAMPLES], DEFAULT_BASE_IRI)
+    with EmbeddedStore(tmp_path / "store", read_only=True) as store:
+        version = store.version
+        assert len(run(store, "tasks", {"plan": "285/KH-UBND"}).rows) > 10
+        assert store.version == version
