@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS, TIME, XSD
+from rdflib import Graph, Literal, URIRef
 
 from ingest.agencies import parse_agency_cell
 from ingest.areas import match_area
@@ -25,8 +24,26 @@ from ingest.records import (
 )
 from ingest.reference_base import find_by_number
 from ingest.reference_base import programme as find_programme
+from ingest.terms import (  # the namespaces, each term looked up once
+    CCHC,
+    DCTERMS,
+    DTYPE,
+    ELI,
+    FLAG,
+    FUND,
+    KIND,
+    PROV,
+    RDF,
+    RDFS,
+    REL,
+    ROLE,
+    SKOS,
+    TFK,
+    TIME,
+    UNIT,
+    XSD,
+)
 from ontology.iris import IriMinter
-from ontology.namespace import CCHC, DTYPE, ELI, FLAG, FUND, KIND, REL, ROLE, TFK, UNIT
 from ontology.prefixes import bind_prefixes
 
 TYPE_CLASS = {

@@ -61,15 +61,16 @@ class _CleanChar(dict):
 
 
 _CLEAN_CHAR = _CleanChar()
-_COMBINING: dict[str, bool] = {}
+_NOT_COMBINING: set[str] = set()  # characters seen that are not combining marks
 
 
-def _is_combining(char: str) -> bool:
-    """``unicodedata.combining(char) != 0``, remembered."""
-    found = _COMBINING.get(char)
-    if found is None:
-        found = _COMBINING[char] = unicodedata.combining(char) != 0
-    return found
+def _has_combining(text: str) -> bool:
+    """Whether a character of ``text`` is a combining mark (``unicodedata.combining`` not 0)."""
+    unseen = set(text) - _NOT_COMBINING
+    if any(unicodedata.combining(char) for char in unseen):
+        return True
+    _NOT_COMBINING.update(unseen)
+    return False
 
 
 def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -81,7 +82,7 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
     n = len(text)
     if text.isascii():  # clean_text leaves ASCII as it is
         return text, list(range(n + 1))
-    if not any(_is_combining(char) for char in set(text)):  # every character is its own cluster
+    if not _has_combining(text):  # every character is its own cluster
         cleaned = text.translate(_CLEAN_CHAR)
         if len(cleaned) == n:
             return cleaned, list(range(n + 1))
