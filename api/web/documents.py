@@ -125,7 +125,7 @@ def trace_graph_page(request: Request, document: str) -> HTMLResponse:
     return viz_page(
         request,
         "trace_graph",
-        (store, number),
+        (store, str(chosen["document"])),  # its IRI: a number would be looked up again (lookup-number)
         kwargs={"detail": TRACE_DETAIL_PLANS},
         title=number,
         filters={"document": number},

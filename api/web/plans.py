@@ -94,7 +94,12 @@ def plan_network(request: Request, plan_id: str) -> HTMLResponse:
     plan = find_plan(store, plan_id)
     title = f"{plan['number']} — {plan['province']}"
     return viz_page(
-        request, "plan_graph", (store, str(plan["number"])), title=title, filters={"plan": plan["number"]}
+        # the plan's IRI, not its number: a number is looked up again (lookup-number), slow at national scale
+        request,
+        "plan_graph",
+        (store, str(plan["plan"])),
+        title=title,
+        filters={"plan": plan["number"]},
     )
 
 
