@@ -205,6 +205,9 @@ def create_app(settings: Settings, store: EmbeddedStore | None = None) -> FastAP
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        warm = getattr(getattr(database, "pool", None), "warm", None)
+        if callable(warm):  # query workers started now (in the background), not by the first visitor
+            warm()
         yield
         pool = getattr(database, "pool", None)
         if pool is not None:
