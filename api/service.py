@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import PROV, XSD
+from rdflib.term import Node
 
-from ingest.collision import holder, set_apart
+from ingest.collision import set_apart
 from ingest.errors import IngestError
-from ingest.mapping import triples_graph
 from ingest.normalize.docnumber import parse_number
 from ingest.pipeline import IngestedDocument, ingest_file
 from ingest.readers.source import supported_suffixes
@@ -29,13 +30,12 @@ from ontology import VOCABULARY_FILES
 from ontology.iris import IriMinter
 from ontology.loader import vocabulary_graph
 from ontology.namespace import CCHC
-from ontology.prefixes import bind_prefixes
-from queries.binding import bind_values, insert_data, join_updates, splice_values
+from queries.binding import bind_values, join_updates, sparql_iri, splice_values
 from queries.inference import refresh_inferences
 from queries.lookup import UnknownDocument, suggest
 from queries.protocol import Store
 from queries.sparql import sparql
-from queries.store import EmbeddedStore
+from queries.store import EmbeddedStore, to_ox
 
 
 @dataclass
@@ -72,42 +72,141 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _metadata(minter: IriMinter, doc: IngestedDocument, path: Path) -> Graph:
-    """This document graph's record in the metadata graph."""
-    meta = bind_prefixes(Graph())
-    name = doc.graph_name
-    source = minter.source(doc.parsed.sha256)
+@dataclass
+class ReadDocument:
+    """One file as a reader process hands it to the writer: its report, its identity, and its triples as
+    N-Triples bytes serialised by pyoxigraph. Pickling rdflib terms across processes and converting them
+    in the writer cost the single writer more than loading them; bytes cross for free and load natively.
+    """
+
+    report: DocumentReport
+    graph: str  # the document graph
+    primary: str  # the plan (or decision)
+    sha256: str
+    own: bytes  # N-Triples for the document graph
+    shared: bytes  # N-Triples for the shared graph (a set union)
+
+
+def serialize_triples(triples: Iterable[tuple[Node, Node, Node]]) -> bytes:
+    """N-Triples bytes of rdflib triples, written by pyoxigraph (each distinct term converted once)."""
+    terms: dict[Node, object] = {}
+
+    def ox_term(term: Node) -> object:
+        found = terms.get(term)
+        if found is None:
+            found = terms[term] = to_ox(term)
+        return found
+
+    found = [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in triples]  # type: ignore[arg-type]
+    return ox.serialize(found, format=ox.RdfFormat.N_TRIPLES) if found else b""
+
+
+def _read_document(doc: IngestedDocument, path: Path) -> ReadDocument:
+    """``doc`` in the writer's form (in the reader process)."""
+    return ReadDocument(
+        report=_report(path, doc),
+        graph=str(doc.graph_name),
+        primary=str(doc.primary),
+        sha256=doc.parsed.sha256,
+        own=serialize_triples(doc.own),
+        shared=serialize_triples(doc.shared),
+    )
+
+
+def _metadata(minter: IriMinter, doc: ReadDocument, here: str) -> bytes:
+    """This document graph's record in the metadata graph, as N-Triples."""
+    name, source = ox.NamedNode(doc.graph), ox.NamedNode(str(minter.source(doc.sha256)))
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    meta.add((name, RDF.type, CCHC.DocumentGraph))
-    meta.add((name, CCHC.primaryDocument, doc.primary))
-    meta.add((name, PROV.wasDerivedFrom, source))
-    meta.add((name, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime)))
-    meta.add((name, CCHC.tripleCount, Literal(len(doc.own), datatype=XSD.integer)))
-    meta.add((name, CCHC.taskCount, Literal(len(doc.parsed.tasks), datatype=XSD.integer)))
-    meta.add((name, CCHC.warningCount, Literal(len(doc.parsed.findings), datatype=XSD.integer)))
-    meta.add((source, RDF.type, CCHC.SourceDocument))
-    meta.add((source, CCHC.sourcePath, Literal(str(path.resolve()))))
-    meta.add((source, CCHC.sha256, Literal(doc.parsed.sha256)))
-    return meta
+    report = doc.report
+
+    def integer(value: int) -> ox.Literal:
+        return ox.Literal(str(value), datatype=_XSD_INTEGER)
+
+    triples = [
+        ox.Triple(name, _RDF_TYPE, _OX[CCHC.DocumentGraph]),
+        ox.Triple(name, _OX[CCHC.primaryDocument], ox.NamedNode(doc.primary)),
+        ox.Triple(name, _OX[PROV.wasDerivedFrom], source),
+        ox.Triple(name, _OX[PROV.generatedAtTime], ox.Literal(now, datatype=_OX[XSD.dateTime])),
+        ox.Triple(name, _OX[CCHC.tripleCount], integer(report.triples)),
+        ox.Triple(name, _OX[CCHC.taskCount], integer(report.tasks)),
+        ox.Triple(name, _OX[CCHC.warningCount], integer(len(report.warnings))),
+        ox.Triple(source, _RDF_TYPE, _OX[CCHC.SourceDocument]),
+        ox.Triple(source, _OX[CCHC.sourcePath], ox.Literal(here)),
+        ox.Triple(source, _OX[CCHC.sha256], ox.Literal(doc.sha256)),
+    ]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def _metadata_update(minter: IriMinter, doc: IngestedDocument, meta: Graph) -> str:
+class _OxIris(dict):
+    """rdflib IRI -> pyoxigraph NamedNode, remembered."""
+
+    def __missing__(self, iri: URIRef) -> ox.NamedNode:
+        value = self[iri] = ox.NamedNode(str(iri))
+        return value
+
+
+_OX = _OxIris()
+_RDF_TYPE = _OX[RDF.type]
+_XSD_INTEGER = _OX[XSD.integer]
+
+
+def _metadata_update(minter: IriMinter, doc: ReadDocument, meta: bytes) -> str:
     """SPARQL Update that replaces this document graph's record in the metadata graph with ``meta``."""
-    bindings = {"meta": minter.metadata_graph, "graph": doc.graph_name}
+    bindings = {"meta": minter.metadata_graph, "graph": URIRef(doc.graph)}
     remove = bind_values(sparql("metadata-record-delete"), bindings)
-    return join_updates([remove, insert_data(minter.metadata_graph, meta)])
+    insert = f"INSERT DATA {{ GRAPH {sparql_iri(str(minter.metadata_graph))} {{\n{meta.decode()}\n}} }}"
+    return join_updates([remove, insert])
 
 
-def _write_document(store: Store, minter: IriMinter, doc: IngestedDocument, path: Path) -> None:
+def _write_document(store: Store, minter: IriMinter, doc: ReadDocument, here: str) -> None:
     """The document's graph, its shared descriptions and its metadata record, in one transaction."""
-    meta = _metadata(minter, doc, path)
+    meta = _metadata(minter, doc, here)
     update = _metadata_update(minter, doc, meta)
-    shared = {minter.shared_graph: doc.shared}
-    if isinstance(store, EmbeddedStore):  # the native write path for a first ingest (see replace_graphs)
-        record = (minter.metadata_graph, doc.graph_name, meta)
-        store.replace_graphs({doc.graph_name: doc.own}, update, record=record, add=shared)
+    graph = URIRef(doc.graph)
+    if isinstance(store, EmbeddedStore):  # N-Triples loaded natively (see replace_graphs)
+        record = (minter.metadata_graph, graph, meta)
+        store.replace_graphs({graph: doc.own}, update, record=record, add={minter.shared_graph: doc.shared})
     else:
-        store.replace_graphs({doc.graph_name: triples_graph(doc.own)}, update, add=shared)
+        shared = {minter.shared_graph: _rdflib_graph(doc.shared)}
+        store.replace_graphs({graph: _rdflib_graph(doc.own)}, update, add=shared)
+
+
+def _rdflib_graph(data: bytes) -> Graph:
+    return Graph().parse(data=data.decode("utf-8"), format="nt") if data else Graph()
+
+
+class _Identities:
+    """Which source file's document each document graph holds (the metadata graph, read once per ingest
+    and kept current as documents are written): a different file with the same identity is set apart
+    (``ingest.collision``) instead of replacing it."""
+
+    def __init__(self, store: Store, minter: IriMinter) -> None:
+        self.graphs: dict[str, set[str]] = {}  # document graph -> checksums of its sources
+        self.paths: dict[str, set[str]] = {}  # checksum -> the paths recorded for that source
+        for row in store.select(sparql("metadata-sources"), {"meta": minter.metadata_graph}):
+            sha = str(row["sha"])
+            self.graphs.setdefault(str(row["graph"]), set()).add(sha)
+            self.paths.setdefault(sha, set()).add(str(row["path"]))
+
+    def holder(self, graph: str, sha: str, here: str) -> str | None:
+        """The path of another file whose document already has ``graph`` (None if none does); the same
+        file (same path, even edited) or the same bytes from elsewhere replace it."""
+        for held_sha in sorted(self.graphs.get(graph, ())):
+            if held_sha != sha:
+                for path in sorted(self.paths.get(held_sha, ())):
+                    if path != here:
+                        return path
+        return None
+
+    def written(self, graph: str, sha: str, here: str) -> None:
+        self.graphs[graph] = {sha}
+        self.paths.setdefault(sha, set()).add(here)
+
+
+def _set_apart(minter: IriMinter, path: Path, held: str) -> ReadDocument:
+    """The file read again (in the writer: rare) with its own IRIs, apart from ``held``'s document."""
+    doc = set_apart(ingest_file(path, minter), minter, path, held)
+    return _read_document(doc, path)
 
 
 def vocabulary_version() -> str:
@@ -132,8 +231,8 @@ def load_vocabulary(store: Store, minter: IriMinter) -> None:
 
 
 def _report(path: Path, doc: IngestedDocument) -> DocumentReport:
-    agency_types = (CCHC.Agency, CCHC.AgencyGroup)
-    agencies = {s for s, p, o in doc.triples if p == RDF.type and o in agency_types}
+    kind, agency_types = RDF.type, {CCHC.Agency, CCHC.AgencyGroup}
+    agencies = {s for s, p, o in doc.triples if p == kind and o in agency_types}
     label = (
         doc.parsed.plan.number.canonical()
         if doc.parsed.plan.number
@@ -159,15 +258,16 @@ def _report(path: Path, doc: IngestedDocument) -> DocumentReport:
     )
 
 
-def _read_one(path: Path, base_iri: str) -> IngestedDocument | str:
-    """Parse and map one file; an unreadable one gives its rendered error (picklable, for the pool)."""
+def _read_one(path: Path, base_iri: str) -> ReadDocument | str:
+    """Parse and map one file, in the writer's form; an unreadable one gives its rendered error
+    (picklable, for the pool)."""
     try:
-        return ingest_file(path, IriMinter(base_iri))
+        return _read_document(ingest_file(path, IriMinter(base_iri)), path)
     except IngestError as exc:
         return exc.render()
 
 
-def _read_all(files: list[Path], base_iri: str, workers: int) -> Iterator[IngestedDocument | str]:
+def _read_all(files: list[Path], base_iri: str, workers: int) -> Iterator[ReadDocument | str]:
     """Every file read, in order; with ``workers`` > 1, by a pool of processes reading ahead while the
     caller writes (parsing is pure Python: a thread would not run beside the writer)."""
     if workers <= 1:
@@ -176,7 +276,7 @@ def _read_all(files: list[Path], base_iri: str, workers: int) -> Iterator[Ingest
     context = multiprocessing.get_context("spawn")  # no fork of a process holding the store open
     read = partial(_read_one, base_iri=base_iri)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        ahead: deque[Future[IngestedDocument | str]] = deque()
+        ahead: deque[Future[ReadDocument | str]] = deque()
         for path in files:  # at most READ_AHEAD documents wait in memory for the writer
             ahead.append(pool.submit(read, path))
             if len(ahead) > READ_AHEAD * workers:
@@ -194,7 +294,8 @@ def default_workers(file_count: int) -> int:
 
 PARALLEL_FROM = 16  # files
 READ_AHEAD = 4  # documents per reader process
-FLUSH_EVERY = 20  # documents written between two flushes of the store (measured: 302 -> 124 MB at 100)
+FLUSH_QUADS = 50_000  # quads written between two flushes of the store (RocksDB's write buffers)
+OPTIMIZE_FROM = 20  # documents written in one ingest: compact the store afterwards
 
 
 def ingest_paths(
@@ -219,28 +320,33 @@ def ingest_paths(
     load_vocabulary(store, minter)
     reports = []
     chosen = default_workers(len(files)) if workers is None else workers
-    written = 0
+    identities = _Identities(store, minter)
+    written = unflushed = 0
     for path, doc in zip(files, _read_all(files, base_iri, chosen), strict=True):
         if isinstance(doc, str):
             report = DocumentReport(path=str(path), ok=False, error=doc)
         else:
-            held = holder(store, minter, doc, path)
+            here = str(path.resolve())
+            held = identities.holder(doc.graph, doc.sha256, here)
             if held is not None:  # another file's document has this identity: never replace it silently
-                doc = set_apart(doc, minter, path, held)
-            _write_document(store, minter, doc, path)
-            report = _report(path, doc)
+                doc = _set_apart(minter, path, held)
+            _write_document(store, minter, doc, here)
+            identities.written(doc.graph, doc.sha256, here)
+            report = doc.report
             written += 1
-            if written % FLUSH_EVERY == 0:
+            unflushed += report.triples + report.shared
+            if unflushed >= FLUSH_QUADS:
                 store.flush()  # RocksDB's write buffers otherwise grow to GBs over a national corpus
+                unflushed = 0
         reports.append(report)
         if on_document:
             on_document(report)
     if any(report.ok for report in reports):
         prune_shared(store, minter)
         drop_disputed_dates(store, minter)
-        refresh_inferences(store, base_iri)
+        refresh_inferences(store, base_iri, [r.graph for r in reports if r.ok and r.graph])  # new/replaced
     store.flush()
-    if written >= FLUSH_EVERY and isinstance(store, EmbeddedStore):
+    if written >= OPTIMIZE_FROM and isinstance(store, EmbeddedStore):
         store.optimize()  # 1,008 plans: 4 s, and whole-corpus queries about a quarter faster
     return reports
 
