@@ -29,9 +29,11 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+import re
+from collections.abc import Collection, Iterable
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ontology import DEFAULT_BASE_IRI
@@ -39,7 +41,7 @@ from ontology.errors import CchcError
 from ontology.iris import IriMinter
 from ontology.namespace import CCHC
 from ontology.prefixes import bind_prefixes
-from queries.binding import splice_values
+from queries.binding import bind_values, insert_data, join_updates, splice_values
 from queries.protocol import Store
 from queries.sparql import sparql
 from queries.store import EmbeddedStore
@@ -50,16 +52,27 @@ RULES: tuple[str, ...] = (
     "inference-inverses",
     "inference-implements-chain",
     "inference-assignment-shortcuts",
-    "inference-assignment-inverses",
     "inference-works-with",
     "inference-superclass-types",
 )
+# Document-local rules: each solution reads one graph ?g (and checks every graph that the triple it
+# gives is not stated), so a new graph adds exactly what these rules give with ?g bound to it.
+LOCAL_RULES: tuple[str, ...] = (
+    "inference-inverses",
+    "inference-assignment-shortcuts",
+    "inference-works-with",
+)
+# Rules joining two graphs, recomputed whole on every refresh (a few hundred triples nationally).
+GLOBAL_RULES: tuple[str, ...] = ("inference-implements-chain",)
 BASED_ON_EDGES = "inference-based-on-edges"
 # The embedded store evaluates the rules natively (see ``_materialise_in_store``); the superclass pairs
 # are computed first and bound as a VALUES block (an update's WHERE does not see the union default graph).
 SUPERCLASS_TYPES = "inference-superclass-types"
 SUPERCLASS_PAIRS = "inference-superclass-pairs"
 SUPERCLASS_TYPES_FROM_PAIRS = "inference-superclass-types-from-pairs"
+# An ingest writing at most this many new documents (and replacing none) extends the inference graph
+# instead of recomputing it (see ``refresh_inferences``).
+INCREMENTAL_LIMIT = 50
 
 
 class InferenceError(CchcError):
@@ -95,16 +108,32 @@ def transitive_closure(edges: Iterable[tuple[URIRef, URIRef]]) -> set[tuple[URIR
     return closure
 
 
+def _closure(store: Store, bindings: dict[str, Node]) -> list[tuple[Node, Node, Node]]:
+    """The ``cchc:basedOnTransitive`` triples: the closure of the direct edges (a few thousand nationally)."""
+    edges = store.construct(sparql(BASED_ON_EDGES), bindings)
+    pairs = ((URIRef(s), URIRef(o)) for s, _, o in edges if isinstance(s, URIRef) and isinstance(o, URIRef))
+    return [(x, CCHC.basedOnTransitive, y) for x, y in sorted(transitive_closure(pairs))]
+
+
+def _superclass_rule(store: Store) -> str | None:
+    """``inference-superclass-types-from-pairs`` with the ontology's (class, superclass) pairs bound."""
+    # a blank-node class could not be named in the rules (no data has one as its rdf:type)
+    pairs = [
+        (row["class"], row["super"])
+        for row in store.select(sparql(SUPERCLASS_PAIRS))
+        if isinstance(row["class"], URIRef) and isinstance(row["super"], URIRef)
+    ]
+    return splice_values(sparql(SUPERCLASS_TYPES_FROM_PAIRS), ["class", "super"], pairs) if pairs else None
+
+
 def inferred_graph(store: Store, inference_graph: URIRef) -> Graph:
     """Every inferred triple, computed from the asserted graphs of ``store``."""
     bindings = rule_bindings(inference_graph)
     graph = bind_prefixes(Graph())
     for rule in RULES:
         graph += store.construct(sparql(rule), bindings)
-    edges = store.construct(sparql(BASED_ON_EDGES), bindings)
-    pairs = ((URIRef(s), URIRef(o)) for s, _, o in edges if isinstance(s, URIRef) and isinstance(o, URIRef))
-    for x, y in transitive_closure(pairs):
-        graph.add((x, CCHC.basedOnTransitive, y))
+    for triple in _closure(store, bindings):
+        graph.add(triple)
     return graph
 
 
@@ -120,31 +149,99 @@ def materialise(store: Store, inference_graph: URIRef) -> int:
 def _materialise_in_store(store: EmbeddedStore, inference_graph: URIRef) -> int:
     """The same triples as ``inferred_graph``, evaluated inside the store and bulk-loaded natively.
 
-    Only the superclass pairs and the based-on edges (a few hundred rows) cross into Python; every other
+    Only the superclass pairs and the based-on edges (a few thousand rows) cross into Python; every other
     rule's CONSTRUCT result goes straight from the engine to the bulk loader. The old graph is dropped
     first; every rule still reads asserted graphs only (the FILTER), so no rule sees another's output.
     The load is not one transaction (for 1,000 plans an INSERT of ~450,000 triples took minutes and
     2 GB): if the process dies during it, the next ingest or ``refresh_inferences`` recomputes the graph.
     """
     bindings = rule_bindings(inference_graph)
-    # a blank-node class could not be named in the rules (no data has one as its rdf:type)
-    pairs = [
-        (row["class"], row["super"])
-        for row in store.select(sparql(SUPERCLASS_PAIRS))
-        if isinstance(row["class"], URIRef) and isinstance(row["super"], URIRef)
-    ]
+    superclass = _superclass_rule(store)
     rules = [sparql(rule) for rule in RULES if rule != SUPERCLASS_TYPES]
-    if pairs:
-        rules.append(splice_values(sparql(SUPERCLASS_TYPES_FROM_PAIRS), ["class", "super"], pairs))
-    edges = store.construct(sparql(BASED_ON_EDGES), bindings)
-    pairs_xy = (
-        (URIRef(s), URIRef(o)) for s, _, o in edges if isinstance(s, URIRef) and isinstance(o, URIRef)
-    )
-    closure = [(x, CCHC.basedOnTransitive, y) for x, y in sorted(transitive_closure(pairs_xy))]
+    rules += [superclass] if superclass else []
+    closure = _closure(store, bindings)
     store.drop_graphs([inference_graph])
     return store.load_constructed(inference_graph, rules, closure, bindings)
 
 
-def refresh_inferences(store: Store, base_iri: str = DEFAULT_BASE_IRI) -> int:
-    """What the ingest service calls after each ingest: materialise into the base's inference graph."""
-    return materialise(store, IriMinter(base_iri).inference_graph)
+_CONSTRUCT = re.compile(r"\bCONSTRUCT\s*\{([^{}]*)\}")
+
+
+def as_insert(rule: str) -> str:
+    """A rule's CONSTRUCT as the update adding its triples to the graph ``?inferred`` (the same WHERE)."""
+    update, count = _CONSTRUCT.subn(r"INSERT { GRAPH ?inferred {\1} }", rule, count=1)
+    if count != 1:
+        raise InferenceError("an inference rule is not a CONSTRUCT with a flat template")
+    return update
+
+
+def _sources(store: Store, minter: IriMinter) -> dict[str, str]:
+    """What the inference graph is computed from: each document graph's record and the vocabulary's."""
+    bindings = {"meta": minter.metadata_graph, "ontology": minter.ontology_graph}
+    return {
+        str(row["graph"]): f"{row['graph']} {row['when']} {row['sha']}"
+        for row in store.select(sparql("inference-sources"), bindings)
+    }
+
+
+def _checksum(records: Iterable[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(records)).encode("utf-8")).hexdigest()
+
+
+def _state_update(minter: IriMinter, state: str | None) -> str:
+    bindings: dict[str, Node] = {"meta": minter.metadata_graph, "inferred": minter.inference_graph}
+    if state is not None:
+        bindings["state"] = Literal(state)
+    return bind_values(sparql("inference-state-set"), bindings)
+
+
+def _extension(store: Store, minter: IriMinter, changed: Iterable[URIRef]) -> list[str]:
+    """The updates that bring the inference graph up to date after ``changed`` graphs only gained
+    triples: what they now assert leaves it, and the local rules over them and the global rules add."""
+    inferred = {"inferred": minter.inference_graph}
+    local = [sparql(rule) for rule in LOCAL_RULES]
+    superclass = _superclass_rule(store)
+    local += [superclass] if superclass else []
+    parts = []
+    for graph in changed:
+        parts.append(bind_values(sparql("inference-drop-asserted"), {**inferred, "g": graph}))
+        parts += [bind_values(as_insert(rule), {**inferred, "g": graph}) for rule in local]
+    parts += [bind_values(as_insert(sparql(rule)), inferred) for rule in GLOBAL_RULES]
+    parts.append(insert_data(minter.inference_graph, _closure(store, inferred)))
+    return parts
+
+
+def refresh_inferences(
+    store: Store, base_iri: str = DEFAULT_BASE_IRI, written: Collection[str] = ()
+) -> int | None:
+    """What the ingest service calls after each ingest, ``written`` naming the document graphs it wrote.
+
+    When those graphs are all new (the rest of the store is as the last refresh left it: the checksum of
+    every document graph's record in the metadata graph, and of the vocabulary, recorded with the
+    inference graph, says so) and there are at most ``INCREMENTAL_LIMIT`` of them, the embedded store's
+    inference graph is extended in one transaction: the document-local rules run over those graphs and
+    the shared and metadata graphs (which they added to), the rules joining graphs and the based-on
+    closure are recomputed whole. Otherwise (a replaced or removed document, an interrupted refresh or
+    ingest, a changed vocabulary, a remote store) every rule is recomputed (``materialise``). Either way
+    the graph ends the same. The graph's size after a recompute; None after an extension (counting
+    would read the whole graph).
+    """
+    minter = IriMinter(base_iri)
+    bindings = {"meta": minter.metadata_graph, "inferred": minter.inference_graph}
+    if not isinstance(store, EmbeddedStore):
+        return materialise(store, minter.inference_graph)
+    sources = _sources(store, minter)
+    recorded = [str(row["state"]) for row in store.select(sparql("inference-state"), bindings)]
+    before = [record for graph, record in sources.items() if graph not in {str(g) for g in written}]
+    state = _checksum(sources.values())
+    if written and len(written) <= INCREMENTAL_LIMIT and recorded == [_checksum(before)]:
+        changed = [*map(URIRef, written), minter.shared_graph, minter.metadata_graph]
+        parts = _extension(store, minter, changed)
+        store.update(join_updates([*parts, _state_update(minter, state)]))
+        return None
+    store.update(
+        _state_update(minter, None)
+    )  # an interrupted recompute leaves no state: the next one is whole
+    count = materialise(store, minter.inference_graph)
+    store.update(_state_update(minter, state))
+    return count
