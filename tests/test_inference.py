@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import PROV
+from rdflib.namespace import PROV, XSD
 
 from api.service import ingest_paths
 from ontology import DEFAULT_BASE_IRI
 from ontology.iris import IriMinter
 from ontology.namespace import CCHC, ELI
+from queries.binding import insert_data
 from queries.inference import (
     InferenceError,
     materialise,
@@ -19,6 +20,7 @@ from queries.inference import (
     rule_bindings,
     transitive_closure,
 )
+from queries.sparql import sparql
 from queries.store import EmbeddedStore
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
@@ -201,3 +203,57 @@ def test_assignment_without_its_shortcut_gets_one() -> None:
     inferred = store.graph(IriMinter(base).inference_graph)
     assert (task, CCHC.leadAgency, agency) in inferred
     assert (agency, CCHC.leads, task) in inferred
+
+
+CORPUS_DOCS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
+SENTINEL = (URIRef("https://example.org/s"), URIRef("https://example.org/p"), URIRef("https://example.org/o"))
+
+
+def _with_sentinel(store: EmbeddedStore) -> None:
+    """A triple no rule gives: it stays when an ingest extends the inference graph, a recompute drops it."""
+    store.update(insert_data(INFERRED, [SENTINEL]))
+
+
+@pytest.mark.skipif(not CORPUS_DOCS.is_dir(), reason=f"no gold corpus at {CORPUS_DOCS}")
+def test_an_ingest_of_new_documents_extends_to_the_full_recompute(tmp_path: Path) -> None:
+    """Seeds, then the gold corpus in a second ingest: the extended graph is the recomputed one."""
+    store = EmbeddedStore(tmp_path / "store")
+    assert all(report.ok for report in ingest_paths(store, [SAMPLES], BASE))
+    _with_sentinel(store)
+    reports = ingest_paths(store, [CORPUS_DOCS], BASE)
+    assert len(reports) == 10 and all(report.ok for report in reports)
+    extended = set(store.graph(INFERRED))
+    assert SENTINEL in extended  # extended, not recomputed
+    extended.discard(SENTINEL)
+    assert materialise(store, INFERRED) == len(extended) == 5647
+    assert set(store.graph(INFERRED)) == extended
+
+
+def test_a_replaced_document_or_an_interrupted_run_recomputes(tmp_path: Path) -> None:
+    """Only a store the last refresh left as it was is extended; anything else is recomputed whole."""
+    store = EmbeddedStore(tmp_path / "store")
+    seeds = sorted(SAMPLES.glob("*.txt"))
+    ingest_paths(store, seeds[:2], BASE)
+    _with_sentinel(store)
+    ingest_paths(store, seeds[2:3], BASE)  # new: extended
+    assert SENTINEL in store.graph(INFERRED)
+    ingest_paths(store, seeds[2:3], BASE)  # the same file again replaces its graph: recomputed
+    assert SENTINEL not in store.graph(INFERRED)
+    complete = set(store.graph(INFERRED))
+    # an ingest killed after writing a document and before its refresh leaves a record the state lacks
+    _with_sentinel(store)
+    store.update(
+        "PREFIX prov: <http://www.w3.org/ns/prov#> DELETE { GRAPH ?meta { ?g prov:generatedAtTime ?t } } "
+        "INSERT { GRAPH ?meta { ?g prov:generatedAtTime ?later } } "
+        "WHERE { GRAPH ?meta { ?g prov:generatedAtTime ?t } }",
+        {"meta": MINTER.metadata_graph, "later": Literal("2030-01-01T00:00:00", datatype=XSD.dateTime)},
+    )
+    ingest_paths(store, seeds[3:4], BASE)
+    assert SENTINEL not in store.graph(INFERRED)
+    # a refresh killed during its recompute leaves no state
+    _with_sentinel(store)
+    store.update(sparql("inference-state-set"), {"meta": MINTER.metadata_graph, "inferred": INFERRED})
+    ingest_paths(store, seeds[4:5], BASE)
+    assert SENTINEL not in store.graph(INFERRED)
+    assert complete < set(store.graph(INFERRED))
+    assert refresh_inferences(store, BASE) == len(store.graph(INFERRED))
