@@ -166,7 +166,8 @@ def run_queries(
     args: argparse.Namespace, scale: str, store: Path, values: QueryParams, budgets: dict, work: Path
 ) -> dict:
     nquads = _rdflib_dump(args, scale, store, work, budgets)
-    _log(f"queries {scale}: embedded store, then rdflib (budget {budgets['rdflib_s']} s per query)")
+    span = f"{budgets['rdflib_s']}-{budgets['rdflib_cap_s']}"
+    _log(f"queries {scale}: embedded store, then rdflib ({span} s per query)")
     smaller = args.previous_queries
     block = bench_queries(str(store), str(nquads) if nquads else None, values, budgets, smaller)
     block["scale"] = scale
