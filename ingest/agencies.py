@@ -689,6 +689,20 @@ class _Split:
     sentence: bool  # the cell holds predicate text (a sentence), reported as a finding
 
 
+_FIRST_WORDS: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]]]] = {}
+
+
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """``phrases`` grouped by their first word, each group in the order of ``phrases``."""
+    entry = _FIRST_WORDS.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        groups: dict[str, list[tuple[str, ...]]] = {}
+        for words in phrases:
+            groups.setdefault(words[0], []).append(words)
+        entry = _FIRST_WORDS[id(phrases)] = (phrases, {word: tuple(group) for word, group in groups.items()})
+    return entry[1]
+
+
 class _Splitter:
     """Cuts one cleaned cell into agency names, longest known alias first, and reads role phrases."""
 
@@ -829,6 +843,8 @@ class _Splitter:
 
     def _phrase_at(self, i: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
         """Index after the first of ``phrases`` spelled from ``i``, or None."""
+        if 0 <= i < len(self.toks):  # only the phrases whose first word is there can match
+            phrases = _by_first_word(phrases).get(self.toks[i].norm, ())
         for words in phrases:
             if _words_at(self.toks, i, words):
                 return i + len(words)
@@ -945,7 +961,10 @@ class _Splitter:
 
     def _qualifier_at(self, j: int) -> int | None:
         """Index after a qualifier ("có liên quan") starting at ``j`` and ending at a boundary."""
-        for q in self.table.qualifiers:
+        qualifiers = self.table.qualifiers
+        if 0 <= j < len(self.toks):  # only the qualifiers whose first word is there can match
+            qualifiers = _by_first_word(qualifiers).get(self.toks[j].norm, ())
+        for q in qualifiers:
             end = j + len(q)
             if _words_at(self.toks, j, q) and self._at_boundary(end):
                 return end

@@ -28,9 +28,15 @@ class Cell:
 
     @property
     def text(self) -> str:
-        """The cell as plain text: markup removed, lines joined, spaces collapsed ("** **" is empty)."""
+        """The cell as plain text: markup removed, lines joined, spaces collapsed ("** **" is empty).
+        Kept with the raw text it was made from: the recogniser reads a cell's text many times."""
+        memo = self.__dict__.get("_text")
+        if memo is not None and memo[0] is self.raw:
+            return memo[1]
         text = clean_cell(self.raw)
-        return "" if not text.strip("*_ ") else text
+        text = "" if not text.strip("*_ ") else text
+        self.__dict__["_text"] = (self.raw, text)
+        return text
 
     @property
     def empty(self) -> bool:

@@ -11,6 +11,7 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009]+")
+_TO_COLLAPSE = re.compile(r"[\t\u00a0\u2002\u2003\u2009]|  ")  # what _SPACES would change
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-", "\u2010": "-"})
 
 
@@ -40,6 +41,8 @@ def fold(text: str) -> str:
 
 def collapse_spaces(text: str) -> str:
     """Collapse runs of spaces and tabs to one space and trim."""
+    if _TO_COLLAPSE.search(text) is None:  # single spaces only: rewriting each costs more than a search
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 
