@@ -22,12 +22,13 @@ to the engine. ``run`` only calls ``store.select(text, bindings)`` (``queries.pr
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from rapidfuzz import fuzz
@@ -353,31 +354,38 @@ def resolve_iris(store: Store, param_type: str, value: str, place: str = "") -> 
 
     Kept per store until it changes, when the store tells (``version``: the embedded store, and the
     stores wrapping it); asked again every time otherwise (a remote endpoint)."""
-    version = getattr(store, "version", None)
-    if not isinstance(version, int):
-        return _resolve_iris(store, param_type, value, place)
-    key = (param_type, value, place)
-    try:
-        kept_version, kept = _RESOLVED[store]
-    except (KeyError, TypeError):
-        kept_version, kept = None, {}
-    if kept_version != version:
-        kept = {}
-    found = kept.get(key)
-    if found is None:
-        found = tuple(_resolve_iris(store, param_type, value, place))
-        if len(kept) >= RESOLVED_PER_STORE:
-            kept = {}
-        kept[key] = found
-        with suppress(TypeError):  # a store that cannot be weakly referenced: nothing kept
-            _RESOLVED[store] = (version, kept)  # the version read before the look-up: a write since drops it
+    found = kept(
+        store, ("resolve", param_type, value, place), lambda: _resolve_iris(store, param_type, value, place)
+    )
     return list(found)
 
 
-RESOLVED_PER_STORE = 4096
-_RESOLVED: WeakKeyDictionary[object, tuple[int, dict[tuple[str, str, str], tuple[URIRef, ...]]]] = (
-    WeakKeyDictionary()
-)
+KEPT_PER_STORE = 4096
+_KEPT: WeakKeyDictionary[object, tuple[int, dict[Hashable, tuple[Any, ...]]]] = WeakKeyDictionary()
+
+
+def kept(store: Store, key: Hashable, compute: Callable[[], Sequence[Any]]) -> tuple[Any, ...]:
+    """``compute()`` (a small answer read from ``store``), kept per store under ``key`` until the store
+    changes, when the store tells it (an integer ``version``: the embedded store, and the stores wrapping
+    it); computed every time otherwise (a remote endpoint, whose data may change at any time)."""
+    version = getattr(store, "version", None)
+    if not isinstance(version, int):
+        return tuple(compute())
+    try:
+        kept_version, answers = _KEPT[store]
+    except (KeyError, TypeError):
+        kept_version, answers = None, {}
+    if kept_version != version:
+        answers = {}
+    found = answers.get(key)
+    if found is None:
+        found = tuple(compute())
+        if len(answers) >= KEPT_PER_STORE:
+            answers = {}
+        answers[key] = found
+        with suppress(TypeError):  # a store that cannot be weakly referenced: nothing kept
+            _KEPT[store] = (version, answers)  # the version read before computing: a write since drops it
+    return found
 
 
 def _resolve_iris(store: Store, param_type: str, value: str, place: str) -> list[URIRef]:

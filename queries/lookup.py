@@ -29,7 +29,7 @@ from collections.abc import Iterable, Mapping
 from rdflib import Literal, URIRef
 
 from ontology.errors import NotFound
-from queries.library import get_query, python_value, resolve_iris, run
+from queries.library import get_query, kept, python_value, resolve_iris, run
 from queries.protocol import Store
 from queries.sparql import sparql, sparql_file
 from queries.text import fold, number_key, place_key
@@ -101,18 +101,34 @@ def agency_path(iri: str) -> str:
 
 def named(store: Store, identifier: str, kind: str) -> list[str]:
     """The IRIs of the ``kind`` ("plan" or "document") a number or IRI names, found without listing every
-    plan or document (``lookup-number`` / ``lookup-iri``); [] for anything else (an IRI path, a typo)."""
+    plan or document; [] for anything else (an IRI path, a typo).
+
+    A number: the documents whose own number folds to it and what they issue (``resolve-document``, the
+    named queries' own look-up), then what each of them is (``lookup-iri``): a document is a numbered
+    legal document; a plan a numbered plan or one a numbered document issues. Kept per store version
+    (``queries.library.kept``)."""
     wanted = identifier.strip()
-    if _IRI.match(wanted):
-        if not _USABLE_IRI.match(wanted):
-            return []
-        rows = store.select(sparql("lookup-iri"), {"entity": URIRef(wanted)})
-    elif wanted:
-        rows = store.select(sparql("lookup-number"), {"key": Literal(number_key(wanted))})
-    else:
+    if not wanted or (_IRI.match(wanted) and not _USABLE_IRI.match(wanted)):
         return []
-    found = {str(row.get("entity")) for row in rows if str(row.get("kind")) == kind}  # type: ignore[attr-defined]
-    return sorted(found)
+    return list(kept(store, ("named", wanted, kind), lambda: _named(store, wanted, kind)))
+
+
+def _named(store: Store, wanted: str, kind: str) -> list[str]:
+    if _IRI.match(wanted):
+        numbered, issued = {wanted}, set()
+    else:
+        rows = store.select(sparql("resolve-document"), {"param_key": Literal(number_key(wanted))})
+        numbered = {str(row.get("iri")) for row in rows if isinstance(row.get("iri"), URIRef)}  # type: ignore[attr-defined]
+        issued = {str(row.get("issued")) for row in rows if isinstance(row.get("issued"), URIRef)}  # type: ignore[attr-defined]
+    candidates = numbered | issued if kind == "plan" else numbered
+    return sorted(iri for iri in candidates if kind in _kinds(store, iri))
+
+
+def _kinds(store: Store, iri: str) -> set[str]:
+    """What an IRI is: "document" (a legal document), "plan" (an ingested plan), both, or neither."""
+    if not _USABLE_IRI.match(iri):
+        return set()
+    return {str(row.get("kind")) for row in store.select(sparql("lookup-iri"), {"entity": URIRef(iri)})}  # type: ignore[attr-defined]
 
 
 def plan_iri(store: Store, identifier: str) -> str:
