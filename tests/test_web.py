@@ -18,9 +18,10 @@ from api.service import ingest_paths
 from api.settings import Settings
 from api.web import STATIC_DIR, TEMPLATES_DIR, page_for, quarters, router
 from api.web.documents import trace_tree
+from api.web.parallel import run_many
 from api.web.rows import document_facts
 from ontology import DEFAULT_BASE_IRI
-from queries.library import default_library, run
+from queries.library import BadParameter, default_library, run
 from queries.lookup import find_document, named
 from queries.store import EmbeddedStore
 
@@ -436,3 +437,14 @@ def test_quarters() -> None:
     assert quarters("2021-02-10", "2022-01-01") == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2022-Q1"]
     assert quarters("2021", "2021") == ["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"]  # years only
     assert quarters(None, "2021-01-01") == []
+
+
+def test_run_many_gives_the_rows_of_run_in_order_and_raises_the_first_error(
+    seeds: tuple[EmbeddedStore, Path],
+) -> None:
+    store, _ = seeds
+    calls = [("plans", {}), ("tasks", {"plan": "285/KH-UBND"}), ("lead-partner", {"province": "Đồng Tháp"})]
+    assert [r.rows for r in run_many(store, calls)] == [run(store, n, p).rows for n, p in calls]
+    assert len(run_many(store, calls)[1].rows) == 32
+    with pytest.raises(BadParameter):
+        run_many(store, [("plans", {}), ("tasks", {"plan": "285/KH-UBND", "nope": "1"})])

@@ -39,6 +39,11 @@ class FailingStore(EmbeddedStore):
         self._check(query)
         return super().run(query, *args, **kwargs)  # type: ignore[arg-type]
 
+    def select_values(self, query: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def,override]
+        """The named queries' plain-value path (``queries.library.solutions``)."""
+        self._check(query)
+        return super().select_values(query, *args, **kwargs)  # type: ignore[arg-type]
+
     def _query(self, query: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
         """The named queries' fast path on the embedded store, where the store still has one."""
         self._check(query)

@@ -8,6 +8,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.web.links import page_for
+from api.web.parallel import run_many
 from api.web.render import render
 from api.web.routes import router
 from api.web.rows import split_list
@@ -18,12 +19,19 @@ from queries.lookup import find_agency
 from queries.protocol import Store
 
 
-def agency_work(store: Store, name: str, province: str) -> list[dict[str, Any]]:
-    """What the agency leads and partners on, grouped by plan (``agency-tasks``, exact name only)."""
-    params = {"agency": name}
-    if province:
-        params["province"] = province
-    rows = [r for r in run(store, "agency-tasks", params).as_dicts() if r["agency"] == name]
+def agency_tasks_params(name: str, province: str) -> dict[str, str]:
+    """The ``agency-tasks`` parameters of the agency ``name`` of ``province``."""
+    return {"agency": name, "province": province} if province else {"agency": name}
+
+
+def agency_work(
+    store: Store, name: str, province: str, rows: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """What the agency leads and partners on, grouped by plan (``agency-tasks`` rows, read when not given;
+    exact name only)."""
+    if rows is None:
+        rows = run(store, "agency-tasks", agency_tasks_params(name, province)).as_dicts()
+    rows = [r for r in rows if r["agency"] == name]
     rows = [r for r in rows if r["province"] == province]
     plans: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -35,11 +43,15 @@ def agency_work(store: Store, name: str, province: str) -> list[dict[str, Any]]:
     return list(plans.values())
 
 
-def collaborators(store: Store, name: str, province: str) -> list[dict[str, Any]]:
-    """Agencies it works with most (``lead-partner`` of its province), as lead and as partner."""
-    params = {"province": province} if province else {}
+def collaborators(
+    store: Store, name: str, province: str, pairs: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Agencies it works with most (``lead-partner`` rows of its province, read when not given), as lead
+    and as partner."""
+    if pairs is None:
+        pairs = run(store, "lead-partner", {"province": province} if province else {}).as_dicts()
     together: dict[str, dict[str, Any]] = {}
-    for row in run(store, "lead-partner", params).as_dicts():
+    for row in pairs:
         if row["province"] != province or name not in (row["lead"], row["partner"]):
             continue
         other = str(row["partner"] if row["lead"] == name else row["lead"])
@@ -60,9 +72,20 @@ def agency_page(request: Request, agency_id: str) -> HTMLResponse:
     name, province = str(agency["agency"]), str(agency["province"] or "")
     # the page shows only the agency's province: its plans and agencies, not the whole store's
     scope = {"province": province} if province else {}
-    load = run(store, "agency-load", scope).as_dicts()
-    work = agency_work(store, name, province)
-    periods = {str(p["number"]): p for p in run(store, "plans", scope).as_dicts()}
+    load, tasks, plans, pairs = (
+        result.as_dicts()
+        for result in run_many(
+            store,
+            [
+                ("agency-load", scope),
+                ("agency-tasks", agency_tasks_params(name, province)),
+                ("plans", scope),
+                ("lead-partner", scope),
+            ],
+        )
+    )
+    work = agency_work(store, name, province, tasks)
+    periods = {str(p["number"]): p for p in plans}
     for entry in work:
         plan = periods.get(str(entry["plan_number"]), {})
         years = sorted(
@@ -70,6 +93,6 @@ def agency_page(request: Request, agency_id: str) -> HTMLResponse:
         )
         entry["years"] = "–".join(years[:1] + years[1:][-1:]) if years else ""
     work.sort(key=lambda entry: (entry["years"], str(entry["plan_number"])))
-    partners = collaborators(store, name, province)
+    partners = collaborators(store, name, province, pairs)
     others = {str(row["agency"]): page_for(str(row["party"])) for row in load if row["province"] == province}
     return render(request, "agency.html", agency=agency, work=work, partners=partners, others=others)

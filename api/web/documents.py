@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse
 
 from api.web.graphs import viz_page
 from api.web.links import document_url, is_iri, page_for, plan_url
-from api.web.plans import plan_tasks
+from api.web.parallel import run_many
+from api.web.plans import task_rows
 from api.web.render import render
 from api.web.routes import router
 from api.web.rows import document_facts
@@ -53,11 +54,11 @@ def document_page(request: Request, document_id: str) -> HTMLResponse:
     store = get_store(request)
     found = find_document(store, document_id)
     iri = str(found["document"])
-    relations = run(store, "document-links", {"document": iri}).as_dicts()
+    links, traced = run_many(store, [("document-links", {"document": iri}), ("trace", {"document": iri})])
+    relations, trace = links.as_dicts(), traced.as_dicts()
     for row in relations:
         row["href"] = relation_link(row)
     document = document_facts(found, relations, is_plan=bool(named(store, iri, "plan")))
-    trace = run(store, "trace", {"document": iri}).as_dicts()
     return render(
         request,
         "document.html",
@@ -77,11 +78,12 @@ def trace_tree(store: Store, document: str, detail: int = TRACE_DETAIL_PLANS) ->
     agencies (one ``tasks`` query each), the others with ``areas`` None (their counts only): at national
     scale a document such as 76/NQ-CP has hundreds of implementing plans."""
     plans = run(store, "trace", {"document": document}).as_dicts()
+    detailed = run_many(store, [("tasks", {"plan": str(plan["plan"])}) for plan in plans[:detail]])
     for index, plan in enumerate(plans):
         if index >= detail:
             plan["areas"], plan["leads"] = None, None
             continue
-        tasks = plan_tasks(store, str(plan["plan"]))
+        tasks = task_rows(detailed[index].as_dicts())
         areas: dict[str, list[dict[str, Any]]] = {}
         for task in tasks:
             areas.setdefault(str(task["area"]), []).append(task)

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.web.links import document_url, page_for, plan_url
+from api.web.parallel import run_many
 from api.web.render import render
 from api.web.routes import router
 from api.web.state import get_store
@@ -22,9 +23,11 @@ SEARCH_KINDS = ("agency", "plan", "document", "task")
 def home(request: Request) -> HTMLResponse:
     """The corpus at a glance: plans by province and year, tasks by area, top lead agencies."""
     store = get_store(request)
-    plans = run(store, "plans").as_dicts()
-    areas = run(store, "areas").as_dicts()
-    load = run(store, "agency-load").as_dicts()
+    # the counts are those `cchc-kg stats` and /api/stats give
+    plans, areas, load, counts = (
+        result.as_dicts()
+        for result in run_many(store, [("plans", {}), ("areas", {}), ("agency-load", {}), ("counts", {})])
+    )
     by_area: Counter[str] = Counter()
     for row in areas:
         by_area[str(row["area"])] += int(row["tasks"] or 0)
@@ -34,7 +37,7 @@ def home(request: Request) -> HTMLResponse:
     for plan in plans:
         grid[str(plan["province"])][_year(plan)].append(plan)
     leads = sorted(load, key=lambda r: (-int(r["lead_tasks"] or 0), -int(r["partner_tasks"] or 0)))[:10]
-    [stats] = run(store, "counts").as_dicts()  # the counts `cchc-kg stats` and /api/stats give
+    [stats] = counts
     return render(
         request,
         "home.html",

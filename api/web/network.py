@@ -1,5 +1,6 @@
 """The responsibility network page ``/network`` (``?province=``): lead -> partner agencies, from the pair
-weights (``viz.networks.pair_network``: ``lead-partner`` and ``agency-load``), never from one row per task.
+weights (``lead-partner`` and ``agency-load``, read side by side; ``viz.networks.pairs_graph``), never from
+one row per task.
 
 At national scale it draws the heaviest ``PAIR_LIMIT`` links and says on the page how many links and
 agencies it leaves out; a province's network is drawn whole.
@@ -12,6 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from api.i18n import language_of
 from api.web.graphs import viz_page
+from api.web.parallel import run_many
 from api.web.routes import router
 from api.web.state import get_store
 
@@ -31,11 +33,15 @@ def network_page(request: Request, province: str = "") -> HTMLResponse:
     """Who works with whom: the whole store (heaviest links, with a note of what is left out) or one
     province (every link)."""
     wanted = province.strip()
+    scope = {"province": wanted} if wanted else {}
+    pairs, load = (
+        r.as_dicts() for r in run_many(get_store(request), [("lead-partner", scope), ("agency-load", scope)])
+    )
     return viz_page(
         request,
-        "pair_network",
-        (get_store(request),),
-        kwargs={"province": wanted, "limit": None} if wanted else {},  # else viz's PAIR_LIMIT
+        "pairs_graph",
+        (pairs, load),
+        kwargs={"filters": scope, "limit": None} if wanted else {"filters": scope},  # else viz's PAIR_LIMIT
         title=network_title(language_of(request)),
-        filters={"province": wanted} if wanted else {},
+        filters=scope,
     )

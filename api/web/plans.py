@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web.graphs import viz_page
 from api.web.links import document_url, plan_url
+from api.web.parallel import run_many
 from api.web.render import render
 from api.web.routes import router
 from api.web.rows import document_or_none, split_list
@@ -19,7 +20,7 @@ from api.web.state import get_store
 from ontology.iris import code_slug
 from ontology.periods import quarters as calendar_quarters
 from queries.library import run
-from queries.lookup import UnknownPlan, find_plan
+from queries.lookup import UnknownPlan, find_plan, named
 from queries.protocol import Store
 
 
@@ -52,7 +53,11 @@ class TaskFilter:
 
 def plan_tasks(store: Store, plan: str) -> list[dict[str, Any]]:
     """The plan's tasks (``tasks``), with the agency list, quarters and anchor each row needs."""
-    rows = run(store, "tasks", {"plan": plan}).as_dicts()
+    return task_rows(run(store, "tasks", {"plan": plan}).as_dicts())
+
+
+def task_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``tasks`` rows with the agency list, quarters and anchor each row needs."""
     for row in rows:
         row["lead_list"] = split_list(row["leads"])
         row["partner_list"] = split_list(row["partners"])
@@ -62,10 +67,16 @@ def plan_tasks(store: Store, plan: str) -> list[dict[str, Any]]:
     return rows
 
 
-def budget_summary(store: Store, plan: str, tasks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Totals by reform area, the grand total and the per-unit amounts (``budget``); ``tasks``: the plan's
-    ``tasks`` rows when the caller has them (else read)."""
-    rows = run(store, "budget", {"plan": plan}).as_dicts()
+def budget_summary(
+    store: Store,
+    plan: str,
+    tasks: list[dict[str, Any]] | None = None,
+    rows: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Totals by reform area, the grand total and the per-unit amounts (``budget``); ``tasks`` and ``rows``:
+    the plan's ``tasks`` and ``budget`` rows when the caller has them (else read)."""
+    if rows is None:
+        rows = run(store, "budget", {"plan": plan}).as_dicts()
     by_area: dict[str, int] = defaultdict(int)
     per_unit: dict[str, set[str]] = defaultdict(set)
     for row in rows:
@@ -84,6 +95,15 @@ def budget_summary(store: Store, plan: str, tasks: list[dict[str, Any]] | None =
         "per_unit": {area: sorted(items) for area, items in per_unit.items()},
         "total": total,
     }
+
+
+def plan_document(store: Store, iri: str, number: str) -> dict[str, object] | None:
+    """What the plan page's "document" link needs: the plan's number when it names a legal document (the
+    plan itself, by its IRI through the fast lookup; else the document of that number, e.g. the decision
+    issuing the plan), else None."""
+    if named(store, iri, "document"):
+        return {"number": number}
+    return document_or_none(store, number)
 
 
 # registered before the plan page, whose ``{plan_id:path}`` would otherwise take ``…/network``
@@ -116,11 +136,14 @@ def plan_page(
         if document is None:
             raise
         return HTMLResponse(status_code=307, headers={"Location": document_url(str(document["number"]))})
-    number = str(plan["number"])
-    tasks = plan_tasks(store, number)
+    number, iri = str(plan["number"]), str(plan["plan"])
+    task_result, bases_result, budget_result = run_many(
+        store, [("tasks", {"plan": iri}), ("legal-bases", {"plan": iri}), ("budget", {"plan": iri})]
+    )
+    tasks = task_rows(task_result.as_dicts())
     chosen = TaskFilter(area=area, agency=agency, quarter=quarter)
     shown = [task for task in tasks if chosen.keeps(task)]
-    bases = run(store, "legal-bases", {"plan": number}).as_dicts()
+    bases = bases_result.as_dicts()
     for base in bases:
         base["task_anchor"] = code_slug(str(base["task_code"])) if base["task_code"] else ""
     return render(
@@ -134,7 +157,7 @@ def plan_page(
         agency_options=sorted({name for task in tasks for name in task["agencies"]}),
         quarter_options=quarters(plan["period_start"], plan["period_end"]),
         bases=bases,
-        budget=budget_summary(store, number, tasks),
+        budget=budget_summary(store, number, tasks, budget_result.as_dicts()),
         network_url=f"{plan_url(number)}/network",
-        document=document_or_none(store, number),
+        document=plan_document(store, iri, number),
     )
