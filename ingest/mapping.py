@@ -572,8 +572,12 @@ def partition_triples(
 
     own: list[Triple] = []
     shared: list[Triple] = []
+    subject, subject_owned = None, False  # a subject's triples come together: test it once per run
     for triple in triples:
-        (own if is_owned(triple[0]) or is_owned(triple[2]) else shared).append(triple)
+        if triple[0] is not subject:
+            subject = triple[0]
+            subject_owned = is_owned(subject)
+        (own if subject_owned or is_owned(triple[2]) else shared).append(triple)
     return own, shared
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from ingest.normalize.dates import find_dates
 from ingest.normalize.text import clean_cell, fold
@@ -58,6 +59,7 @@ class SiteMetadata:
         return found[0][2] if found else None
 
 
+@lru_cache(maxsize=1 << 14)  # the header and the reference reader both scan the top lines
 def _plain(line: str) -> str:
     return clean_cell(line.replace("*", " ").replace("#", " ")).strip(" |")
 
