@@ -155,6 +155,14 @@ class FederationGuard(Wrapped):
     def select(self, query: str, bindings: Bindings | None = None) -> list[Row]:
         return self._call(query, QUERY, lambda: self.inner.select(query, bindings))
 
+    def select_values(
+        self, query: str, bindings: Bindings | None = None, columns: Sequence[str] | None = None
+    ) -> tuple[list[str], list[tuple[object, ...]]]:
+        """Plain values (``queries.library.solutions``: the wrapped store's fast path when it has one)."""
+        from queries.library import solutions
+
+        return self._call(query, QUERY, lambda: solutions(self.inner, query, bindings or {}, columns))
+
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         return self._call(query, QUERY, lambda: self.inner.ask(query, bindings))
 

@@ -111,3 +111,24 @@ def test_a_read_only_store_keeps_its_version(tmp_path: Path) -> None:
         version = store.version
         assert len(run(store, "tasks", {"plan": "285/KH-UBND"}).rows) > 10
         assert store.version == version
+
+
+@pytest.mark.parametrize("workers", [1, 0])
+def test_the_served_store_gives_the_same_rows(store: EmbeddedStore, workers: int) -> None:
+    """The app's store (federation guard over the guarded store: query workers, or threads) reads plain
+    values from the workers' answers; every named query gives the embedded store's rows."""
+    from api.app import create_app
+    from api.settings import Settings
+
+    app = create_app(Settings(store.path, DEFAULT_BASE_IRI, query_workers=workers), store)  # type: ignore[arg-type]
+    served = app.state.store
+    try:
+        assert hasattr(type(served), "select_values")
+        for name in default_library():
+            assert run(served, name, PARAMS.get(name)).rows == run(store, name, PARAMS.get(name)).rows, name
+        kept = len(served.inner.cache)
+        assert run(served, "plans").rows == run(store, "plans").rows and len(served.inner.cache) == kept
+    finally:
+        pool = getattr(served, "pool", None)
+        if pool is not None:
+            pool.close()

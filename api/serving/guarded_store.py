@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any
+from typing import Any, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
@@ -33,8 +33,10 @@ from api.serving.query_pool import WorkerPool
 from api.serving.result_cache import Cached, ResultCache, WaitTimeout, is_cacheable
 from api.settings import Settings
 from queries.binding import Bindings, prepare
+from queries.library import solutions
 from queries.protocol import Store, Wrapped
 from queries.store import QueryEvaluationError, QuerySyntaxError, Row, SparqlResult, StoreError
+from queries.values import python_value
 
 WRITES = frozenset(
     {
@@ -50,6 +52,7 @@ WRITES = frozenset(
     }
 )
 THREADS = 4
+T = TypeVar("T")
 
 
 def encode_term(term: Node) -> tuple[Any, ...]:
@@ -86,16 +89,22 @@ class _Decoded(dict):
         return value
 
 
+def _raise_error(answer: tuple[Any, ...]) -> None:
+    """The domain error a worker's answer reports, if it reports one."""
+    if answer[0] != "error":
+        return
+    _, error_kind, message = answer
+    if error_kind == "syntax":
+        raise QuerySyntaxError(message, source="SPARQL query")
+    if error_kind == "store":
+        raise StoreError(f"query failed: {message}")
+    raise QueryEvaluationError(message, source="SPARQL query")
+
+
 def _answer(answer: tuple[Any, ...], limits: RequestLimits) -> SparqlResult:
     """A worker's answer as a SparqlResult (or the domain error it reports)."""
+    _raise_error(answer)
     kind = answer[0]
-    if kind == "error":
-        _, error_kind, message = answer
-        if error_kind == "syntax":
-            raise QuerySyntaxError(message, source="SPARQL query")
-        if error_kind == "store":
-            raise StoreError(f"query failed: {message}")
-        raise QueryEvaluationError(message, source="SPARQL query")
     if kind == "ask":
         return SparqlResult("ask", boolean=answer[1])
     if kind == "select":
@@ -113,6 +122,43 @@ def _answer(answer: tuple[Any, ...], limits: RequestLimits) -> SparqlResult:
     for s, p, o in triples:
         graph.add((terms[s], terms[p], terms[o]))
     return SparqlResult("graph", graph=graph)
+
+
+class _Plain(dict):
+    """Worker tuple -> plain value (``queries.values``: as ``python_value`` reads its rdflib term); IRIs,
+    blank nodes and text are their text, other typed literals are read by rdflib once each."""
+
+    def __missing__(self, term: tuple[Any, ...]) -> object:
+        value = self[term] = python_value(decode_term(term))
+        return value
+
+
+def _values(
+    answer: tuple[Any, ...], columns: Sequence[str] | None, limits: RequestLimits
+) -> tuple[list[str], list[tuple[object, ...]]]:
+    """A worker's SELECT answer as (columns, rows of plain values), straight from its tuples."""
+    _raise_error(answer)
+    if answer[0] != "select":
+        raise QueryEvaluationError("expected a SELECT query", source="SPARQL query")
+    _, names, rows, truncated = answer
+    limits.rows_capped |= truncated
+    wanted = list(names if columns is None else columns)
+    index = {name: i for i, name in enumerate(names)}
+    positions = [index.get(name, -1) for name in wanted]
+    typed = _Plain()
+    out = []
+    for row in rows:
+        values = []
+        for position in positions:
+            term = row[position] if position >= 0 else None
+            if term is None:
+                values.append(None)
+            elif term[0] != "l" or term[2] is None or term[3]:
+                values.append(term[1])
+            else:
+                values.append(typed[term])
+        out.append(tuple(values))
+    return wanted, out
 
 
 def _cap(result: SparqlResult, limits: RequestLimits) -> SparqlResult:
@@ -159,16 +205,23 @@ class GuardedStore(Wrapped):
             result = self._run(query, bindings, default_graphs, named_graphs, own)
             return Cached(result, own.rows_capped)
 
+        key = (
+            query,
+            tuple(sorted((k, encode_term(v)) for k, v in (bindings or {}).items())),
+            tuple(default_graphs or ()),
+            tuple(named_graphs or ()) if named_graphs is not None else None,
+            limits.max_rows,
+        )
+        return self._kept(query, key, compute, limits)
+
+    def _kept(
+        self, query: str, key: tuple[Any, ...], compute: Callable[[], Cached], limits: RequestLimits
+    ) -> SparqlResult:
+        """``compute()``'s answer, kept until the next write (unless the cache is off or the answer may
+        change from run to run); the row cap it met is the request's."""
         if not self.cache.enabled or not is_cacheable(query):
             answer = compute()
         else:
-            key = (
-                query,
-                tuple(sorted((k, encode_term(v)) for k, v in (bindings or {}).items())),
-                tuple(default_graphs or ()),
-                tuple(named_graphs or ()) if named_graphs is not None else None,
-                limits.max_rows,
-            )
             try:
                 answer = self.cache.get_or_compute(key, compute, limits.remaining())
             except WaitTimeout:
@@ -177,6 +230,51 @@ class GuardedStore(Wrapped):
                 ) from None
         limits.rows_capped |= answer.capped
         return answer.result
+
+    def select_values(
+        self, query: str, bindings: Bindings | None = None, columns: Sequence[str] | None = None
+    ) -> tuple[list[str], list[tuple[object, ...]]]:
+        """A SELECT's solutions as plain values (``EmbeddedStore.select_values``), under the request's
+        limits: read straight from the worker's answer, no rdflib term built."""
+        limits = current_limits(self.settings.query_timeout, self.settings.max_rows)
+        if limits.remaining() <= 0:
+            raise QueryTimeout(timeout_message(limits, "the request"))
+
+        def compute() -> Cached:
+            own = RequestLimits(limits.deadline, limits.timeout, limits.max_rows)
+            names, rows = self._select_values(query, bindings, columns, own)
+            return Cached(SparqlResult("values", columns=names, rows=rows), own.rows_capped)  # type: ignore[arg-type]
+
+        key = (
+            "values",
+            query,
+            tuple(sorted((k, encode_term(v)) for k, v in (bindings or {}).items())),
+            None if columns is None else tuple(columns),
+            limits.max_rows,
+        )
+        result = self._kept(query, key, compute, limits)
+        return list(result.columns), list(result.rows)  # type: ignore[arg-type]
+
+    def _select_values(
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None,
+        columns: Sequence[str] | None,
+        limits: RequestLimits,
+    ) -> tuple[list[str], list[tuple[object, ...]]]:
+        if self.pool is not None:
+            text, substituted = prepare(query, bindings, substitute=True)  # as EmbeddedStore binds
+            request = {
+                "query": text,
+                "substitutions": {k: encode_term(v) for k, v in substituted.items()},
+                "limit": limits.max_rows,
+            }
+            return _values(self.pool.call(request, limits), columns, limits)
+        names, rows = self._in_thread(lambda: solutions(self.inner, query, bindings or {}, columns), limits)
+        if len(rows) > limits.max_rows:
+            limits.rows_capped = True
+            rows = rows[: limits.max_rows]
+        return names, rows
 
     def _run(
         self,
@@ -208,9 +306,9 @@ class GuardedStore(Wrapped):
             )
         return _cap(self._in_thread(lambda: self.inner.run(query, bindings), limits), limits)
 
-    def _in_thread(self, call: Callable[[], SparqlResult], limits: RequestLimits) -> SparqlResult:
+    def _in_thread(self, call: Callable[[], T], limits: RequestLimits) -> T:
         assert self._threads is not None
-        future: Future[SparqlResult] = self._threads.submit(call)
+        future: Future[T] = self._threads.submit(call)
         try:
             return future.result(timeout=max(0.0, limits.remaining()))
         except ValueError as exc:  # a bound value pyoxigraph refuses (an IRI holding '"', …)

@@ -33,7 +33,7 @@ def is_cacheable(query: str) -> bool:
 
 def result_cells(result: SparqlResult) -> int:
     """How much an answer holds: rows x columns, triples x 3, 1 for a boolean."""
-    if result.kind == "select":
+    if result.kind in ("select", "values"):  # "values": rows of plain values (GuardedStore.select_values)
         return max(1, len(result.rows) * max(1, len(result.columns)))
     if result.kind == "graph" and result.graph is not None:
         return max(1, len(result.graph) * 3)
