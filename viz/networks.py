@@ -8,11 +8,11 @@ Every graph is built from ``queries.library.run`` results (``assignments``, ``tr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
 
-from queries.library import run
+from queries.library import QueryResult, run
 from queries.lookup import document_iri, plan_iri
 from queries.protocol import Store
 from viz.filters import NetworkFilter
@@ -128,12 +128,25 @@ def responsibility_network(
 # -- trace graph -----------------------------------------------------------------------------------
 
 
-def _add_tasks_and_agencies(graph: nx.DiGraph, store: Store, plan_node: str, plan: str) -> None:
-    """The plan's tasks (``tasks`` query) and their agencies (``assignments`` query) under ``plan_node``."""
-    for row in run(store, "tasks", {"plan": plan}).as_dicts():
+Call = tuple[str, Mapping[str, str]]
+Fetch = Callable[[Sequence[Call]], list[QueryResult]]
+"""Runs named queries ``(name, params)`` and gives their results in order: one after the other by default
+(``sequential``); a server passes one that runs them side by side (``api.web.parallel.run_many``)."""
+
+
+def sequential(store: Store) -> Fetch:
+    """A ``Fetch`` running each call with ``queries.library.run`` in turn."""
+    return lambda calls: [run(store, name, dict(params)) for name, params in calls]
+
+
+def _add_tasks_and_agencies(
+    graph: nx.DiGraph, plan_node: str, tasks: QueryResult, assignments: QueryResult
+) -> None:
+    """The plan's tasks (``tasks`` rows) and their agencies (``assignments`` rows) under ``plan_node``."""
+    for row in tasks.as_dicts():
         task = _add_task(graph, row, time=str(row["time_text"] or ""))
         graph.add_edge(plan_node, task, relation="has task")
-    _add_assignments(graph, store, plan)
+    _add_assignments(graph, assignments)
 
 
 def _add_task(graph: nx.DiGraph, row: Mapping[str, object], **extra: str) -> str:
@@ -153,10 +166,10 @@ def _add_task(graph: nx.DiGraph, row: Mapping[str, object], **extra: str) -> str
     return task
 
 
-def _add_assignments(graph: nx.DiGraph, store: Store, plan: str) -> None:
-    """The agencies of the plan's tasks (``assignments`` query): a node per agency or group with its
+def _add_assignments(graph: nx.DiGraph, assignments: QueryResult) -> None:
+    """The agencies of the plan's tasks (``assignments`` rows): a node per agency or group with its
     lead and partner tasks, an edge task -> agency per role."""
-    for row in run(store, "assignments", {"plan": plan}).as_dicts():
+    for row in assignments.as_dicts():
         party, task, role = str(row["party"]), str(row["task"]), str(row["role"])
         if party not in graph:
             graph.add_node(party, **_agency_attributes(row), lead_tasks=0, partner_tasks=0, tasks=[])
@@ -175,7 +188,9 @@ def _document_node(graph: nx.DiGraph, node: str, number: str, node_type: str) ->
     graph.add_node(node, type=node_type, label=label or node, iri=node, tasks=[])
 
 
-def trace_graph(store: Store, document: str, detail: int | None = None) -> nx.DiGraph:
+def trace_graph(
+    store: Store, document: str, detail: int | None = None, fetch: Fetch | None = None
+) -> nx.DiGraph:
     """A document, what is based on it, the plans implementing it, their tasks and agencies.
 
     Built from ``trace`` (the plans and how they reach the document), ``trace-edges`` (the links between
@@ -185,12 +200,14 @@ def trace_graph(store: Store, document: str, detail: int | None = None) -> nx.Di
 
     ``detail`` (None: all) is how many plans get their tasks and agencies (two queries each; the web
     page asks for 10: at national scale 76/NQ-CP has hundreds of plans); every plan is drawn, and
-    ``graph.graph["left_out"]`` counts the plans drawn without their tasks.
+    ``graph.graph["left_out"]`` counts the plans drawn without their tasks. ``fetch`` runs the queries
+    (default: one after the other).
     """
     document_iri(store, document)
+    fetch = fetch or sequential(store)
     graph = nx.DiGraph(kind="trace", document=document)
-    plans = run(store, "trace", {"document": document}).as_dicts()
-    links = run(store, "trace-edges", {"document": document}).as_dicts()
+    traced, edges = fetch([("trace", {"document": document}), ("trace-edges", {"document": document})])
+    plans, links = traced.as_dicts(), edges.as_dicts()
     root = str(plans[0]["document"]) if plans else (str(links[0]["document"]) if links else document)
     _document_node(graph, root, document, "document")
     graph.nodes[root]["label"] = next(
@@ -216,12 +233,17 @@ def trace_graph(store: Store, document: str, detail: int | None = None) -> nx.Di
         _document_node(graph, str(link["target"]), str(link["target_number"]), str(link["target_type"]))
         if source != link["target"]:
             graph.add_edge(source, str(link["target"]), relation=str(link["relation"]))
+    detailed = plans if detail is None else plans[:detail]
+    calls: list[Call] = []
+    for plan in detailed:
+        calls += [("tasks", {"plan": str(plan["plan"])}), ("assignments", {"plan": str(plan["plan"])})]
+    results = fetch(calls)
     for index, plan in enumerate(plans):
         node = str(plan["plan"])
         if graph.out_degree(node) == 0:
             graph.add_edge(node, root, relation=str(plan["path"] or "based-on"))
-        if detail is None or index < detail:
-            _add_tasks_and_agencies(graph, store, node, node)
+        if index < len(detailed):
+            _add_tasks_and_agencies(graph, node, results[2 * index], results[2 * index + 1])
     if detail is not None and len(plans) > detail:
         graph.graph["left_out"] = {"plans": len(plans) - detail, "plans_total": len(plans), "detail": detail}
     graph.graph["filters"] = {"document": document}
@@ -231,15 +253,18 @@ def trace_graph(store: Store, document: str, detail: int | None = None) -> nx.Di
 # -- plan graph ------------------------------------------------------------------------------------
 
 
-def plan_graph(store: Store, plan: str) -> nx.DiGraph:
+def plan_graph(store: Store, plan: str, fetch: Fetch | None = None) -> nx.DiGraph:
     """One plan's outline: plan -> sections -> tasks (-> sub-tasks) -> agencies (lead or partner).
 
     Built from ``plan-structure`` and ``assignments`` (plan=…). Node ``type``: plan, section, task, agency,
     group. A plan the store does not hold raises ``queries.lookup.UnknownPlan``.
     """
-    plan_iri(store, plan)
+    iri = plan_iri(store, plan)
     graph = nx.DiGraph(kind="plan", plan=plan)
-    rows = run(store, "plan-structure", {"plan": plan}).as_dicts()
+    structure, assignments = (fetch or sequential(store))(
+        [("plan-structure", {"plan": iri}), ("assignments", {"plan": iri})]
+    )
+    rows = structure.as_dicts()
     if not rows:
         graph.graph["filters"] = {"plan": plan}
         return graph
@@ -262,7 +287,7 @@ def plan_graph(store: Store, plan: str) -> nx.DiGraph:
         task, parent, section = str(row["task"]), str(row["parent"] or ""), str(row["section"] or "")
         owner = parent if parent in graph else (section or plan_node)
         graph.add_edge(owner, task, relation="sub-task" if owner == parent else "has task")
-    _add_assignments(graph, store, plan_node)
+    _add_assignments(graph, assignments)
     graph.graph["filters"] = {"plan": str(rows[0]["plan_number"])}
     return graph
 

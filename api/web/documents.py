@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -128,7 +129,7 @@ def trace_graph_page(request: Request, document: str) -> HTMLResponse:
         request,
         "trace_graph",
         (store, str(chosen["document"])),  # its IRI: a number would be looked up again (lookup-number)
-        kwargs={"detail": TRACE_DETAIL_PLANS},
+        kwargs={"detail": TRACE_DETAIL_PLANS, "fetch": partial(run_many, store)},
         title=number,
         filters={"document": number},
     )

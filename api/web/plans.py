@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi import Request
@@ -113,11 +114,11 @@ def plan_network(request: Request, plan_id: str) -> HTMLResponse:
     store = get_store(request)
     plan = find_plan(store, plan_id)
     title = f"{plan['number']} — {plan['province']}"
-    return viz_page(
-        # the plan's IRI, not its number: a number is looked up again (lookup-number), slow at national scale
+    return viz_page(  # by the plan's IRI (a number would be looked up again); its 2 queries side by side
         request,
         "plan_graph",
         (store, str(plan["plan"])),
+        kwargs={"fetch": partial(run_many, store)},
         title=title,
         filters={"plan": plan["number"]},
     )
