@@ -26,6 +26,7 @@ from queries.binding import (
     substitutions,
 )
 from queries.errors import QueryEvaluationError, QuerySyntaxError, StoreError
+from queries.sparql import sparql
 from queries.values import XSD_STRING, OxValues
 
 Triple = tuple[Node, Node, Node]
@@ -318,7 +319,9 @@ class EmbeddedStore:
         terms = _OxTerms()
         extra = [ox.Quad(terms[s], terms[p], terms[o], target) for s, p, o in triples]
         self._write(lambda: self._store.bulk_extend(extra))
-        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, target))
+        # counted by the engine: a scan through Python took ~4 s for 440,000 triples
+        [row] = self._evaluate(sparql("graph-size"), {"graph": graph})  # type: ignore[misc]
+        return int(row["n"].value)
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         """Remove named graphs in one transaction."""
