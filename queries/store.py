@@ -395,6 +395,7 @@ class EmbeddedStore:
         index = {name: i for i, name in enumerate(names)}
         positions = [index.get(name, -1) for name in wanted]
         typed = OxValues()  # typed literals (numbers, dates) read once each
+        seen: dict[object, object] = {}  # every distinct term read once: answers repeat their values
         string, literal = XSD_STRING, ox.Literal
         rows = []
         for solution in solutions:
@@ -403,10 +404,15 @@ class EmbeddedStore:
                 term = solution[position] if position >= 0 else None
                 if term is None:
                     row.append(None)
-                elif type(term) is not literal or term.language or term.datatype.value == string:
-                    row.append(term.value)
-                else:
-                    row.append(typed[term])
+                    continue
+                value = seen.get(term, seen)
+                if value is seen:
+                    if type(term) is not literal or term.language or term.datatype.value == string:
+                        value = term.value
+                    else:
+                        value = typed[term]
+                    seen[term] = value
+                row.append(value)
             rows.append(tuple(row))
         return wanted, rows
 

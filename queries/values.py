@@ -8,6 +8,7 @@ reading (``toPython``) once per distinct term, so both give the same value for e
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +17,10 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def python_value(term: Identifier | None) -> object:
@@ -44,7 +49,14 @@ class OxValues(dict):
     def __missing__(self, term: ox.Literal) -> object:
         from queries.store import from_ox
 
-        value = self[term] = python_value(from_ox(term))
+        text, datatype = term.value, term.datatype.value
+        if datatype == XSD_INTEGER and _INTEGER.match(text):
+            value: object = int(text)  # what rdflib reads (int), without building the rdflib term
+        elif datatype == XSD_DATE and _DATE.match(text):
+            value = text  # a valid date's ISO text is its lexical form; an invalid one stays its text too
+        else:
+            value = python_value(from_ox(term))
+        self[term] = value
         return value
 
     def value(self, term: object) -> object:

@@ -15,7 +15,7 @@ from ontology.iris import IriMinter
 from queries.inference import materialise
 from queries.library import default_library, resolve_iris, run
 from queries.protocol import Wrapped
-from queries.store import EmbeddedStore
+from queries.store import EmbeddedStore, from_ox
 from queries.values import OxValues, python_value
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
@@ -73,6 +73,9 @@ def test_typed_literals_read_as_rdflib_reads_them() -> None:
     values = OxValues()
     cases = [
         (ox.Literal("7", datatype=ox.NamedNode(str(XSD.integer))), 7),
+        (ox.Literal("+007", datatype=ox.NamedNode(str(XSD.integer))), 7),
+        (ox.Literal("7", datatype=ox.NamedNode(str(XSD.int))), 7),
+        (ox.Literal("2021-02-30", datatype=ox.NamedNode(str(XSD.date))), "2021-02-30"),
         (ox.Literal("2.50", datatype=ox.NamedNode(str(XSD.decimal))), 2.5),
         (ox.Literal("3.0", datatype=ox.NamedNode(str(XSD.double))), 3),
         (ox.Literal("2021-04-01", datatype=ox.NamedNode(str(XSD.date))), "2021-04-01"),
@@ -83,6 +86,8 @@ def test_typed_literals_read_as_rdflib_reads_them() -> None:
     ]
     for term, expected in cases:
         assert values.value(term) == expected and type(values.value(term)) is type(expected), term
+        if isinstance(term, ox.Literal):  # the rdflib route agrees
+            assert python_value(from_ox(term)) == expected, term
     assert python_value(Literal("7", datatype=XSD.integer)) == 7
     assert values.value(None) is None
 
