@@ -6,6 +6,8 @@ Terms cross this module's boundary as rdflib terms; queries take bound values, n
 from __future__ import annotations
 
 import io
+import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,29 +130,34 @@ def result_from_ox(result: object) -> SparqlResult:
     return SparqlResult("graph", graph=graph)
 
 
-def _as_nquads(graph: URIRef, data: bytes) -> bytes:
-    """N-Triples bytes (one triple a line, as pyoxigraph writes them: a raw line break ends a triple,
-    never a literal) as N-Quads in ``graph``."""
-    return data.replace(b" .\n", f" {ox.NamedNode(str(graph))} .\n".encode())
+def as_triples(data: bytes, graph: URIRef) -> bytes:
+    """N-Quads bytes all in ``graph`` (one quad a line, as pyoxigraph writes them: a raw line break ends a
+    quad, never a literal) as N-Triples: the graph term dropped from each line."""
+    return data.replace(f" {ox.NamedNode(str(graph))} .\n".encode(), b" .\n")
 
 
 def _triples(triples: Graph | Iterable[Triple] | bytes) -> Iterable[Triple]:
-    """Triples given as N-Triples bytes parsed back into rdflib terms (other forms as they are)."""
+    """Triples given as N-Quads bytes parsed back into rdflib terms (other forms as they are)."""
     if not isinstance(triples, bytes):
         return triples
-    parsed = ox.parse(triples, ox.RdfFormat.N_TRIPLES)
+    parsed = ox.parse(triples, ox.RdfFormat.N_QUADS)
     terms = _RdflibTerms()
     return [(terms[t.subject], terms[t.predicate], terms[t.object]) for t in parsed]  # type: ignore[misc]
 
 
 def _insert(graph: URIRef, triples: Graph | Iterable[Triple] | bytes) -> str:
-    """``INSERT DATA`` of the triples into ``graph`` (N-Triples bytes are valid SPARQL data as they are)."""
+    """``INSERT DATA`` of the triples into ``graph`` (N-Quads bytes in ``graph`` are valid SPARQL data as
+    N-Triples)."""
     if not isinstance(triples, bytes):
         return insert_data(graph, triples)
     if not triples.strip():
         return ""
-    return f"INSERT DATA {{ GRAPH {sparql_iri(str(graph))} {{\n{triples.decode('utf-8')}\n}} }}"
+    text = as_triples(triples, graph).decode("utf-8")
+    return f"INSERT DATA {{ GRAPH {sparql_iri(str(graph))} {{\n{text}\n}} }}"
 
+
+STAGING_SUFFIX = ".staging"  # beside the store's folder: a first bulk ingest before it moves into place
+REPLACED_SUFFIX = ".replaced"  # the empty store's folder, between the two renames of ``replace_with``
 
 LOCKED_HINT = (
     "no other process writing to it: stop `cchc-kg serve`, or use the store through its SPARQL endpoint "
@@ -248,8 +255,8 @@ class EmbeddedStore:
         record: tuple[URIRef, URIRef, Iterable[Triple] | bytes] | None = None,
         add: Mapping[URIRef, Iterable[Triple] | bytes] | None = None,
     ) -> None:
-        """Replace each named graph with the given triples (a Graph, distinct triples, or N-Triples bytes as
-        pyoxigraph serialises them: one triple a line), in one transaction.
+        """Replace each named graph with the given triples (a Graph, distinct triples, or N-Quads bytes in
+        that graph as pyoxigraph serialises them: one quad a line), in one transaction.
 
         ``add`` names graphs that only gain triples (a set union: triples already there stay once), in
         the same transaction.
@@ -264,7 +271,7 @@ class EmbeddedStore:
         if record is not None and self._all_new(graphs, record[0], record[1]):
             written = (*graphs.items(), *(add or {}).items(), (record[0], record[2]))
             if all(isinstance(triples, bytes) for _, triples in written):
-                data = b"".join(_as_nquads(name, triples) for name, triples in written)  # type: ignore[arg-type]
+                data = b"".join(triples for _, triples in written)  # type: ignore[misc]
                 self._write(lambda: self._store.load(data, ox.RdfFormat.N_QUADS, lenient=True))
                 return
             terms = _OxTerms()
@@ -278,6 +285,53 @@ class EmbeddedStore:
         parts += [_insert(name, graph) for name, graph in graphs.items()]
         parts += [_insert(name, triples) for name, triples in (add or {}).items()]
         self.update(join_updates([*parts, extra_update]))
+
+    def is_empty(self) -> bool:
+        """No quad at all (not even the vocabulary): a first ingest."""
+        return next(iter(self._store), None) is None
+
+    def staging(self) -> EmbeddedStore:
+        """A new empty store in a folder beside this on-disk one (``<folder>.staging``, a leftover of an
+        interrupted ingest removed first), to bulk-load and then move into place with ``replace_with``."""
+        if self.path is None:
+            raise StoreError("an in-memory store has no folder to stage beside", source="memory")
+        folder = self.path.resolve()
+        staged = folder.with_name(folder.name + STAGING_SUFFIX)
+        shutil.rmtree(staged, ignore_errors=True)
+        shutil.rmtree(folder.with_name(folder.name + REPLACED_SUFFIX), ignore_errors=True)
+        return EmbeddedStore(staged, read_only=False)
+
+    def bulk_load(self, nquads: bytes) -> None:
+        """Add N-Quads with pyoxigraph's bulk loader: several times cheaper than a transaction, and NOT
+        one: only for a store nobody reads yet (``staging``), or for data recomputed when interrupted."""
+        if nquads:
+            self._write(lambda: self._store.bulk_load(nquads, ox.RdfFormat.N_QUADS, lenient=True))
+
+    def replace_with(self, staged: EmbeddedStore) -> None:
+        """Take ``staged``'s content (a ``staging`` store) as this store's: both are closed, the staged
+        folder is renamed into this one's place, and this object reopens it. Only for an empty store: a
+        kill between the two renames leaves no folder, which opens as the empty store it was.
+
+        A process that had this store open read-only keeps seeing it as it was when it opened it (empty),
+        as with any write, until it opens it again."""
+        self._writable()
+        if self.path is None or staged.path is None or not self.is_empty():
+            raise StoreError("only an empty on-disk store is replaced by a staged one", source=str(self.path))
+        folder, source = self.path.resolve(), staged.path
+        staged.close()
+        self._store = None  # closed: RocksDB releases its lock and files
+        old = folder.with_name(folder.name + REPLACED_SUFFIX)
+        try:
+            os.rename(folder, old)
+            os.rename(source, folder)
+        except OSError as exc:
+            raise StoreError(f"cannot move the staged store into place: {exc}", source=str(folder)) from exc
+        finally:
+            if not folder.exists():  # the second rename failed: put the empty store back
+                os.rename(old, folder)
+            self._store = ox.Store(str(folder))
+        shutil.rmtree(old, ignore_errors=True)
+        self._version += 1
 
     def _all_new(self, graphs: Mapping[URIRef, object], record_graph: URIRef, subject: URIRef) -> bool:
         """None of ``graphs`` holds a quad and ``subject`` has no triple in ``record_graph``."""
