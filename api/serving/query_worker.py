@@ -135,13 +135,29 @@ def exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+OPEN_ATTEMPTS = 3
+
+
+def open_read_only(path: str) -> ox.Store:
+    """The store, read-only. A file the writer's background compaction removes between RocksDB reading
+    its manifest and opening the file fails the open ("Corruption: … No such file"): tried again."""
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError) as exc:
+            if attempt == OPEN_ATTEMPTS - 1 or "no such file" not in str(exc).lower():
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def main(path: str) -> int:
     """Serve requests until stdin closes."""
     exit_with_parent(os.getppid())
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     try:
-        store = ox.Store.read_only(path)
-    except OSError as exc:
+        store = open_read_only(path)
+    except (OSError, RuntimeError) as exc:
         write_message(stdout, ("error", "store", f"cannot open the store read-only: {exc}"))
         return 1
     write_message(stdout, ("ready",))
