@@ -868,7 +868,10 @@ class _Splitter:
     def _list_start(self, i: int) -> tuple[_List, int] | None:
         """The list opened at ``i`` by "Các Sở:" / "Cục:" ..., and the index after the colon."""
         start = i + 1 if self.toks[i].norm in {"cac", "nhung"} else i
-        for words in _LIST_HEADS:
+        heads = _LIST_HEADS
+        if start < len(self.toks):  # only the heads whose first word is there can match
+            heads = _by_first_word(heads).get(self.toks[start].norm, ())
+        for words in heads:
             j = start + len(words)
             if _words_at(self.toks, start, words) and j < len(self.toks) and self.toks[j].norm == ":":
                 written = self.text[self.toks[start].start : self.toks[j - 1].end]

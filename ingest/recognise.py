@@ -28,6 +28,7 @@ finding: a task table was not understood.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import combinations
 
 from ingest.builder import RecordBuilder, TableResult, join_code, split_deliverables
@@ -111,6 +112,7 @@ def _is_repeated_header(texts: list[str]) -> bool:
     return len(filled) >= 3 and ordinals == [str(n) for n in range(1, len(filled) + 1)]
 
 
+@lru_cache(maxsize=1 << 14)  # a row's cells are read by role several times
 def _unwrap(raw: str) -> str:
     """Join a cell's hard-wrapped lines; a bullet line ("- ...", "+ ...") starts a new line."""
     if "\n" not in raw:
@@ -129,6 +131,7 @@ def _unwrap(raw: str) -> str:
     return "\n".join(out)
 
 
+@lru_cache(maxsize=1 << 14)  # a row's cells are read by role several times
 def _break_names(raw: str) -> str:
     """An agency cell whose names stand on their own paragraphs (a Word or HTML cell, a markdown "<br>"):
     a break before a capitalised word separates two names ("Sở Tư pháp<br>Tỉnh Đoàn"); a break before a

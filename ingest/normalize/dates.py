@@ -35,6 +35,7 @@ _NUMERIC = re.compile(
     r"(?:(?<!\w)ngày\s*)?(?<![\d/.])(\d{1,2})[ \t]*([/.-])[ \t]*(\d{1,2})[ \t]*\2[ \t]*(\d{4})(?![\d/])",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
 _PLACE = re.compile(
     r"(?P<place>[^\W\d_](?:[^\W\d_]|[ .'-])*?)\s*,\s*(?P<date>ngày\b.+?)\s*\.?", re.IGNORECASE
 )
@@ -186,7 +187,7 @@ def _why_invalid(match: re.Match[str]) -> str:
 
 def find_invalid_dates(text: str) -> list[tuple[int, str, str]]:
     """Date-shaped text whose numbers make no date ("ngày 31 tháng 02 năm 2021"): (start, as written, why)."""
-    if not any(ch.isdigit() for ch in text):
+    if _DIGIT.search(text) is None:  # both patterns need digits
         return []
     cleaned, offsets = normalize_with_offsets(text)
     found: dict[int, tuple[int, str, str]] = {}

@@ -178,6 +178,8 @@ def find_numbers_with_findings(
     text: str, line: int = 0
 ) -> tuple[list[tuple[int, int, DocNumber]], list[Finding]]:
     """Like :func:`find_numbers`, also returning number-typo findings."""
+    if "/" not in text:  # every shape has a slash after the serial (and cleaning makes none)
+        return [], []
     cleaned, offsets = normalize_with_offsets(text)
     found: list[tuple[int, int, DocNumber]] = []
     findings: list[Finding] = []
