@@ -14,6 +14,7 @@ import io
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from json.encoder import encode_basestring
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -58,8 +59,13 @@ class Output:
         return replace(self, columns=list(columns))
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: object) -> object:
     """The one typed conversion: an RDF term as a JSON-ready value (plain values pass through)."""
+    if type(value) in _PLAIN:  # exact types: an rdflib term is a str subclass
+        return value
     if isinstance(value, BNode):
         return f"_:{value}"
     if isinstance(value, Identifier):
@@ -94,7 +100,52 @@ def write_json(output: Output) -> str:
     document: dict[str, object] = {"query": output.name} if output.name else {}
     document["columns"] = list(output.columns)
     document["rows"] = [{c: plain(row.get(c)) for c in output.columns} for row in output.rows]
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return _indented(document) + "\n"
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _indented(document: dict[str, object]) -> str:
+    """``json.dumps(document, ensure_ascii=False, indent=2)``, byte for byte, with rows of scalar values
+    written by the C encoder one value at a time (an indented dump runs the pure-Python encoder: 50 ms for
+    3,000 rows); anything else goes to ``json.dumps`` itself."""
+    rows = document.get("rows")
+    head = {k: v for k, v in document.items() if k != "rows"}
+    if (
+        not isinstance(rows, list)
+        or list(document)[-1] != "rows"
+        or not rows
+        or not all(isinstance(v, _SCALARS) for row in rows for v in row.values())
+    ):
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    encoder = json.JSONEncoder(ensure_ascii=False).encode
+
+    def encode(value: object) -> str:
+        kind = type(value)
+        if kind is str:
+            return encode_basestring(value)  # type: ignore[arg-type]
+        if value is None:
+            return "null"
+        if kind is int:
+            return int.__repr__(value)  # type: ignore[arg-type]
+        return encoder(value)
+
+    keys: dict[str, str] = {}
+    parts = []
+    for row in rows:
+        if not row:
+            parts.append("    {}")
+            continue
+        fields = []
+        for key, value in row.items():
+            name = keys.get(key)
+            if name is None:
+                name = keys[key] = "      " + encode(key) + ": "
+            fields.append(name + encode(value))
+        parts.append("    {\n" + ",\n".join(fields) + "\n    }")
+    start = json.dumps({**head, "rows": []}, ensure_ascii=False, indent=2)  # ends '"rows": []\n}'
+    return start[: -len("[]\n}")] + "[\n" + ",\n".join(parts) + "\n  ]\n}"
 
 
 def write_csv(output: Output) -> str:
