@@ -137,3 +137,20 @@ def test_the_served_store_gives_the_same_rows(store: EmbeddedStore, workers: int
         pool = getattr(served, "pool", None)
         if pool is not None:
             pool.close()
+
+
+def test_the_json_rows_writer_writes_what_an_indented_dump_writes() -> None:
+    import json
+
+    from api.writers import Output, write_json
+    from queries.library import QueryResult
+
+    rows = [("a", 1, None), ('é " \n\u2028', -7, True), ("", 2.5, False), ("x", float("nan"), 10**20)]
+    for result in (QueryResult(["s", "n", "v"], rows), QueryResult(["s"], []), QueryResult([], [()])):
+        output = Output.of(result, "q")
+        expected = {
+            "query": "q",
+            "columns": result.columns,
+            "rows": [dict(zip(result.columns, row, strict=True)) for row in result.rows],
+        }
+        assert write_json(output) == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
