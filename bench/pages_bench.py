@@ -89,7 +89,8 @@ def bench_pages(store: Path, plan: str, plan_file: Path, document: str, requests
     page after the start, re-ingest the plan, time each page again."""
     pages = page_paths(store, plan, document)
     token = secrets.token_hex(16)
-    env = {"CCHC_KG_ENABLE_UPLOADS": "1", "CCHC_KG_UPDATE_TOKEN": token}
+    # a slow page or the upload's ingest is timed, not cut at the server's default 30 s limit
+    env = {"CCHC_KG_ENABLE_UPLOADS": "1", "CCHC_KG_UPDATE_TOKEN": token, "CCHC_KG_QUERY_TIMEOUT": "600"}
     serve = [sys.executable, "-m", "api.cli", "serve", "--store", str(store), "--port", "{port}"]
     out: dict[str, Any] = {"requests": requests, "pages": {}}
     started = time.perf_counter()

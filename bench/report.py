@@ -286,6 +286,11 @@ def _pages_row(pages: dict[str, Any] | None, scale: str) -> dict[str, str]:
         for name, entry in block.items()
         if "p95_ms" not in entry
     ]
+    upload = pages.get("ingest") or {}
+    if "error" in upload:
+        failed.append(
+            f"after ingest: not measured, the upload answered {upload.get('status')}: {upload['error']}"
+        )
     if not timed:
         return _row(10, target, "; ".join(failed) or "-", None, scale)
     worst = max(timed, key=lambda n: timed[n]["p95_ms"])
@@ -312,6 +317,8 @@ def _virtuoso_row(virtuoso: dict[str, Any] | None, scale: str) -> dict[str, str]
     entries = virtuoso["queries"]
     differ = [n for n, e in entries.items() if e.get("rows_differ")]
     failed = [n for n, e in entries.items() if "virtuoso_ms" not in e]
+    if any("embedded_rows" not in e for e in entries.values()) and not differ:
+        return _row(11, target, "no embedded run to compare with (run the queries part too)", None, scale)
     value = (
         f"load {virtuoso['load_s']} s; {len(entries) - len(failed)} of {len(entries)} queries answered, "
         f"{len(differ)} with other row counts"
@@ -547,6 +554,11 @@ def _pages_markdown(pages: dict[str, Any] | None) -> list[str]:
         f"an ingest through `POST /api/documents` ({pages.get('ingest', {}).get('seconds', '-')} s). "
         f"Command: `{pages.get('command', '-')}`",
         "",
+        *(
+            [f"The upload failed ({pages['ingest'].get('status')}): {pages['ingest']['error']}", ""]
+            if "error" in pages.get("ingest", {})
+            else []
+        ),
         "| when | page | path | first ms | p50 ms | p95 ms | status |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -582,6 +594,8 @@ def _virtuoso_markdown(virtuoso: dict[str, Any] | None) -> list[str]:
             theirs = f"{entry['virtuoso_first_ms']} | {entry['virtuoso_ms']} | {entry['virtuoso_rows']}"
         else:
             theirs = f"{entry.get('error', '-')} | - | -"
-        parity = entry.get("rows_differ") or ("same rows" if "virtuoso_ms" in entry else "-")
+        parity = entry.get("rows_differ") or (
+            "same rows" if "virtuoso_ms" in entry and "embedded_rows" in entry else "-"
+        )
         lines.append(f"| {name} | {ours} | {theirs} | {parity} |")
     return lines

@@ -83,7 +83,8 @@ def _budgets(quick: bool) -> dict[str, Any]:
             "profile_docs": 10,
             "page_requests": 3,
             "virtuoso_reps": 1,
-            "virtuoso_timeout_s": 120.0,
+            "virtuoso_timeout_s": 30.0,
+            "virtuoso_total_s": 300.0,
             "rdflib_max_quads": RDFLIB_MAX_QUADS,
         }
     return {
@@ -104,7 +105,8 @@ def _budgets(quick: bool) -> dict[str, Any]:
         "profile_docs": 40,
         "page_requests": 10,
         "virtuoso_reps": 2,
-        "virtuoso_timeout_s": 120.0,
+        "virtuoso_timeout_s": 60.0,
+        "virtuoso_total_s": 600.0,
         "rdflib_max_quads": RDFLIB_MAX_QUADS,
     }
 
