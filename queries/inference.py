@@ -222,26 +222,31 @@ def refresh_inferences(
     inference graph is extended in one transaction: the document-local rules run over those graphs and
     the shared and metadata graphs (which they added to), the rules joining graphs and the based-on
     closure are recomputed whole. Otherwise (a replaced or removed document, an interrupted refresh or
-    ingest, a changed vocabulary, a remote store) every rule is recomputed (``materialise``). Either way
-    the graph ends the same. The graph's size after a recompute; None after an extension (counting
+    ingest, a changed vocabulary, a remote store) every rule is recomputed (``materialise``; on a remote
+    store in the transaction that records the state too, so both stores hold the same). Either way the
+    graph ends the same. The graph's size after a recompute; None after an extension (counting
     would read the whole graph).
     """
     minter = IriMinter(base_iri)
     bindings = {"meta": minter.metadata_graph, "inferred": minter.inference_graph}
-    if not isinstance(store, EmbeddedStore):
-        return materialise(store, minter.inference_graph)
     sources = _sources(store, minter)
+    if not isinstance(store, EmbeddedStore):  # one transaction: the graph and its state
+        graph = inferred_graph(store, minter.inference_graph)
+        store.replace_graphs(
+            {minter.inference_graph: graph}, _state_update(minter, _checksum(sources.values()))
+        )
+        return len(graph)
     recorded = [str(row["state"]) for row in store.select(sparql("inference-state"), bindings)]
-    before = [record for graph, record in sources.items() if graph not in {str(g) for g in written}]
+    new = {str(graph) for graph in written}
+    before = [record for graph, record in sources.items() if graph not in new]
     state = _checksum(sources.values())
     if written and len(written) <= INCREMENTAL_LIMIT and recorded == [_checksum(before)]:
         changed = [*map(URIRef, written), minter.shared_graph, minter.metadata_graph]
         parts = _extension(store, minter, changed)
         store.update(join_updates([*parts, _state_update(minter, state)]))
         return None
-    store.update(
-        _state_update(minter, None)
-    )  # an interrupted recompute leaves no state: the next one is whole
+    # an interrupted recompute leaves no state: the next refresh is whole again
+    store.update(_state_update(minter, None))
     count = materialise(store, minter.inference_graph)
     store.update(_state_update(minter, state))
     return count
