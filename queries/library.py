@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
@@ -558,14 +558,15 @@ def match_tasks(a: list[_Task], b: list[_Task]) -> list[tuple[_Task, _Task, floa
     """Best pairs first, each task used once, pairs under SIMILARITY_THRESHOLD left out."""
     folded_a = [comparable(x.text) for x in a]  # each text folded once, not once per pair
     folded_b = [comparable(y.text) for y in b]
-    scored = sorted(
-        (
-            (float(fuzz.token_set_ratio(folded_a[i], folded_b[j])), i, j)
-            for i in range(len(a))
-            for j in range(len(b))
-        ),
-        key=lambda item: (-item[0], a[item[1]].code != b[item[2]].code, item[1], item[2]),
+    # every pair scoring at least the threshold (rapidfuzz scores one text against all in one call)
+    found = (
+        (float(score), i, j)
+        for i, text in enumerate(folded_a)
+        for _, score, j in process.extract(
+            text, folded_b, scorer=fuzz.token_set_ratio, score_cutoff=SIMILARITY_THRESHOLD, limit=None
+        )
     )
+    scored = sorted(found, key=lambda item: (-item[0], a[item[1]].code != b[item[2]].code, item[1], item[2]))
     used_a: set[int] = set()
     used_b: set[int] = set()
     pairs = []
