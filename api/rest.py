@@ -27,7 +27,7 @@ from ingest.readers.source import supported_suffixes
 from ontology.errors import CchcError
 from queries.library import NamedQuery, QueryResult, default_library, get_query, run
 from queries.lookup import check_parameters, find_agency, find_document, find_plan
-from queries.protocol import Store
+from queries.protocol import Store, innermost
 from queries.text import fold, place_key
 
 router = APIRouter(prefix="/api", tags=["REST"])
@@ -508,8 +508,8 @@ def ingest_upload(store: Store, settings: Settings, filename: str, body: bytes) 
     with tempfile.TemporaryDirectory(prefix="cchc-upload-") as folder:
         path = Path(folder) / filename
         path.write_bytes(body)
-        try:  # ingest writes to the store itself (the guarded store's reads would obey the time limit)
-            [report] = ingest_paths(getattr(store, "inner", store), [path], settings.base_iri)
+        try:  # ingest writes to the store under every guard (guarded reads obey the time limit and row cap)
+            [report] = ingest_paths(innermost(store), [path], settings.base_iri)
         finally:
             after_write = getattr(store, "after_write", None)
             if after_write is not None:

@@ -96,6 +96,14 @@ class Store(Protocol):
     def __exit__(self, *_: object) -> None: ...
 
 
+def innermost(store: Store) -> Store:
+    """The store under every guard (``Wrapped.inner``, followed to the end): what a write such as an
+    ingest must use, so that none of its own reads obeys a request's time limit or row cap."""
+    while isinstance(store, Wrapped):
+        store = store.inner
+    return store
+
+
 class Wrapped:
     """A ``Store`` that passes every call to ``inner``: the base of the stores that guard another
     (``api.serving.guarded_store.GuardedStore``, ``api.federation.FederationGuard``), which override what they

@@ -414,3 +414,21 @@ def test_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert (loaded.query_timeout, loaded.max_rows) == (5.0, 10)
     assert loaded.max_request_bytes == defaults.max_request_bytes  # unset: the default
     assert loaded.cors_origins == ("https://a.example", "https://b.example")
+
+
+def test_an_upload_replacing_a_plan_keeps_everything_else(tmp_path: Path) -> None:
+    """Ingest through the server reads the store under its guards: a row cap smaller than the store's
+    inferences (which make most legal documents legal documents) must not cut what the upload writes."""
+    store = EmbeddedStore(tmp_path / "store")  # on disk: the server reads it through query workers
+    ingest_paths(store, sorted(SEED_285.parent.glob("*.txt")), DEFAULT_BASE_IRI)
+    before = run(store, "counts").as_dicts()
+    settings = Settings(tmp_path, DEFAULT_BASE_IRI, uploads_enabled=True, update_token=TOKEN, max_rows=20)
+    with TestClient(create_app(settings, store)) as client:
+        response = client.post(
+            "/api/documents?filename=dong-thap-285.txt",
+            content=SEED_285.read_bytes(),
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    assert response.status_code == 201, response.text
+    assert run(store, "counts").as_dicts() == before
+    assert before[0]["legal_documents"] == 49 and before[0]["tasks"] == 169
