@@ -93,7 +93,7 @@ def _ingest_rows(ingest: dict[str, Any] | None, scale: str) -> list[dict[str, st
             total <= 1536 if judged else None,
             scale,
             f"the writer's peak {ingest['peak_rss_mb']} MB with {ingest['quads_in_store']} quads",
-            "fewer quads per task; smaller batches per write",
+            "issue 16's lever (2026-12-02): fewer quads per task (then ~59)",
         ),
     ]
 
@@ -187,7 +187,8 @@ def _scoped_row(scoped: dict[str, Any], scale: str) -> dict[str, str]:
         not slow,
         scale,
         limit,
-        "a scoped query shape: start from the bound plan, agency or document",
+        "issue 16's lever (2026-12-02): query shapes the engine runs well (the raw engine's time on the "
+        "same text is in the limit column)",
     )
 
 
@@ -226,7 +227,7 @@ def _rdflib_rows(results: dict[str, Any], scale: str) -> list[dict[str, str]]:
             ok,
             where,
             limit,
-            "these queries' embedded time (rows below); rdflib does not grow slower with the query shape",
+            "these queries' embedded time (their p50 is in the limit column; rows 4-6's levers)",
         )
     ]
     mean = geometric_mean([*exact.values(), *bounds.values()]) or 0
@@ -240,7 +241,7 @@ def _rdflib_rows(results: dict[str, Any], scale: str) -> list[dict[str, str]]:
             ok,
             where,
             f"the queries under 20x: {', '.join(f'{n} {v}x' for n, v in exact.items() if v < 20)}",
-            "the same levers as the slow queries",
+            "the embedded time of the queries under 20x (rows 4-6's levers)",
         )
     )
     return rows
@@ -266,7 +267,8 @@ def _layer_row(queries: dict[str, Any], scale: str) -> dict[str, str]:
         not over,
         scale,
         limit,
-        "fewer engine calls per query (resolving parameters) and cheaper term conversion per value",
+        "the layer's own work measured here: its engine calls before the final query (look-ups) and the "
+        "values it converts (both in the limit column)",
     )
 
 
@@ -306,7 +308,8 @@ def _pages_row(pages: dict[str, Any] | None, scale: str) -> dict[str, str]:
         not slow and not failed,
         scale,
         limit,
-        "what these pages need precomputed at ingest (the queries behind them: rows 4-5)",
+        "issue 16 (2026-12-02): precompute what the pages need at ingest or keep it current incrementally "
+        "(a result cache alone does not help the first visitor); the queries behind them: rows 4-5",
     )
 
 
