@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -67,6 +68,20 @@ def _under(iri: str, prefix: str) -> bool:
     return len(iri) == len(prefix) or prefix[-1] in "/#?=&" or iri[len(prefix)] in "/?#"
 
 
+KEPT_TEXT_CHARS = 50_000  # texts up to this size have their outbound requests read once (lru_cache)
+
+
+@lru_cache(maxsize=512)
+def _kept_outbound(text: str) -> tuple[OutboundRequest, ...]:
+    return tuple(outbound_requests(text))
+
+
+def _outbound(text: str) -> list[OutboundRequest]:
+    """``outbound_requests``, read once per text: the named queries send the same texts again and again,
+    and reading one with the lexer costs 1-3 ms a query."""
+    return list(_kept_outbound(text))
+
+
 @dataclass(frozen=True)
 class FederationPolicy:
     """Which endpoints a query may call: none by default."""
@@ -82,7 +97,7 @@ class FederationPolicy:
 
     def check(self, text: str, what: str = QUERY) -> list[OutboundRequest]:
         """The outbound requests of ``text``, all allowed; else OutboundRefused (nothing is evaluated)."""
-        requests = outbound_requests(text)
+        requests = _outbound(text) if len(text) <= KEPT_TEXT_CHARS else outbound_requests(text)
         for request in requests:
             if self.allows(request):
                 continue
