@@ -89,3 +89,24 @@ def test_sigkill_mid_bulk_ingest_leaves_an_empty_store_and_a_rerun_completes(
     assert [r.ok for r in reports] == [True] * DOCUMENTS
     assert not store.with_name(store.name + STAGING_SUFFIX).exists()  # the leftover went first
     assert check_store(store, corpus) == sorted(p.name for p in corpus.iterdir())
+
+
+def test_a_document_twice_in_a_bulk_ingest_ends_as_with_transactions(corpus: Path, tmp_path: Path) -> None:
+    """The same bytes again from another folder, and the first file listed again: their graph is already
+    staged, so it is replaced in one transaction; the store ends as document-by-document writes leave it
+    (one graph, its record naming both paths)."""
+    first = sorted(corpus.iterdir())[0]
+    copy = tmp_path / "copy" / first.name
+    copy.parent.mkdir()
+    shutil.copy(first, copy)
+    files = [corpus, copy, first]
+    with EmbeddedStore(tmp_path / "store") as store:
+        reports = ingest_paths(store, files, DEFAULT_BASE_IRI)
+        assert len(reports) == DOCUMENTS + 2 and reports[-1].graph == reports[-2].graph == reports[0].graph
+        assert not any(r.plan != reports[0].plan and r.graph == reports[0].graph for r in reports)
+        staged = _content(store)
+    paths = {str(o) for s, p, o, g in staged if str(p).endswith("#sourcePath")}
+    assert {str(first.resolve()), str(copy.resolve())} <= paths
+    with EmbeddedStore(None) as memory:
+        ingest_paths(memory, files, DEFAULT_BASE_IRI)
+        assert _content(memory) == staged
