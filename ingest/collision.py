@@ -10,38 +10,17 @@ a flag says which file holds the plain IRI.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Protocol
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import PROV, XSD
-from rdflib.term import Node
 
 from ingest.mapping import Triple
 from ingest.pipeline import IngestedDocument
 from ingest.records import Finding
 from ontology.iris import IriMinter
 from ontology.namespace import CCHC, FLAG
-
-HOLDER_QUERY = Path(__file__).resolve().parent / "data" / "document-holder.rq"
-
-
-class _Selecting(Protocol):
-    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> Sequence[Any]: ...
-
-
-def holder(store: _Selecting, minter: IriMinter, doc: IngestedDocument, path: Path) -> str | None:
-    """The path of another file whose document already has ``doc``'s graph (None if none does)."""
-    query = HOLDER_QUERY.read_text(encoding="utf-8")
-    rows = store.select(query, {"meta": minter.metadata_graph, "graph": doc.graph_name})
-    here = str(path.resolve())
-    for row in rows:
-        held_path, held_sha = str(row.values["path"]), str(row.values["sha"])
-        if held_path != here and held_sha != doc.parsed.sha256:
-            return held_path
-    return None
 
 
 def set_apart(doc: IngestedDocument, minter: IriMinter, path: Path, held_path: str) -> IngestedDocument:

@@ -121,7 +121,7 @@ _PREFIX = re.compile(r"^PREFIX\s+(\w*):\s*<([^>]*)>\s*$", re.MULTILINE)
 
 def test_internal_queries_have_the_named_queries_header() -> None:
     assert len(INTERNAL) >= 25
-    for path in [*INTERNAL, ROOT / "ingest" / "data" / "document-holder.rq"]:
+    for path in INTERNAL:
         query = parse_sparql_file(path)
         body = "\n".join(line for line in query.text.splitlines() if not line.startswith("#"))
         for param in query.params:
