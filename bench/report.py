@@ -219,6 +219,11 @@ def _rdflib_rows(results: dict[str, Any], scale: str) -> list[dict[str, str]]:
         for n, v in sorted(slow.items(), key=lambda item: item[1])
     )
     text = f"lowest {low} {exact[low]}x" if low is not None else "no exact ratio"
+    undecided = {n: v for n, v in bounds.items() if v < 10}
+    if undecided:  # rdflib ran past its (capped) budget before proving 10x: only a lower bound
+        text += "; undecided (rdflib past its budget): " + ", ".join(
+            f"{n} >= {v}x" for n, v in undecided.items()
+        )
     rows = [
         _row(
             7,
