@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import linked_data, rest, sparql_protocol
@@ -29,6 +30,7 @@ from api.federation import FederationGuard, FederationPolicy
 from api.serving.guarded_store import GuardedStore
 from api.serving.limits import MAX_ROWS_HEADER, RequestLimitsMiddleware, is_page_request
 from api.serving.response_cache import ResponseCacheMiddleware
+from api.serving.warm import warm_pages
 from api.settings import Settings
 from api.stores import open_store
 from ontology.errors import CchcError
@@ -208,6 +210,8 @@ def create_app(settings: Settings, store: EmbeddedStore | None = None) -> FastAP
         warm = getattr(getattr(database, "pool", None), "warm", None)
         if callable(warm):  # query workers started now (in the background), not by the first visitor
             warm()
+        # the home page's and the national network's whole-corpus queries, kept before the first request
+        await run_in_threadpool(warm_pages, database)
         yield
         pool = getattr(database, "pool", None)
         if pool is not None:

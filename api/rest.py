@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.service import ingest_paths
+from api.serving.warm import warm_pages
 from api.settings import Settings
 from api.sparql_protocol import ProtocolError, authorise_write, negotiate
 from api.writers import ROW_FORMATS, Output, UnknownFormat, by_media_type, by_name, media_types
@@ -514,6 +515,7 @@ def ingest_upload(store: Store, settings: Settings, filename: str, body: bytes) 
             after_write = getattr(store, "after_write", None)
             if after_write is not None:
                 after_write()
+            warm_pages(store)  # the pages' whole-corpus queries again, before the upload's answer
         if not report.ok:
             raise IngestRejected(
                 (report.error or "unreadable file").replace(str(path), filename), source=filename

@@ -1,0 +1,71 @@
+"""The whole-corpus named queries of the home page and the national network, answered before a visitor asks.
+
+At national scale those queries take seconds (home: ``plans``, ``areas``, ``agency-load``, ``counts``; the
+national network ``/network``: ``lead-partner``, ``agency-load``). ``warm_pages`` runs them through the
+served store exactly as the pages do (``api.web.parallel.run_many`` -> ``queries.library.run`` ->
+``GuardedStore``, under the request row cap), so their answers sit in the result cache
+(``api.serving.result_cache``) under the keys the pages look up. The app calls it at start-up, before the
+server accepts requests, and the upload path calls it right after its write (which cleared the cache), so
+the first page after a start or an upload reads kept answers. A write clears them as before.
+
+Nothing is warmed when no result cache would keep the answers (a remote store, ``CCHC_KG_RESULT_CACHE=0``)
+or the web UI is not installed. A failing query is logged and left to the page (it fails as it would have).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import time
+from collections.abc import Mapping, Sequence
+
+from api.serving.guarded_store import GuardedStore
+from api.serving.limits import CURRENT, RequestLimits
+from queries.protocol import Store, Wrapped
+
+log = logging.getLogger(__name__)
+
+# (named query, parameters) as the pages call them: api/web/home.py ``home``, api/web/network.py
+# ``network_page`` without a province. tests/test_warm.py checks that these pages then run no query.
+PAGE_CALLS: dict[str, Sequence[tuple[str, Mapping[str, str]]]] = {
+    "/": (("plans", {}), ("areas", {}), ("agency-load", {}), ("counts", {})),
+    "/network": (("lead-partner", {}), ("agency-load", {})),
+}
+
+
+def cached_store(store: Store) -> GuardedStore | None:
+    """The ``GuardedStore`` under ``store``'s guards whose result cache is on, else None."""
+    while True:
+        if isinstance(store, GuardedStore):
+            return store if store.cache.enabled else None
+        if not isinstance(store, Wrapped):
+            return None
+        store = store.inner
+
+
+def warm_pages(store: Store) -> float:
+    """Run the pages' whole-corpus queries on ``store`` (the one the app serves) so that their answers are
+    kept; the seconds it took (0.0 when nothing is warmed). Never raises for a failing query."""
+    guarded = cached_store(store)
+    if guarded is None or importlib.util.find_spec("api.web") is None:
+        return 0.0
+    from api.web.parallel import run_many  # the pages' own path (api.web is optional)
+
+    settings = guarded.settings
+    started = time.monotonic()
+    for page, calls in PAGE_CALLS.items():
+        # the limits a page request gets (RequestLimitsMiddleware): the same row cap, so the same cache key
+        token = CURRENT.set(
+            RequestLimits(
+                time.monotonic() + settings.query_timeout, settings.query_timeout, settings.max_rows
+            )
+        )
+        try:
+            run_many(store, calls)
+        except Exception:  # the page will meet the same error and report it; the server starts anyway
+            log.exception("could not compute the queries of %s ahead of its first request", page)
+        finally:
+            CURRENT.reset(token)
+    took = time.monotonic() - started
+    log.info("page queries computed ahead of the first request in %.1f s", took)
+    return took
