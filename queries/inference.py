@@ -24,7 +24,8 @@ Rules:
   decision, the decision's own based-on and implements edges (the plan inherits them);
 - types: ``rdf:type`` for every superclass (``rdfs:subClassOf+`` in the ontology graph), e.g. a
   ``cchc:Decision`` is a ``cchc:LegalDocument`` and an ``eli:LegalResource``; an ``cchc:Agency`` a
-  ``cchc:ResponsibleParty``.
+  ``cchc:ResponsibleParty``; not the generic upper classes ``prov:Entity``, ``time:TemporalEntity`` and
+  ``time:Interval`` (every task, assignment and time frame is one; see inference-superclass-pairs.rq).
 """
 
 from __future__ import annotations
