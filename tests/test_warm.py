@@ -118,7 +118,7 @@ def test_a_failing_query_at_start_up_is_logged_and_the_page_reports_it(
     CountingStore.fail_on = "lead_tasks"  # agency-load
     try:
         with caplog.at_level(logging.ERROR, logger="api.serving.warm"), started(seeds) as (client, _):
-            assert "could not compute the queries of /" in caplog.text
+            assert "could not compute the queries of /network, /" in caplog.text
             assert client.get("/").status_code == 500  # as without warming: the page meets the error
     finally:
         CountingStore.fail_on = ""
