@@ -25,8 +25,9 @@ from queries.protocol import Store, Wrapped
 
 log = logging.getLogger(__name__)
 
-# (named query, parameters) as the pages call them: api/web/home.py ``home``, api/web/network.py
-# ``network_page`` without a province. tests/test_warm.py checks that these pages then run no query. The
+# (named query, parameters): what the pages ask, read from here by api/web/home.py ``home`` and
+# api/web/network.py (with a province, or without one: the calls warmed). tests/test_warm.py checks that
+# these pages then run no query. The
 # slowest first (lead-partner, ~3-5 s on the national store), so it starts at once on a query worker.
 PAGE_CALLS: dict[str, Sequence[tuple[str, Mapping[str, str]]]] = {
     "/network": (("lead-partner", {}), ("agency-load", {})),

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from api.serving.warm import PAGE_CALLS
 from api.web.links import document_url, page_for, plan_url
 from api.web.parallel import run_many
 from api.web.render import render
@@ -26,7 +27,7 @@ def home(request: Request) -> HTMLResponse:
     # the counts are those `cchc-kg stats` and /api/stats give
     plans, areas, load, counts = (
         result.as_dicts()
-        for result in run_many(store, [("plans", {}), ("areas", {}), ("agency-load", {}), ("counts", {})])
+        for result in run_many(store, list(PAGE_CALLS["/"]))  # warmed at start and after an upload
     )
     by_area: Counter[str] = Counter()
     for row in areas:

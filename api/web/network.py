@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.i18n import language_of
+from api.serving.warm import PAGE_CALLS
 from api.web.graphs import viz_page
 from api.web.parallel import run_many
 from api.web.routes import router
@@ -34,9 +35,8 @@ def network_page(request: Request, province: str = "") -> HTMLResponse:
     province (every link)."""
     wanted = province.strip()
     scope = {"province": wanted} if wanted else {}
-    pairs, load = (
-        r.as_dicts() for r in run_many(get_store(request), [("lead-partner", scope), ("agency-load", scope)])
-    )
+    calls = [(name, scope) for name, _ in PAGE_CALLS["/network"]]  # without a province: warmed
+    pairs, load = (r.as_dicts() for r in run_many(get_store(request), calls))
     return viz_page(
         request,
         "pairs_graph",
