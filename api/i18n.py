@@ -307,6 +307,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "area_direction": {"vi": "Công tác chỉ đạo, điều hành", "en": "Direction and management"},
     "area_communication": {"vi": "Thông tin, tuyên truyền", "en": "Communication"},
     "area_none": {"vi": "Chưa xếp lĩnh vực", "en": "No area"},
+    # issue 17: editor (add this feature's strings below this line, vi and en)
+    # issue 17: crawl-search-fixes (add this feature's strings below this line, vi and en)
+    # issue 17: quality-downloads-upload (add this feature's strings below this line, vi and en)
+    # issue 17: networks (add this feature's strings below this line, vi and en)
+    # issue 17: charts (add this feature's strings below this line, vi and en)
+    # issue 17: language (add this feature's strings below this line, vi and en)
 }
 
 
