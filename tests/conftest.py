@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from virtuoso import INSTALL_HINT, VirtuosoServer, find_binary, start_virtuoso
@@ -38,3 +39,53 @@ def virtuoso() -> Iterator[VirtuosoServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def workbench_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, Path]]:
+    """One embedded store for the session: the five seeds and the ten real plans of ../shared/corpus/docs.
+
+    Yields ``(store, path)``. Read it, never write: every workbench test shares it. Skips without the corpus.
+    """
+    from workbench import CORPUS_DOCS, SEEDS
+
+    from api.service import ingest_paths
+    from ontology import DEFAULT_BASE_IRI
+    from queries.store import EmbeddedStore
+
+    if not CORPUS_DOCS.is_dir():
+        pytest.skip(f"no corpus at {CORPUS_DOCS}")
+    path = tmp_path_factory.mktemp("workbench") / "store"
+    store = EmbeddedStore(path)
+    ingest_paths(store, [SEEDS, CORPUS_DOCS], DEFAULT_BASE_IRI)
+    try:
+        yield store, path
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def workbench_url(workbench_store: tuple[object, Path]) -> Iterator[str]:
+    """The whole app served on 127.0.0.1 over ``workbench_store`` (read-only, no uploads); its base URL."""
+    from workbench import served
+
+    store, path = workbench_store
+    with served(store, path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Debian Chromium (Playwright) for the session; skips, saying why, without it."""
+    from workbench import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip("no Debian Chromium at /usr/bin/chromium: `make test` installs it with apt")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
