@@ -23,7 +23,7 @@ from api.connection import (
     check_settings,
     command_settings,
 )
-from api.errors import report_cli_error
+from api.errors import explain_query_error, report_cli_error
 from api.service import (
     DocumentReport,
     document_dataset,
@@ -334,6 +334,7 @@ def sparql(
     """Run any SPARQL query over the union of all graphs (CONSTRUCT/DESCRIBE print Turtle, or -f nt, jsonld,
     rdfxml)."""
     settings = command_settings(store, base_iri)
+    text = ""
     try:
         text = _read_query(query_or_file)
         with open_store(settings) as database:
@@ -345,7 +346,8 @@ def sparql(
         else:
             _print_rows(result.columns, result.rows, output_format, columns)
     except CchcError as error:
-        raise typer.Exit(report_cli_error(error)) from None
+        said = explain_query_error(error, text, where="`cchc-kg sparql`")  # an update, an unknown prefix
+        raise typer.Exit(report_cli_error(said)) from None
 
 
 @app.command()

@@ -23,6 +23,7 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import RDF, BNode, Graph, Namespace, URIRef
 from starlette.concurrency import run_in_threadpool
 
+from api.errors import explain_query_error
 from api.serving.limits import MAX_ROWS_HEADER, QueryTimeout
 from api.settings import Settings
 from api.writers import (
@@ -86,7 +87,7 @@ def authorise_write(settings: Settings, enabled: bool, authorization: str | None
     """Raise WriteRefused unless ``enabled`` and ``authorization`` carries the update token."""
     if not enabled:
         raise WriteRefused(
-            f"{what} is disabled on this server (read-only)",
+            f"this endpoint is read-only: {what} is disabled on this server",
             status=403,
             expected="a server started with the write enabled in its settings",
         )
@@ -309,8 +310,10 @@ def _check_iris(values: Sequence[str], name: str) -> None:
             raise ProtocolError(f"{name} {value!r} is not an absolute IRI", expected="an absolute IRI")
 
 
-def execute_query(store: Store, operation: Operation, base: str) -> SparqlResult:
-    """Run a query operation (blocking): over the protocol dataset when one is given, else the union."""
+def execute_query(store: Store, operation: Operation, base: str, *, updates: bool = False) -> SparqlResult:
+    """Run a query operation (blocking): over the protocol dataset when one is given, else the union.
+    A parser error is said plainly (``api.errors.explain_query_error``: an update sent as a query, an
+    unknown prefix); ``updates`` tells whether this endpoint takes updates at all."""
     default_graphs, named_graphs = operation.values("default-graph-uri"), operation.values("named-graph-uri")
     _check_iris(default_graphs, "default-graph-uri")
     _check_iris(named_graphs, "named-graph-uri")
@@ -322,7 +325,7 @@ def execute_query(store: Store, operation: Operation, base: str) -> SparqlResult
             return run_on_dataset(store, text, default_graphs, named_graphs)
         return store.run(text)
     except QuerySyntaxError as error:
-        raise _unshift(error, shift) from None
+        raise explain_query_error(_unshift(error, shift), operation.text, updates=updates) from None
 
 
 def execute_update(store: Store, operation: Operation, base: str) -> None:
@@ -449,7 +452,10 @@ async def _handle(request: Request) -> Response:
         )
         await off_loop(settings, lambda: execute_update(store, operation, base), "the update")
         return Response(status_code=204)
-    result = await off_loop(settings, lambda: execute_query(store, operation, base), "the query")
+    updates = bool(settings.updates_enabled and settings.update_token)
+    result = await off_loop(
+        settings, lambda: execute_query(store, operation, base, updates=updates), "the query"
+    )
     media_type = choose_media_type(result.kind, accept, format_)
     result, headers = cap_rows(result, settings.max_rows)
     response = render(result, media_type)
