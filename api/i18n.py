@@ -1,8 +1,10 @@
 """UI strings in Vietnamese (the default) and English, and how a request picks its language.
 
-``?lang=en`` (or ``?lang=vi``) chooses the language and is remembered in the ``lang`` cookie; without either,
-pages are in Vietnamese. Every UI string is in :data:`STRINGS` in both languages; data from the documents is
-shown as it is.
+The language of a request: ``?lang=en`` (or ``?lang=vi``) first, remembered in the ``lang`` cookie; then that
+cookie; then the browser's ``Accept-Language`` (the best-ranked of vi and en by q-value, ``en-US`` counting as
+en); else Vietnamese. Every UI string is in :data:`STRINGS` in both languages; data from the documents is
+shown as it is. A domain error's message on a page comes from the string ``error_<code>`` (its class name,
+as in the JSON error body; :func:`error_message`); the JSON API's bodies stay English.
 """
 
 from __future__ import annotations
@@ -311,8 +313,164 @@ STRINGS: dict[str, dict[str, str]] = {
     # issue 17: crawl-search-fixes (add this feature's strings below this line, vi and en)
     # issue 17: quality-downloads-upload (add this feature's strings below this line, vi and en)
     # issue 17: networks (add this feature's strings below this line, vi and en)
+    "net_title": {
+        "vi": "Mạng lưới trách nhiệm: cơ quan chủ trì → cơ quan phối hợp",
+        "en": "Responsibility network: lead → partner agencies",
+    },
+    "net_intro": {
+        "vi": "Mỗi nút là một cơ quan; mũi tên chạy từ cơ quan chủ trì đến cơ quan phối hợp, độ dày là số nhiệm vụ chung.",
+        "en": "Each node is an agency; an arrow runs from the lead to the partner, its width the tasks they share.",
+    },
+    "net_filters": {"vi": "Chọn mạng lưới", "en": "Choose the network"},
+    "net_province": {"vi": "Tỉnh", "en": "Province"},
+    "net_plan": {"vi": "Kế hoạch", "en": "Plan"},
+    "net_from": {"vi": "Từ năm", "en": "From year"},
+    "net_to": {"vi": "Đến năm", "en": "To year"},
+    "net_kind": {"vi": "Loại cơ quan", "en": "Kind of agency"},
+    "net_kind_single": {"vi": "Cơ quan đơn lẻ", "en": "Single agencies"},
+    "net_kind_group": {"vi": "Nhóm cơ quan", "en": "Groups of agencies"},
+    "net_role": {"vi": "Vai trò", "en": "Role"},
+    "net_role_lead": {"vi": "Có chủ trì", "en": "Leads a task"},
+    "net_role_partner": {"vi": "Có phối hợp", "en": "Partners on a task"},
+    "net_area": {"vi": "Lĩnh vực cải cách", "en": "Reform area"},
+    "net_min": {"vi": "Số nhiệm vụ chung tối thiểu", "en": "Minimum shared tasks"},
+    "net_all": {"vi": "Tất cả", "en": "All"},
+    "net_apply": {"vi": "Vẽ mạng lưới", "en": "Draw the network"},
+    "net_reset": {"vi": "Bỏ chọn", "en": "Clear"},
+    "net_counts": {"vi": "{nodes} cơ quan, {edges} liên kết", "en": "{nodes} agencies, {edges} links"},
+    "net_default_min": {
+        "vi": "Mạng lưới có hơn {most} cơ quan: chỉ vẽ các liên kết có từ {min} nhiệm vụ chung trở lên.",
+        "en": "The network has more than {most} agencies: only links of {min} shared tasks or more are drawn.",
+    },
+    "net_download": {"vi": "Tải xuống", "en": "Download"},
+    "net_download_csv": {"vi": "CSV (danh sách liên kết)", "en": "CSV (edge list)"},
+    "net_analytics": {"vi": "Phân tích mạng lưới", "en": "Network analytics"},
+    "net_analytics_note": {
+        "vi": "Bậc: số cơ quan liên kết; bậc có trọng số: số nhiệm vụ chung; trung gian: mức nằm trên đường nối các cơ quan khác; cầu nối: nối hai cộng đồng trở lên.",
+        "en": "Degree: linked agencies; weighted degree: shared tasks; betweenness: how often it lies between others; bridge: links two or more communities.",
+    },
+    "net_agency": {"vi": "Cơ quan", "en": "Agency"},
+    "net_degree": {"vi": "Bậc", "en": "Degree"},
+    "net_weighted_degree": {"vi": "Bậc có trọng số", "en": "Weighted degree"},
+    "net_betweenness": {"vi": "Trung gian", "en": "Betweenness"},
+    "net_community": {"vi": "Cộng đồng", "en": "Community"},
+    "net_bridge": {"vi": "Cầu nối", "en": "Bridge"},
+    "net_yes": {"vi": "có", "en": "yes"},
+    "net_communities": {"vi": "{count} cộng đồng", "en": "{count} communities"},
+    "net_frame": {"vi": "Sơ đồ mạng lưới trách nhiệm", "en": "Responsibility network diagram"},
     # issue 17: charts (add this feature's strings below this line, vi and en)
     # issue 17: language (add this feature's strings below this line, vi and en)
+    # error pages: a domain error's message by its code ("error_" + the class name, the JSON body's "error")
+    "error_CchcError": {"vi": "Không thực hiện được yêu cầu.", "en": "The request could not be carried out."},
+    "error_NotFound": {
+        "vi": "Kho không có nội dung mang định danh này.",
+        "en": "The store holds nothing with this identifier.",
+    },
+    "error_UnknownPlan": {
+        "vi": "Không có kế hoạch này trong kho.",
+        "en": "There is no such plan in the store.",
+    },
+    "error_UnknownAgency": {
+        "vi": "Không có cơ quan này trong kho.",
+        "en": "There is no such agency in the store.",
+    },
+    "error_UnknownDocument": {
+        "vi": "Không có văn bản này trong kho.",
+        "en": "There is no such document in the store.",
+    },
+    "error_UnknownResource": {
+        "vi": "Kho không có dữ liệu nào về IRI này.",
+        "en": "The store holds nothing about this IRI.",
+    },
+    "error_UnknownQuery": {
+        "vi": "Không có truy vấn mẫu mang tên này.",
+        "en": "There is no named query of this name.",
+    },
+    "error_MissingParameter": {
+        "vi": "Thiếu một tham số bắt buộc của truy vấn.",
+        "en": "A required parameter of the query is missing.",
+    },
+    "error_BadParameter": {"vi": "Giá trị tham số không hợp lệ.", "en": "A parameter value is not valid."},
+    "error_QuerySyntaxError": {
+        "vi": "Truy vấn SPARQL sai cú pháp.",
+        "en": "The SPARQL query does not parse.",
+    },
+    "error_unknown_prefix": {
+        "vi": "Tiền tố “{prefix}” chưa được khai báo; hãy thêm một dòng PREFIX cho tiền tố này.",
+        "en": "Unknown prefix “{prefix}”; add a PREFIX line for it.",
+    },
+    "error_QueryEvaluationError": {
+        "vi": "Không thực hiện được truy vấn SPARQL này.",
+        "en": "The SPARQL query could not be evaluated.",
+    },
+    "error_StoreError": {
+        "vi": "Kho dữ liệu tạm thời không trả lời được; hãy thử lại sau.",
+        "en": "The store cannot answer now; try again later.",
+    },
+    "error_QueryTimeout": {
+        "vi": "Truy vấn không xong trong thời gian cho phép ({seconds} giây) nên đã bị dừng."
+        " Hãy thử lại sau, hoặc thu hẹp truy vấn (thêm điều kiện lọc, LIMIT).",
+        "en": "The query did not finish within the time limit ({seconds} s) and was stopped."
+        " Try again later, or narrow the query (more filters, a LIMIT).",
+    },
+    "error_PayloadTooLarge": {
+        "vi": "Nội dung gửi lên quá lớn: tối đa {limit} byte.",
+        "en": "The request body is too large: at most {limit} bytes.",
+    },
+    "error_UnknownFormat": {"vi": "Không hỗ trợ định dạng này.", "en": "This format is not offered."},
+    "error_NoSuchDownload": {"vi": "Không có bản tải về này.", "en": "This download is not offered."},
+    "error_UnknownColumn": {"vi": "Kết quả không có cột này.", "en": "The result has no such column."},
+    "error_ProtocolError": {"vi": "Yêu cầu SPARQL không hợp lệ.", "en": "The SPARQL request is not valid."},
+    "error_NotAcceptable": {
+        "vi": "Không có định dạng kết quả nào khớp với yêu cầu (Accept).",
+        "en": "No result format matches the request (Accept).",
+    },
+    "error_UnsupportedMediaType": {
+        "vi": "Không hỗ trợ kiểu nội dung gửi lên này.",
+        "en": "This media type is not supported.",
+    },
+    "error_WriteRefused": {
+        "vi": "Máy chủ này không cho ghi dữ liệu (chỉ đọc), hoặc thiếu mã cập nhật hợp lệ.",
+        "en": "This server does not accept writes (read-only), or the update token is missing or wrong.",
+    },
+    "error_OutboundRefused": {
+        "vi": "Máy chủ này không cho phép truy vấn liên kết (SERVICE)"
+        " hay nạp (LOAD) dữ liệu từ máy chủ khác.",
+        "en": "Federated queries (SERVICE) and loading (LOAD) from other servers are not allowed here.",
+    },
+    "error_FederatedEndpointError": {
+        "vi": "Điểm truy vấn SPARQL bên ngoài trả lời lỗi.",
+        "en": "The federated SPARQL endpoint answered with an error.",
+    },
+    "error_RemoteStoreError": {
+        "vi": "Kho SPARQL từ xa trả lời lỗi.",
+        "en": "The remote SPARQL store answered with an error.",
+    },
+    "error_IngestError": {"vi": "Không đọc được văn bản.", "en": "The document could not be read."},
+    "error_IngestRejected": {
+        "vi": "Không đọc được văn bản tải lên.",
+        "en": "The uploaded document could not be read.",
+    },
+    "error_ExportError": {
+        "vi": "Không xuất được mạng lưới theo định dạng này.",
+        "en": "The network could not be exported in this format.",
+    },
+    "error_SettingsError": {
+        "vi": "Thiết lập của máy chủ không hợp lệ.",
+        "en": "A server setting is not valid.",
+    },
+    "error_detail": {"vi": "Chi tiết kỹ thuật (nguyên văn)", "en": "Technical detail"},
+    # error pages: HTTP errors without a domain error (no route, wrong method, invalid parameters)
+    "http_404": {"vi": "Không có trang nào ở địa chỉ này.", "en": "There is no page at this address."},
+    "http_405": {
+        "vi": "Địa chỉ này không nhận phương thức {method}.",
+        "en": "This address does not take {method} requests.",
+    },
+    "http_error": {"vi": "Lỗi HTTP {status}.", "en": "HTTP error {status}."},
+    "invalid_parameters": {
+        "vi": "Thiếu tham số hoặc tham số không hợp lệ: {fields}.",
+        "en": "Missing or invalid parameters: {fields}.",
+    },
 }
 
 
@@ -334,9 +492,36 @@ def translator(lang: str) -> Callable[..., str]:
     return t
 
 
-def request_language(query: Mapping[str, str], cookies: Mapping[str, str]) -> str:
-    """``?lang=`` first, then the cookie, then Vietnamese."""
-    for candidate in (query.get("lang"), cookies.get(COOKIE)):
+def accepted_language(header: str | None) -> str | None:
+    """The best-ranked of :data:`LANGUAGES` in an ``Accept-Language`` header ("en-US,en;q=0.9,vi;q=0.8" ->
+    "en"; ties go to the first listed; ``q=0`` refuses), or None when it names neither (``*`` and other
+    languages do not count)."""
+    best: tuple[float, int, str] | None = None
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        if primary not in LANGUAGES:
+            continue
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality <= 0:
+            continue
+        if best is None or (-quality, position) < (-best[0], best[1]):
+            best = (quality, position, primary)
+    return best[2] if best else None
+
+
+def request_language(
+    query: Mapping[str, str], cookies: Mapping[str, str], accept_language: str | None = None
+) -> str:
+    """``?lang=`` first, then the ``lang`` cookie, then ``Accept-Language``, then Vietnamese."""
+    for candidate in (query.get("lang"), cookies.get(COOKIE), accepted_language(accept_language)):
         if candidate in LANGUAGES:
             return candidate
     return DEFAULT_LANGUAGE
@@ -344,7 +529,7 @@ def request_language(query: Mapping[str, str], cookies: Mapping[str, str]) -> st
 
 def language_of(request: Request) -> str:
     """The language of this request."""
-    return request_language(request.query_params, request.cookies)
+    return request_language(request.query_params, request.cookies, request.headers.get("accept-language"))
 
 
 def trace_path(path: str, lang: str) -> str:
@@ -358,3 +543,20 @@ def trace_path(path: str, lang: str) -> str:
 def area_label(area: str, lang: str) -> str:
     """A reform area's local name ("communication") as a label."""
     return translate(f"area_{area or 'none'}", lang) if f"area_{area or 'none'}" in STRINGS else area
+
+
+def error_message(error: BaseException, lang: str, **values: object) -> str:
+    """A domain error's message in ``lang``, by its code: the string ``error_<class name>`` of the error's
+    class or its nearest ancestor that has one (``WorkerDied`` -> ``error_StoreError``), else
+    ``error_CchcError``; ``values`` fill its placeholders (``{seconds}``, ``{limit}``)."""
+    for cls in type(error).__mro__:
+        key = f"error_{cls.__name__}"
+        if key in STRINGS:
+            break
+    else:
+        key = "error_CchcError"
+    text = translate(key, lang)
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError):  # a placeholder without its value: the message without the value
+        return translate("error_CchcError", lang) if "{" in text else text
