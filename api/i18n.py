@@ -318,8 +318,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Responsibility network: lead → partner agencies",
     },
     "net_intro": {
-        "vi": "Mỗi nút là một cơ quan; mũi tên chạy từ cơ quan chủ trì đến cơ quan phối hợp, độ dày là số nhiệm vụ chung.",
-        "en": "Each node is an agency; an arrow runs from the lead to the partner, its width the tasks they share.",
+        "vi": (
+            "Mỗi nút là một cơ quan; mũi tên chạy từ cơ quan chủ trì đến cơ quan phối hợp,"
+            " độ dày là số nhiệm vụ chung."
+        ),
+        "en": (
+            "Each node is an agency; an arrow runs from the lead to the partner,"
+            " its width the tasks they share."
+        ),
     },
     "net_filters": {"vi": "Chọn mạng lưới", "en": "Choose the network"},
     "net_province": {"vi": "Tỉnh", "en": "Province"},
@@ -340,14 +346,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "net_counts": {"vi": "{nodes} cơ quan, {edges} liên kết", "en": "{nodes} agencies, {edges} links"},
     "net_default_min": {
         "vi": "Mạng lưới có hơn {most} cơ quan: chỉ vẽ các liên kết có từ {min} nhiệm vụ chung trở lên.",
-        "en": "The network has more than {most} agencies: only links of {min} shared tasks or more are drawn.",
+        "en": (
+            "The network has more than {most} agencies: only links of {min} shared tasks or more are drawn."
+        ),
     },
     "net_download": {"vi": "Tải xuống", "en": "Download"},
     "net_download_csv": {"vi": "CSV (danh sách liên kết)", "en": "CSV (edge list)"},
     "net_analytics": {"vi": "Phân tích mạng lưới", "en": "Network analytics"},
     "net_analytics_note": {
-        "vi": "Bậc: số cơ quan liên kết; bậc có trọng số: số nhiệm vụ chung; trung gian: mức nằm trên đường nối các cơ quan khác; cầu nối: nối hai cộng đồng trở lên.",
-        "en": "Degree: linked agencies; weighted degree: shared tasks; betweenness: how often it lies between others; bridge: links two or more communities.",
+        "vi": (
+            "Bậc: số cơ quan liên kết; bậc có trọng số: số nhiệm vụ chung; trung gian: mức nằm trên"
+            " đường nối các cơ quan khác; cầu nối: nối hai cộng đồng trở lên."
+        ),
+        "en": (
+            "Degree: linked agencies; weighted degree: shared tasks; betweenness: how often it lies"
+            " between others; bridge: links two or more communities."
+        ),
     },
     "net_agency": {"vi": "Cơ quan", "en": "Agency"},
     "net_degree": {"vi": "Bậc", "en": "Degree"},
@@ -545,16 +559,13 @@ def area_label(area: str, lang: str) -> str:
     return translate(f"area_{area or 'none'}", lang) if f"area_{area or 'none'}" in STRINGS else area
 
 
-def error_message(error: BaseException, lang: str, **values: object) -> str:
+def error_message(error: BaseException | str, lang: str, **values: object) -> str:
     """A domain error's message in ``lang``, by its code: the string ``error_<class name>`` of the error's
     class or its nearest ancestor that has one (``WorkerDied`` -> ``error_StoreError``), else
-    ``error_CchcError``; ``values`` fill its placeholders (``{seconds}``, ``{limit}``)."""
-    for cls in type(error).__mro__:
-        key = f"error_{cls.__name__}"
-        if key in STRINGS:
-            break
-    else:
-        key = "error_CchcError"
+    ``error_CchcError``; ``error`` may also be the code itself ("QueryTimeout"). ``values`` fill the
+    placeholders (``{seconds}``, ``{limit}``)."""
+    codes = [error] if isinstance(error, str) else [cls.__name__ for cls in type(error).__mro__]
+    key = next((f"error_{code}" for code in codes if f"error_{code}" in STRINGS), "error_CchcError")
     text = translate(key, lang)
     try:
         return text.format(**values)
