@@ -373,6 +373,57 @@ STRINGS: dict[str, dict[str, str]] = {
     "net_communities": {"vi": "{count} cộng đồng", "en": "{count} communities"},
     "net_frame": {"vi": "Sơ đồ mạng lưới trách nhiệm", "en": "Responsibility network diagram"},
     # issue 17: charts (add this feature's strings below this line, vi and en)
+    "nav_charts": {"vi": "Biểu đồ", "en": "Charts"},
+    "charts_title": {"vi": "Biểu đồ", "en": "Charts"},
+    "charts_intro": {
+        "vi": "Nhiệm vụ theo lĩnh vực cải cách, năm và tỉnh; cơ quan chủ trì nhiều nhất; nhiệm vụ đến hạn"
+        " theo tháng. Chọn một tỉnh hoặc một kế hoạch; bảng số liệu và tệp CSV/JSON ở dưới mỗi biểu đồ.",
+        "en": "Tasks by reform area, year and province; the busiest lead agencies; tasks falling due by"
+        " month. Pick a province or a plan; each chart has its table and its data as CSV/JSON below it.",
+    },
+    "charts_plan": {"vi": "Kế hoạch", "en": "Plan"},
+    "charts_open_plan": {"vi": "Mở trang kế hoạch", "en": "Open the plan's page"},
+    "charts_more": {"vi": "Tất cả biểu đồ", "en": "All charts"},
+    "charts_heading": {"vi": "Biểu đồ", "en": "Charts"},
+    "chart_tasks_by_area": {"vi": "Nhiệm vụ theo lĩnh vực cải cách", "en": "Tasks by reform area"},
+    "chart_tasks_by_year": {"vi": "Nhiệm vụ theo năm của kế hoạch", "en": "Tasks by the plan's year"},
+    "chart_tasks_by_province": {"vi": "Nhiệm vụ theo tỉnh", "en": "Tasks by province"},
+    "chart_lead_load": {"vi": "Cơ quan chủ trì nhiều nhiệm vụ nhất", "en": "Lead load per agency (top)"},
+    "chart_due_timeline": {"vi": "Nhiệm vụ đến hạn theo thời gian", "en": "Tasks falling due over time"},
+    "chart_due_note": {
+        "vi": "Mỗi nhiệm vụ được tính vào tháng kết thúc thời hạn của nó; nhiệm vụ thường xuyên, định kỳ tính"
+        " vào tháng kết thúc khoảng thời gian; nhiệm vụ không có ngày không được tính.",
+        "en": "Each task counts in the month its time frame ends; continuous and recurring tasks in the month"
+        " their span ends; tasks without dates are not counted.",
+    },
+    "chart_top_provinces": {
+        "vi": "10 tỉnh có nhiều nhiệm vụ nhất; tất cả các tỉnh ở trang Biểu đồ.",
+        "en": "The 10 provinces with the most tasks; every province on the Charts page.",
+    },
+    "chart_save_png": {"vi": "Lưu ảnh PNG", "en": "Save as PNG"},
+    "chart_by_month": {"vi": "Theo tháng", "en": "By month"},
+    "chart_by_quarter": {"vi": "Theo quý", "en": "By quarter"},
+    "chart_unknown": {"vi": "Không rõ", "en": "Unknown"},
+    "chart_none_province": {"vi": "Trung ương (không thuộc tỉnh)", "en": "National (no province)"},
+    "chart_needs_js": {
+        "vi": "Biểu đồ cần JavaScript; số liệu ở bảng dưới đây.",
+        "en": "The chart needs JavaScript; its numbers are in the table below.",
+    },
+    "chart_empty": {"vi": "Không có số liệu.", "en": "No data."},
+    "chart_table": {"vi": "Bảng số liệu", "en": "Data table"},
+    "chart_data": {"vi": "Số liệu từ truy vấn", "en": "Data from the query"},
+    "chart_category_area": {"vi": "Lĩnh vực", "en": "Reform area"},
+    "chart_category_year": {"vi": "Năm", "en": "Year"},
+    "chart_category_province": {"vi": "Tỉnh", "en": "Province"},
+    "chart_category_agency": {"vi": "Cơ quan", "en": "Agency"},
+    "chart_category_month": {"vi": "Tháng", "en": "Month"},
+    "chart_category_quarter": {"vi": "Quý", "en": "Quarter"},
+    "chart_kind_deadline": {"vi": "Hạn chót", "en": "Deadline"},
+    "chart_kind_interval": {"vi": "Khoảng thời gian", "en": "Interval"},
+    "chart_kind_milestones": {"vi": "Nhiều mốc", "en": "Milestones"},
+    "chart_kind_recurring": {"vi": "Định kỳ", "en": "Recurring"},
+    "chart_kind_continuous": {"vi": "Thường xuyên", "en": "Continuous"},
+    "chart_kind_other": {"vi": "Khác", "en": "Other"},
     # issue 17: language (add this feature's strings below this line, vi and en)
     # error pages: a domain error's message by its code ("error_" + the class name, the JSON body's "error")
     "error_CchcError": {"vi": "Không thực hiện được yêu cầu.", "en": "The request could not be carried out."},
