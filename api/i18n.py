@@ -310,6 +310,90 @@ STRINGS: dict[str, dict[str, str]] = {
     "area_communication": {"vi": "Thông tin, tuyên truyền", "en": "Communication"},
     "area_none": {"vi": "Chưa xếp lĩnh vực", "en": "No area"},
     # issue 17: editor (add this feature's strings below this line, vi and en)
+    "editor_intro": {
+        "vi": "Viết truy vấn SPARQL hoặc chọn một truy vấn mẫu; truy vấn chạy trên điểm truy vấn"
+        " /sparql của máy chủ này (chỉ đọc). Ctrl+Space gợi ý tiền tố, lớp và thuộc tính của bản thể"
+        " học; các thẻ và lịch sử truy vấn được giữ trong trình duyệt.",
+        "en": "Write SPARQL or pick a named query; it runs on this server's /sparql endpoint (read-only)."
+        " Ctrl+Space completes the ontology's prefixes, classes and properties; tabs and history stay in"
+        " your browser.",
+    },
+    "editor_tab": {"vi": "Truy vấn", "en": "Query"},
+    "editor_history": {"vi": "Lịch sử truy vấn", "en": "Query history"},
+    "editor_history_note": {
+        "vi": "50 truy vấn gần nhất, lưu trong trình duyệt này.",
+        "en": "The last 50 queries, kept in this browser.",
+    },
+    "editor_no_params": {"vi": "Truy vấn này không có tham số.", "en": "This query has no parameters."},
+    "editor_bind": {"vi": "Gán tham số", "en": "Bind parameters"},
+    "editor_named_note": {
+        "vi": "Các tham số được gán vào truy vấn bằng một khối VALUES (như thư viện truy vấn gán chúng);"
+        ' tham số không bắt buộc để trống được gán bằng "".',
+        "en": "The parameters are bound in the text as a VALUES block (as the query library binds them);"
+        ' an optional parameter left empty is bound to "".',
+    },
+    "editor_post_processed": {
+        "vi": "Thư viện còn xử lý tiếp các dòng của truy vấn này (REST, CLI và các bản tải dưới đây);"
+        " trình soạn hiển thị các dòng SPARQL gốc.",
+        "en": "The library post-processes this query's rows (REST, CLI and the downloads below);"
+        " the editor shows the raw SPARQL rows.",
+    },
+    "editor_named_downloads": {
+        "vi": "Tải kết quả của truy vấn mẫu (toàn bộ, như /api/queries):",
+        "en": "Download the named query's result (whole, as /api/queries):",
+    },
+    "editor_noscript": {
+        "vi": "Trình soạn cần JavaScript. Không có JavaScript, hãy gửi truy vấn tới /sparql (GET ?query=…).",
+        "en": "The editor needs JavaScript. Without it, send queries to /sparql (GET ?query=…).",
+    },
+    "editor_read_only": {
+        "vi": "Điểm truy vấn này chỉ đọc: không nhận lệnh cập nhật SPARQL (INSERT, DELETE, …).",
+        "en": "This endpoint is read-only: it takes no SPARQL Update (INSERT, DELETE, …).",
+    },
+    "editor_unknown_prefix": {
+        "vi": "Tiền tố chưa khai báo: {prefix} — hãy thêm một dòng PREFIX cho tiền tố này.",
+        "en": "Unknown prefix {prefix} — add a PREFIX line for it.",
+    },
+    "editor_expected": {"vi": "Cần:", "en": "Expected:"},
+    "editor_running": {"vi": "Đang chạy truy vấn…", "en": "Running the query…"},
+    "editor_failed": {"vi": "lỗi", "en": "failed"},
+    "editor_status_rows": {"vi": "{n} dòng trong {time} giây", "en": "{n} rows in {time} s"},
+    "editor_status_triples": {"vi": "{n} bộ ba trong {time} giây", "en": "{n} triples in {time} s"},
+    "editor_status_ask": {"vi": "ASK: {answer} ({time} giây)", "en": "ASK: {answer} ({time} s)"},
+    "editor_cut": {
+        "vi": "Kết quả bị cắt: chỉ hiển thị {n} dòng đầu, vì điểm truy vấn trả tối đa {max} dòng"
+        " (giới hạn CCHC_KG_MAX_ROWS của máy chủ); kết quả đầy đủ có nhiều dòng hơn.",
+        "en": "The result was cut: only its first {n} rows are shown, because the endpoint answers at most"
+        " {max} rows (the server's CCHC_KG_MAX_ROWS limit); the whole result has more.",
+    },
+    "editor_cut_how": {
+        "vi": "Để lấy tất cả các dòng: chia truy vấn thành từng trang (ORDER BY … LIMIT … OFFSET …),"
+        " chạy nó bằng dòng lệnh trên kho dữ liệu (cchc-kg sparql, không giới hạn dòng),"
+        " hoặc khởi động máy chủ với CCHC_KG_MAX_ROWS lớn hơn.",
+        "en": "To get every row: page through it (ORDER BY … LIMIT … OFFSET …), run it with the CLI on the"
+        " store (cchc-kg sparql, no row limit), or start the server with a larger CCHC_KG_MAX_ROWS.",
+    },
+    "editor_downloads": {
+        "vi": "Tải về (truy vấn được chạy lại trên máy chủ):",
+        "en": "Download (the query runs again on the server):",
+    },
+    "editor_csv_excel": {"vi": "Tải CSV (cho Excel)", "en": "Download CSV (for Excel)"},
+    "editor_graph": {"vi": "Đồ thị", "en": "Graph"},
+    "editor_graph_note": {"vi": "{total} bộ ba.", "en": "{total} triples."},
+    "editor_graph_cut": {
+        "vi": "Vẽ {shown} trong {total} bộ ba (bảng và bản tải về có tất cả).",
+        "en": "Drawing {shown} of {total} triples (the table and the downloads have them all).",
+    },
+    "editor_pivot": {"vi": "Bảng tổng hợp", "en": "Pivot"},
+    "editor_pivot_rows": {"vi": "Dòng:", "en": "Rows:"},
+    "editor_pivot_columns": {"vi": "Cột:", "en": "Columns:"},
+    "editor_pivot_value": {"vi": "Giá trị:", "en": "Value:"},
+    "editor_pivot_count": {"vi": "số dòng", "en": "count"},
+    "editor_pivot_total": {"vi": "Tổng", "en": "Total"},
+    "editor_pivot_cut": {
+        "vi": "Hiển thị {shown} trong {total} nhóm lớn nhất.",
+        "en": "Showing the {shown} largest of {total} groups.",
+    },
     # issue 17: crawl-search-fixes (add this feature's strings below this line, vi and en)
     # issue 17: quality-downloads-upload (add this feature's strings below this line, vi and en)
     # issue 17: networks (add this feature's strings below this line, vi and en)
