@@ -8,6 +8,13 @@ Each file starts with a comment header that also reads well in any SPARQL editor
     # param: role (string, optional: lead|partner) — only this role
     # columns: agency, province, role, plan_number, code, label
     # lists: leads, partners
+    # summary@vi: Nhiệm vụ một cơ quan chủ trì hoặc phối hợp, trong mọi kế hoạch.
+    # param@vi: agency — tên cơ quan; so khớp không phân biệt dấu, hoa thường
+    # param@vi: role — chỉ vai trò này
+
+``summary@vi`` and ``param@vi`` (one per parameter, by name) give the summary and the parameters' help in
+Vietnamese (``NamedQuery.summary_in(lang)``, ``Param.description_in(lang)``: the pages show the user's
+language; English is ``summary`` / ``description``, also the fallback).
 
 Parameter types: ``string`` (folded: lower case, no diacritics), ``place`` (a province name, as the slug of
 its IRI), ``document`` (a document number with case and đ folded, or an IRI) and ``date`` (YYYY-MM-DD, bound
@@ -24,7 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +65,9 @@ _PARAM = re.compile(
     r"(?::\s*(?P<choices>[^)]*))?\)\s*(?:[—–-]+\s*(?P<description>.*))?$"
 )
 _IRI = re.compile(r"^https?://\S+$")
+LOCALISED_LANGUAGES = ("vi",)
+_LOCALISED = re.compile(r"^#\s*(?P<key>summary|param)@(?P<lang>[a-z]{2}):\s*(?P<value>.*)$")
+_LOCALISED_PARAM = re.compile(r"^(?P<name>[a-z][a-z0-9_]*)\s*[—–-]+\s*(?P<description>\S.*)$")
 
 
 # -- errors ----------------------------------------------------------------------------------------
@@ -99,6 +109,11 @@ class Param:
     required: bool
     description: str = ""
     choices: tuple[str, ...] = ()
+    description_vi: str = ""
+
+    def description_in(self, lang: str) -> str:
+        """The help text in ``lang`` ("vi" or "en"; English when there is no Vietnamese)."""
+        return self.description_vi if lang == "vi" and self.description_vi else self.description
 
     @property
     def variable(self) -> str:
@@ -126,6 +141,12 @@ class NamedQuery:
     """Variables whose resolved IRIs always go in as a ``VALUES`` block (``# resolve: plan -> ?plan as
     values``): pyoxigraph applies a substitution late in some query shapes (assignments: 16.9 s with the
     plan substituted, 0.14 s with the same IRI in a VALUES block, on 1,008 plans)."""
+    summary_vi: str = ""
+    """The summary in Vietnamese (``# summary@vi:``)."""
+
+    def summary_in(self, lang: str) -> str:
+        """The summary in ``lang`` ("vi" or "en"; English when there is no Vietnamese)."""
+        return self.summary_vi if lang == "vi" and self.summary_vi else self.summary
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -208,9 +229,11 @@ def parse_query_file(path: Path) -> NamedQuery:
                 source=str(path),
                 expected="'# resolve: agency -> ?party in province' with agency a string, province a place",
             )
+    summary_vi, params = _localised(text, params, str(path))
     return NamedQuery(
         name=fields["name"],
         summary=fields["summary"],
+        summary_vi=summary_vi,
         params=params,
         columns=_split_names(fields["columns"]),
         text=text,
@@ -220,6 +243,38 @@ def parse_query_file(path: Path) -> NamedQuery:
         within=tuple(within),
         as_values=tuple(as_values),
     )
+
+
+def _localised(text: str, params: list[Param], source: str) -> tuple[str, list[Param]]:
+    """The ``# summary@vi:`` and ``# param@vi: name — help`` lines of the header: the Vietnamese summary,
+    and the parameters with their Vietnamese help."""
+    summary = ""
+    helps: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _LOCALISED.match(line)
+        if not match:
+            continue
+        if match["lang"] not in LOCALISED_LANGUAGES:
+            raise QueryFileError(
+                f"header line in an unknown language: {line!r}",
+                source=source,
+                expected="@" + " or @".join(LOCALISED_LANGUAGES),
+            )
+        value = match["value"].strip()
+        if match["key"] == "summary":
+            summary = value
+            continue
+        param = _LOCALISED_PARAM.match(value)
+        if not param or param["name"] not in {p.name for p in params}:
+            raise QueryFileError(
+                f"malformed or unknown parameter in {line!r}",
+                source=source,
+                expected="'# param@vi: name — help' naming a '# param:' of the query",
+            )
+        helps[param["name"]] = param["description"].strip()
+    return summary, [replace(p, description_vi=helps.get(p.name, "")) for p in params]
 
 
 def _parse_resolve(text: str, source: str) -> tuple[str, str, str]:
