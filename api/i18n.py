@@ -456,6 +456,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "net_yes": {"vi": "có", "en": "yes"},
     "net_communities": {"vi": "{count} cộng đồng", "en": "{count} communities"},
     "net_frame": {"vi": "Sơ đồ mạng lưới trách nhiệm", "en": "Responsibility network diagram"},
+    "net_of_plan": {
+        "vi": "Mạng lưới chủ trì → phối hợp của kế hoạch, có phân tích và tải xuống",
+        "en": "The plan's lead → partner network, with analytics and downloads",
+    },
     # issue 17: charts (add this feature's strings below this line, vi and en)
     "nav_charts": {"vi": "Biểu đồ", "en": "Charts"},
     "charts_title": {"vi": "Biểu đồ", "en": "Charts"},
