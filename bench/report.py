@@ -65,8 +65,9 @@ def _ingest_rows(ingest: dict[str, Any] | None, scale: str) -> list[dict[str, st
     stages = ingest["stages_s"]
     parse = f"{ingest['parse_map_s']} CPU-s" + (f" in {readers} readers" if readers > 1 else "")
     limit = (
-        f"parse+map {parse} (2 cores: >= {ingest['parse_map_s'] / 2:.0f} s wall), load {ingest['load_s']} s, "
-        f"inference {stages.get('inference', '-')} s, of {ingest['seconds']} s"
+        f"parse+map {parse} (2 cores: >= {ingest['parse_map_s'] / 2:.0f} s wall), load {ingest['load_s']} s "
+        f"(overlapping the readers), inference {stages.get('inference', '-')} s, "
+        f"optimize {stages.get('optimize', '-')} s, of {ingest['seconds']} s"
     )
     lift = (
         "faster parsing (see the profile below) and bulk writes; the engine's own limit, "
