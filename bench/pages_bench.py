@@ -10,6 +10,7 @@ visitor, and that is what is measured), in a subprocess on a free loopback port.
 from __future__ import annotations
 
 import http.client
+import re
 import secrets
 import sys
 import time
@@ -51,13 +52,19 @@ def _time_page(port: int, path: str, requests: int) -> dict[str, Any]:
     for _ in range(requests):
         started = time.perf_counter()
         try:
-            status, _body = get(port, path, REQUEST_TIMEOUT_S, {"Accept": "text/html"})
+            status, body = get(port, path, REQUEST_TIMEOUT_S, {"Accept": "text/html"})
         except OSError as exc:
             return {"path": path, "error": f"{type(exc).__name__}: {exc}"[:200]}
         samples.append(time.perf_counter() - started)
         if status != 200:
-            return {"path": path, "status": status}
+            return {"path": path, "status": status, "error": _text_of(body)}
     return {"path": path, "status": status, "first_ms": round(samples[0] * 1000, 1), **summary_ms(samples)}
+
+
+def _text_of(body: bytes) -> str:
+    """The start of an error page's text, tags dropped: what the report shows for a page not answered."""
+    text = re.sub(r"<[^>]+>", " ", body.decode("utf-8", "replace"))
+    return " ".join(text.split())[:200]
 
 
 def _upload(port: int, token: str, document: Path) -> dict[str, Any]:

@@ -289,7 +289,7 @@ def _pages_row(pages: dict[str, Any] | None, scale: str) -> dict[str, str]:
         if "p95_ms" in entry
     }
     failed = [
-        f"{phase}: {name} ({entry.get('error') or entry.get('status')})"
+        f"{phase}: {name} ({' '.join(str(entry[k]) for k in ('status', 'error') if entry.get(k))})"
         for phase, block in pages["pages"].items()
         for name, entry in block.items()
         if "p95_ms" not in entry
