@@ -394,6 +394,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Hiển thị {shown} trong {total} nhóm lớn nhất.",
         "en": "Showing the {shown} largest of {total} groups.",
     },
+    "editor_view_table": {"vi": "Bảng", "en": "Table"},
+    "editor_view_response": {"vi": "Phản hồi gốc", "en": "Response"},
+    "editor_simple_view": {"vi": "Dạng gọn", "en": "Simple view"},
+    "editor_ellipse": {"vi": "Rút gọn ô dài", "en": "Shorten long cells"},
+    "editor_filter": {"vi": "Lọc kết quả", "en": "Filter the results"},
+    "editor_page_size": {"vi": "Số dòng mỗi trang:", "en": "Rows per page:"},
+    "editor_all": {"vi": "Tất cả", "en": "All"},
+    "editor_table_info": {"vi": "Dòng _START_–_END_ trên _TOTAL_", "en": "Rows _START_–_END_ of _TOTAL_"},
+    "editor_table_filtered": {"vi": "(lọc từ _MAX_ dòng)", "en": "(filtered from _MAX_ rows)"},
+    "editor_table_nomatch": {"vi": "Không có dòng nào khớp.", "en": "No matching rows."},
     # issue 17: crawl-search-fixes (add this feature's strings below this line, vi and en)
     # issue 17: quality-downloads-upload (add this feature's strings below this line, vi and en)
     # issue 17: networks (add this feature's strings below this line, vi and en)
