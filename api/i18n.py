@@ -404,6 +404,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "editor_table_info": {"vi": "Dòng _START_–_END_ trên _TOTAL_", "en": "Rows _START_–_END_ of _TOTAL_"},
     "editor_table_filtered": {"vi": "(lọc từ _MAX_ dòng)", "en": "(filtered from _MAX_ rows)"},
     "editor_table_nomatch": {"vi": "Không có dòng nào khớp.", "en": "No matching rows."},
+    "editor_run_short": {"vi": "Chạy", "en": "Run"},
+    "editor_share": {"vi": "Chia sẻ truy vấn (đường dẫn)", "en": "Share the query (a link)"},
+    "editor_add_tab": {"vi": "Thêm thẻ truy vấn", "en": "Add a query tab"},
     # issue 17: crawl-search-fixes (add this feature's strings below this line, vi and en)
     # issue 17: quality-downloads-upload (add this feature's strings below this line, vi and en)
     # issue 17: networks (add this feature's strings below this line, vi and en)
