@@ -66,6 +66,7 @@ EXAMPLES: dict[str, dict[str, str]] = {
     "document-index": {},
     "document-relations": {"document": "76/NQ-CP"},
     "document-links": {"document": "76/NQ-CP"},
+    "agency-areas": {"agency": "so noi vu"},
 }
 # More parameter sets: optional parameters given, IRIs, the other trace in the issue.
 MORE_EXAMPLES: list[tuple[str, dict[str, str]]] = [
@@ -74,6 +75,9 @@ MORE_EXAMPLES: list[tuple[str, dict[str, str]]] = [
     ("lead-partner", {"province": "dong thap"}),
     ("budget", {"plan": "465/QĐ-UBND"}),
     ("tasks", {"plan": "71/QĐ-UBND-HC"}),
+    ("due-months", {"plan": "285/KH-UBND"}),
+    ("due-months", {"province": "dong thap"}),
+    ("agency-areas", {"agency": "so noi vu", "province": "Đồng Tháp"}),
 ]
 
 

@@ -1,7 +1,8 @@
 """The whole-corpus named queries of the home page and the national network, answered before a visitor asks.
 
-At national scale those queries take seconds (home: ``plans``, ``areas``, ``agency-load``, ``counts``; the
-national network ``/network``: ``lead-partner``, ``agency-load``). ``warm_pages`` runs them through the
+At national scale those queries take seconds (home: ``plans``, ``areas``, ``agency-load``, ``counts``,
+``due-months``; the national network ``/network``: ``lead-partner``, ``agency-load``; ``/charts``: the home
+page's but ``counts``). ``warm_pages`` runs them through the
 served store exactly as the pages do (``api.web.parallel.run_many`` -> ``queries.library.run`` ->
 ``GuardedStore``, under the request row cap), so their answers sit in the result cache
 (``api.serving.result_cache``) under the keys the pages look up. The app calls it at start-up, before the
@@ -31,7 +32,9 @@ log = logging.getLogger(__name__)
 # slowest first (lead-partner, ~3-5 s on the national store), so it starts at once on a query worker.
 PAGE_CALLS: dict[str, Sequence[tuple[str, Mapping[str, str]]]] = {
     "/network": (("lead-partner", {}), ("agency-load", {})),
-    "/": (("plans", {}), ("areas", {}), ("agency-load", {}), ("counts", {})),
+    "/": (("plans", {}), ("areas", {}), ("agency-load", {}), ("counts", {}), ("due-months", {})),
+    # api/web/charts.py ``charts_page`` without a province or plan (the same answers as the home page's)
+    "/charts": (("plans", {}), ("areas", {}), ("agency-load", {}), ("due-months", {})),
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from api.web.charts import agency_charts
 from api.web.links import page_for
 from api.web.parallel import run_many
 from api.web.render import render
@@ -72,7 +73,7 @@ def agency_page(request: Request, agency_id: str) -> HTMLResponse:
     name, province = str(agency["agency"]), str(agency["province"] or "")
     # the page shows only the agency's province: its plans and agencies, not the whole store's
     scope = {"province": province} if province else {}
-    load, tasks, plans, pairs = (
+    load, tasks, plans, pairs, areas = (
         result.as_dicts()
         for result in run_many(
             store,
@@ -81,6 +82,7 @@ def agency_page(request: Request, agency_id: str) -> HTMLResponse:
                 ("agency-tasks", agency_tasks_params(name, province)),
                 ("plans", scope),
                 ("lead-partner", scope),
+                ("agency-areas", agency_tasks_params(name, province)),
             ],
         )
     )
@@ -95,4 +97,12 @@ def agency_page(request: Request, agency_id: str) -> HTMLResponse:
     work.sort(key=lambda entry: (entry["years"], str(entry["plan_number"])))
     partners = collaborators(store, name, province, pairs)
     others = {str(row["agency"]): page_for(str(row["party"])) for row in load if row["province"] == province}
-    return render(request, "agency.html", agency=agency, work=work, partners=partners, others=others)
+    return render(
+        request,
+        "agency.html",
+        agency=agency,
+        work=work,
+        partners=partners,
+        others=others,
+        page_charts=agency_charts(agency, areas),
+    )

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.serving.warm import PAGE_CALLS
+from api.web.charts import home_charts  # importing it registers /charts
 from api.web.links import document_url, page_for, plan_url
 from api.web.parallel import run_many
 from api.web.render import render
@@ -25,7 +26,7 @@ def home(request: Request) -> HTMLResponse:
     """The corpus at a glance: plans by province and year, tasks by area, top lead agencies."""
     store = get_store(request)
     # the counts are those `cchc-kg stats` and /api/stats give
-    plans, areas, load, counts = (
+    plans, areas, load, counts, months = (
         result.as_dicts()
         for result in run_many(store, list(PAGE_CALLS["/"]))  # warmed at start and after an upload
     )
@@ -50,6 +51,7 @@ def home(request: Request) -> HTMLResponse:
         leads=leads,
         lead_max=max((int(r["lead_tasks"] or 0) for r in leads), default=1),
         stats=stats,
+        page_charts=home_charts(plans, months),
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.web.charts import plan_charts
 from api.web.graphs import viz_page
 from api.web.links import document_url, plan_url
 from api.web.parallel import run_many
@@ -159,6 +160,7 @@ def plan_page(
         quarter_options=quarters(plan["period_start"], plan["period_end"]),
         bases=bases,
         budget=budget_summary(store, number, tasks, budget_result.as_dicts()),
+        page_charts=plan_charts(plan, tasks),
         network_url=f"{plan_url(number)}/network",
         document=plan_document(store, iri, number),
     )
