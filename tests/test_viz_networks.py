@@ -491,3 +491,64 @@ def test_a_1500_node_page_is_generated_quickly_with_bounded_layout() -> None:
     assert vis_options(20, 40)["layout"]["improvedLayout"] is True
     rows = analytics.centrality_rows(synthetic_network(300, 600))
     assert len(rows) == 300
+
+
+# -- the browser's network (/network): query, filters, default minimum, annotations ------------------------
+
+
+def test_query_network_builds_from_pairs_or_tasks_and_filters(store: EmbeddedStore) -> None:
+    from viz.filters import NetworkQuery
+    from viz.networks import query_network
+
+    province = query_network(store, NetworkQuery(province="Đồng Tháp"))
+    assert province.graph["source"] == "pairs" and province.graph["filters"] == {"province": "Đồng Tháp"}
+    plan = query_network(store, NetworkQuery(plan=PLAN))
+    assert "source" not in plan.graph and plan.number_of_edges() == 50
+    assert set(plan.nodes) == {str(r["party"]) for r in run(store, "assignments", {"plan": PLAN}).as_dicts()}
+    heavy = query_network(store, NetworkQuery(plan=PLAN, min_weight=2))
+    assert all(d["weight"] >= 2 for _, _, d in heavy.edges(data=True)) and heavy.number_of_edges() < 50
+    assert all(heavy.degree(n) for n in heavy.nodes)
+    groups = query_network(store, NetworkQuery(plan=PLAN, kind="group"))
+    assert {d["kind"] for _, d in groups.nodes(data=True)} == {"group"}
+    departments = query_network(store, NetworkQuery(province="dong thap", kind="department"))
+    assert {d["agency_kind"] for _, d in departments.nodes(data=True)} == {"department"}
+    leads = query_network(store, NetworkQuery(province="Đồng Tháp", role="lead"))
+    leading = {n for n in province.nodes if province.out_degree(n)}  # in a pair network: leads on a link
+    assert set(leads.nodes) == leading != set(province.nodes)
+    years = query_network(store, NetworkQuery(province="Đồng Tháp", start=2021, end=2021))
+    assert years.graph["filters"] == {"province": "Đồng Tháp", "from": "2021", "to": "2021"}
+    for wrong in ({"kind": "nobody"}, {"min_weight": 0}, {"start": 2022, "end": 2021}, {"role": "chair"}):
+        with pytest.raises(BadParameter):
+            NetworkQuery(**wrong)
+
+
+def test_a_big_network_gets_a_default_minimum_of_shared_tasks() -> None:
+    from viz.filters import NetworkQuery, restrict
+    from viz.networks import default_min
+
+    graph = synthetic_network(900, 1800)
+    for index, (_, _, data) in enumerate(graph.edges(data=True)):
+        data["weight"] = 1 + index % 25
+    minimum = default_min(graph, 300)
+    assert minimum > 1
+    kept = restrict(graph.copy(), NetworkQuery(min_weight=minimum))
+    looser = restrict(graph.copy(), NetworkQuery(min_weight=minimum - 1))
+    assert 0 < kept.number_of_nodes() <= 300 < looser.number_of_nodes()
+    assert default_min(synthetic_network(100, 200), 300) == 1
+
+
+def test_annotated_nodes_carry_the_analytics(dong_thap_2021: nx.DiGraph) -> None:
+    graph = analytics.annotate(dong_thap_2021.copy())
+    rows = analytics.table_rows(graph)
+    first = analytics.centrality_rows(dong_thap_2021)[0]
+    assert rows[0]["agency"] == first["agency"] == NOI_VU
+    assert (rows[0]["weighted_degree"], rows[0]["betweenness"]) == (
+        first["weighted_degree"],
+        first["betweenness"],
+    )
+    assert rows[0]["bridge"] is True and rows[0]["degree"] == graph.to_undirected().degree(rows[0]["node"])
+    text = export.export_text(graph, "graphml")
+    again = nx.read_graphml(io.StringIO(text))
+    assert again.nodes[rows[0]["node"]]["community"] == rows[0]["community"]
+    nodes, _ = vis_data(graph)
+    assert {n["community"] for n in nodes} == {d["community"] for _, d in graph.nodes(data=True)}

@@ -154,3 +154,42 @@ def workload(
                 }
             )
     return rows
+
+
+def annotate(graph: nx.DiGraph, seed: int = SEED) -> nx.DiGraph:
+    """Each node gets ``degree`` (linked agencies), ``weighted_degree`` (shared tasks over its links),
+    ``betweenness``, ``community`` (1 = largest) and ``bridge`` (its neighbours lie in two or more
+    communities, or it is an articulation point), as ``centrality_rows`` computes them. Returns ``graph``
+    (exports then carry them to Gephi)."""
+    between = betweenness(graph)
+    index = community_index(graph, seed)
+    simple = undirected(graph)
+    cut = set(nx.articulation_points(simple)) if graph.number_of_nodes() else set()
+    for node, data in graph.nodes(data=True):
+        reached = {index[n] for n in nx.all_neighbors(graph, node)} | {index[node]}
+        data["degree"] = simple.degree(node)
+        data["weighted_degree"] = graph.out_degree(node, weight="weight") + graph.in_degree(
+            node, weight="weight"
+        )
+        data["betweenness"] = round(between.get(node, 0.0), 4)
+        data["community"] = index.get(node, 0)
+        data["bridge"] = len(reached) > 1 or node in cut
+    return graph
+
+
+def table_rows(graph: nx.DiGraph) -> list[Row]:
+    """The side table of an annotated network: one row per agency (``node`` is its id), busiest first."""
+    rows = [
+        {
+            "node": node,
+            **_row(graph, node),
+            "degree": data.get("degree", 0),
+            "weighted_degree": data.get("weighted_degree", 0),
+            "betweenness": data.get("betweenness", 0.0),
+            "community": data.get("community", 0),
+            "bridge": bool(data.get("bridge")),
+        }
+        for node, data in graph.nodes(data=True)
+    ]
+    rows.sort(key=lambda r: (-int(r["weighted_degree"]), -float(r["betweenness"]), str(r["agency"])))
+    return rows

@@ -15,7 +15,7 @@ from html import escape
 import networkx as nx
 
 from viz.assets import script_tags, stylesheet_tags
-from viz.layout import vis_options
+from viz.layout import layout_mode, vis_options
 from viz.legend import legend_html
 from viz.visdata import vis_data
 
@@ -40,6 +40,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "year": "năm",
         "role": "vai trò",
         "document": "văn bản",
+        "from": "từ năm",
+        "to": "đến năm",
+        "kind": "loại cơ quan",
+        "min": "số nhiệm vụ chung tối thiểu",
+        "search": "Tìm nút",
+        "search_placeholder": "Tên cơ quan, kế hoạch…",
+        "search_go": "Tìm",
+        "found": "Đã tìm thấy {count} nút; đang hiển thị: {label}",
+        "not_found": "Không có nút nào tên chứa “{text}”.",
+        "png": "Tải ảnh PNG",
+        "colour": "Tô màu theo",
+        "colour_community": "cộng đồng",
+        "colour_kind": "loại cơ quan / loại nút",
+        "community_item": "Cộng đồng {number}: {name} và {more} nút khác",
+        "community_alone": "Cộng đồng {number}: {name}",
         "left_out": (
             "Chỉ vẽ {shown} liên kết nặng nhất (từ {min_weight} nhiệm vụ chung trở lên) trong {links_total}:"
             " {links} liên kết và {agencies} trong {agencies_total} cơ quan không được vẽ."
@@ -70,6 +85,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "year": "year",
         "role": "role",
         "document": "document",
+        "from": "from year",
+        "to": "to year",
+        "kind": "kind of agency",
+        "min": "minimum shared tasks",
+        "search": "Find a node",
+        "search_placeholder": "Agency, plan…",
+        "search_go": "Find",
+        "found": "{count} nodes found; showing: {label}",
+        "not_found": "No node's name contains “{text}”.",
+        "png": "Download PNG",
+        "colour": "Colour by",
+        "colour_community": "community",
+        "colour_kind": "kind of agency / node type",
+        "community_item": "Community {number}: {name} and {more} more",
+        "community_alone": "Community {number}: {name}",
         "left_out": (
             "Only the {shown} heaviest links ({min_weight} shared tasks or more) of {links_total} are drawn:"
             " {links} links and {agencies} of {agencies_total} agencies are left out."
@@ -106,6 +136,11 @@ def _filters_html(filters: Mapping[str, str], words: Mapping[str, str]) -> str:
     return " ".join(parts)
 
 
+def loading_hidden(data: Mapping[str, object]) -> str:
+    """`` hidden`` when the script lays the network out itself (no progress to show), else ""."""
+    return " hidden" if data.get("layout") == "fixed" else ""
+
+
 def left_out_html(graph: nx.DiGraph, words: Mapping[str, str]) -> str:
     """The note saying what a capped network leaves out (``graph.graph["left_out"]``), or ""."""
     left_out = graph.graph.get("left_out")
@@ -117,6 +152,42 @@ def left_out_html(graph: nx.DiGraph, words: Mapping[str, str]) -> str:
         shown = int(left_out["links_total"]) - int(left_out["links"])
         text = words["left_out"].format(shown=shown, **left_out)
     return f'<p class="cchc-note" role="note">{escape(text)}</p>\n'
+
+
+def graph_data(graph: nx.DiGraph, lang: str = "vi") -> dict[str, object]:
+    """What the page script draws (``#cchc-graph-data``): nodes, edges, vis-network options, the page's
+    words, the layout (``fixed``: placed by the script before the first drawing; ``physics``) and the
+    initial colouring (``community`` for responsibility networks, else ``kind``)."""
+    nodes, edges = vis_data(graph, lang)
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "options": vis_options(len(nodes), len(edges)),
+        "strings": strings(lang),
+        "layout": layout_mode(len(nodes)),
+        "colour": "community" if graph.graph.get("kind") == "responsibility" else "kind",
+    }
+
+
+def toolbar_html(words: Mapping[str, str], colour: str) -> str:
+    """Search a node, colour by community or kind (``colour`` first), download PNG: the page script wires
+    them by id."""
+    options = "".join(
+        f'<option value="{value}"{" selected" if value == colour else ""}>{escape(words[key])}</option>'
+        for value, key in (("community", "colour_community"), ("kind", "colour_kind"))
+    )
+    return f"""<div class="cchc-toolbar">
+<form id="cchc-search-form" class="cchc-search" role="search">
+<label for="cchc-search">{escape(words["search"])}</label>
+<input id="cchc-search" type="search" list="cchc-search-list" autocomplete="off"
+ placeholder="{escape(words["search_placeholder"], quote=True)}">
+<datalist id="cchc-search-list"></datalist>
+<button type="submit">{escape(words["search_go"])}</button>
+<span id="cchc-search-status" class="cchc-search-status" role="status"></span>
+</form>
+<label class="cchc-colour">{escape(words["colour"])} <select id="cchc-colour">{options}</select></label>
+<button type="button" id="cchc-png">{escape(words["png"])}</button>
+</div>"""
 
 
 def network_page(
@@ -133,14 +204,8 @@ def network_page(
     ``{asset_base}/vis-network.min.js`` etc. (files in ``viz.assets.ASSET_DIR``).
     """
     words = strings(lang)
-    nodes, edges = vis_data(graph, lang)
-    data = {
-        "nodes": nodes,
-        "edges": edges,
-        "options": vis_options(len(nodes), len(edges)),
-        "strings": words,
-    }
-    counts = f"{len(nodes)} {words['nodes']}, {len(edges)} {words['edges']}"
+    data = graph_data(graph, lang)
+    counts = f"{graph.number_of_nodes()} {words['nodes']}, {graph.number_of_edges()} {words['edges']}"
     return f"""<!DOCTYPE html>
 <html lang="{"en" if lang == "en" else "vi"}">
 <head>
@@ -155,11 +220,12 @@ def network_page(
 <h1 class="cchc-title">{escape(title)}</h1>
 <p class="cchc-filters">{escape(words["filters"])}: {_filters_html(filters, words)}</p>
 <p class="cchc-counts">{escape(counts)}</p>
-{left_out_html(graph, words)}</header>
+{left_out_html(graph, words)}{toolbar_html(words, str(data["colour"]))}
+</header>
 <main class="cchc-main">
 <div class="cchc-stage">
 <div id="cchc-network" class="cchc-network"></div>
-<div id="cchc-loading" class="cchc-loading" role="status">{escape(words["loading"])}
+<div id="cchc-loading" class="cchc-loading" role="status"{loading_hidden(data)}>{escape(words["loading"])}
 <span id="cchc-progress">0%</span></div>
 </div>
 <aside class="cchc-side">

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 BIG_NETWORK = 300  # nodes: above this, fewer iterations, straight edges, no hover
 IMPROVED_LAYOUT_MAX = 100  # vis-network's improvedLayout (Kamada-Kawai clustering) only below this
+FIXED_LAYOUT_MAX = 800  # nodes: up to this the page lays the network out itself before the first drawing
+
+
+def layout_mode(nodes: int) -> str:
+    """``fixed``: the page script places the nodes (community-aware force layout, a few hundred ms at 800
+    nodes) before vis-network draws them, physics off, so nothing moves and there is no layout wait;
+    ``physics``: vis-network's bounded Barnes-Hut stabilisation (bigger networks)."""
+    return "fixed" if nodes <= FIXED_LAYOUT_MAX else "physics"
 
 
 def stabilization_iterations(nodes: int) -> int:

@@ -15,7 +15,7 @@ import networkx as nx
 from queries.library import QueryResult, run
 from queries.lookup import document_iri, plan_iri
 from queries.protocol import Store
-from viz.filters import NetworkFilter
+from viz.filters import NetworkFilter, NetworkQuery, restrict
 
 TaskRef = dict[str, object]
 
@@ -106,6 +106,8 @@ def responsibility_network(
     area: str | None = None,
     year: int | None = None,
     role: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
 ) -> nx.DiGraph:
     """Who works with whom: an edge lead -> partner per pair, weighted by the tasks they share.
 
@@ -118,7 +120,9 @@ def responsibility_network(
     """
     if plan:
         plan_iri(store, plan)
-    chosen = NetworkFilter(province=province, plan=plan, area=area, year=year, role=role)
+    chosen = NetworkFilter(
+        province=province, plan=plan, area=area, year=year, role=role, start=start, end=end
+    )
     rows = run(store, "assignments", chosen.query_params()).as_dicts()
     graph = assignment_network(rows, chosen.role_value)
     graph.graph["filters"] = chosen.describe()
@@ -338,7 +342,7 @@ def pairs_graph(
         plans.setdefault((lead, partner), set()).update(split_plans(pair["plans"]))
     ranked = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
     shown = ranked if limit is None else ranked[:limit]
-    graph = nx.DiGraph(kind="responsibility", filters=dict(filters or {}))
+    graph = nx.DiGraph(kind="responsibility", source="pairs", filters=dict(filters or {}))
     for (lead, partner), weight in shown:
         for node in (lead, partner):
             if node not in graph:
@@ -400,3 +404,60 @@ def _pair_node(
             "tasks": [],
         }
     return node
+
+
+# -- the browser's network: the pair weights when they suffice, else one row per task --------------------
+
+MAX_DRAWN = 300  # agencies a page draws at most before a default minimum of shared tasks applies
+
+
+def query_network(
+    store: Store, query: NetworkQuery, fetch: Fetch | None = None, *, limit: int | None = PAIR_LIMIT
+) -> nx.DiGraph:
+    """The network ``query`` asks for, filtered (``viz.filters.restrict``).
+
+    A plan, reform area or year range needs the tasks (``responsibility_network``, from ``assignments``);
+    otherwise the pair weights (``lead-partner``, ``agency-load``, through ``fetch``: the web page passes
+    its side-by-side runner, whose answers for the whole store are kept warm) give the same links: the
+    whole store's heaviest ``limit`` links, or a province's every link. Without ``min_weight``, a network of
+    more than ``MAX_DRAWN`` agencies keeps the links of the smallest minimum of shared tasks that leaves at
+    most that many (``graph.graph["default_min"]``).
+    """
+    if query.needs_tasks:
+        chosen = query.tasks_filter()
+        graph = responsibility_network(
+            store,
+            province=chosen.province,
+            plan=chosen.plan,
+            area=chosen.area,
+            role=chosen.role,
+            start=chosen.start,
+            end=chosen.end,
+        )
+    else:
+        params = {"province": query.province.strip()} if query.province and query.province.strip() else {}
+        pairs, load = (fetch or sequential(store))([("lead-partner", params), ("agency-load", params)])
+        graph = pairs_graph(
+            pairs.as_dicts(), load.as_dicts(), limit=None if params else limit, filters=params
+        )
+    graph.graph["filters"] = query.describe()
+    restrict(graph, query)
+    if query.min_weight is None and graph.number_of_nodes() > MAX_DRAWN:
+        minimum = default_min(graph, MAX_DRAWN)
+        graph.graph["default_min"] = minimum
+        restrict(graph, NetworkQuery(min_weight=minimum))
+    return graph
+
+
+def default_min(graph: nx.DiGraph, most: int = MAX_DRAWN) -> int:
+    """The smallest minimum of shared tasks whose links touch at most ``most`` agencies (when even the
+    heaviest links touch more, their weight: the heaviest links are drawn, ties and all)."""
+    heaviest: dict[str, int] = {}
+    for source, target, data in graph.edges(data=True):
+        weight = int(data.get("weight") or 1)
+        for node in (source, target):
+            heaviest[node] = max(heaviest.get(node, 0), weight)
+    ranked = sorted(heaviest.values(), reverse=True)
+    if len(ranked) <= most:
+        return 1
+    return min(ranked[most] + 1, ranked[0])  # the (most + 1)-th agency's heaviest link falls below it

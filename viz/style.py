@@ -27,6 +27,31 @@ AGENCY_KIND_COLOURS: dict[str, str] = {
 }
 UNKNOWN_COLOUR = "#c7c7c7"
 
+# colour per community (1 = the largest); later communities share the last, neutral colour
+COMMUNITY_COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#ad494a",
+)
+OTHER_COMMUNITY_COLOUR = "#b0bec5"
+
+
+def community_colour(community: int) -> str:
+    """The colour of community ``community`` (1-based); small late communities are grey."""
+    if 1 <= community <= len(COMMUNITY_COLOURS):
+        return COMMUNITY_COLOURS[community - 1]
+    return OTHER_COMMUNITY_COLOUR
+
+
 AGENCY_KIND_LABELS: dict[str, dict[str, str]] = {
     "vi": {
         "department": "Sở, ngành",

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 import networkx as nx
 from pyvis.network import Network
 
+from viz.analytics import community_index
 from viz.style import (
+    community_colour,
     kind_label,
     language,
     node_colour,
@@ -96,11 +98,17 @@ def vis_data(graph: nx.DiGraph, lang: str = "vi") -> tuple[list[dict[str, object
     """The graph's nodes and edges as vis-network items, with ``info`` and ``tasks`` as text."""
     lang = language(lang)
     net = Network(directed=True)
+    communities = (
+        {n: int(d["community"]) for n, d in graph.nodes(data=True) if "community" in d}
+        if all("community" in d for _, d in graph.nodes(data=True))
+        else community_index(graph)
+    )
     for node, data in graph.nodes(data=True):
         font = node_font(data)
         extra: dict[str, object] = {"font": font} if font else {}
         if node_mass(data) != 1.0:
             extra["mass"] = node_mass(data)
+        community = communities.get(node, 0)
         net.add_node(
             str(node),
             label=short(str(data.get("label") or node)),
@@ -110,6 +118,10 @@ def vis_data(graph: nx.DiGraph, lang: str = "vi") -> tuple[list[dict[str, object
             info=node_info(data, lang),
             tasks=[task_line(ref, lang) for ref in data.get("tasks") or []],
             nodeType=str(data.get("type") or ""),
+            fullLabel=str(data.get("label") or node),
+            community=community,
+            communityColor=community_colour(community),
+            rank=float(data.get("weighted_degree") or graph.degree(node, weight="weight") or 0),
             **extra,
         )
     words = INFO_WORDS[lang]
