@@ -408,6 +408,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "editor_share": {"vi": "Chia sẻ truy vấn (đường dẫn)", "en": "Share the query (a link)"},
     "editor_add_tab": {"vi": "Thêm thẻ truy vấn", "en": "Add a query tab"},
     # issue 17: crawl-search-fixes (add this feature's strings below this line, vi and en)
+    "mentions_n": {"vi": "{n} lần", "en": "{n} mentions"},
+    "kind_citing": {"vi": "Văn bản dẫn chiếu văn bản tìm thấy", "en": "Documents citing a document found"},
+    "search_cites": {"vi": "dẫn chiếu {number}", "en": "cites {number}"},
+    "no_province": {"vi": "(không thuộc tỉnh nào)", "en": "(no province)"},
+    "no_tasks_match": {
+        "vi": "Không có nhiệm vụ nào khớp bộ lọc.",
+        "en": "No task matches the filters.",
+    },
+    "plan_no_tasks": {
+        "vi": "Không đọc được nhiệm vụ nào từ văn bản này. Khi nạp, hệ thống ghi nhận {count} phát hiện "
+        "về văn bản:",
+        "en": "No task was read from this document. Ingest recorded {count} findings about it:",
+    },
+    "plan_no_tasks_clean": {
+        "vi": "Không đọc được nhiệm vụ nào từ văn bản này, và khi nạp hệ thống không ghi nhận phát hiện nào: "
+        "văn bản có thể không giao nhiệm vụ theo bảng hay theo mục.",
+        "en": "No task was read from this document, and ingest recorded no finding about it: the document "
+        "may assign no tasks in a table or in items.",
+    },
+    "plan_findings_link": {"vi": "Xem các phát hiện khi nạp", "en": "See the ingest findings"},
     # issue 17: quality-downloads-upload (add this feature's strings below this line, vi and en)
     # issue 17: networks (add this feature's strings below this line, vi and en)
     "net_title": {

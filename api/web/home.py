@@ -18,7 +18,7 @@ from api.web.state import get_store
 from ontology.iris import code_slug
 from queries.library import run
 
-SEARCH_KINDS = ("agency", "plan", "document", "task")
+SEARCH_KINDS = ("agency", "plan", "document", "citing", "task")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -36,8 +36,8 @@ def home(request: Request) -> HTMLResponse:
     area_rows = by_area.most_common()
     years = sorted({_year(p) for p in plans if _year(p)})
     grid: dict[str, dict[str, list[dict[str, object]]]] = defaultdict(lambda: defaultdict(list))
-    for plan in plans:
-        grid[str(plan["province"])][_year(plan)].append(plan)
+    for plan in plans:  # a plan whose jurisdiction has no name: the "(no province)" row, last
+        grid[str(plan["province"] or "")][_year(plan)].append(plan)
     leads = sorted(load, key=lambda r: (-int(r["lead_tasks"] or 0), -int(r["partner_tasks"] or 0)))[:10]
     [stats] = counts
     return render(
@@ -45,7 +45,9 @@ def home(request: Request) -> HTMLResponse:
         "home.html",
         plans=plans,
         years=years,
-        grid={province: dict(cells) for province, cells in sorted(grid.items())},
+        grid={
+            province: dict(cells) for province, cells in sorted(grid.items(), key=lambda i: (not i[0], i[0]))
+        },
         area_rows=area_rows,
         area_max=max((n for _, n in area_rows), default=1),
         leads=leads,
@@ -63,10 +65,10 @@ def _year(plan: Mapping[str, object]) -> str:
 def search_link(row: Mapping[str, object]) -> str:
     """The page a search hit opens."""
     kind, iri, label = row["kind"], str(row["iri"]), str(row["label"])
-    if kind == "plan":
-        return plan_url(label)
-    if kind == "document":
-        return document_url(label)
+    if kind == "plan" or (kind == "citing" and row.get("plan_number")):
+        return plan_url(label, iri)
+    if kind in ("document", "citing"):
+        return document_url(label, iri)
     if kind == "task":
         return plan_url(str(row["plan_number"])) + f"#task-{code_slug(str(row['detail']))}"
     return page_for(iri) or "/"

@@ -18,11 +18,36 @@ def quote_id(value: str) -> str:
     return quote(value, safe="")
 
 
-def plan_url(number: str) -> str:
+def _names_by_number(number: str) -> bool:
+    """Whether ``number`` is a document number a page can be found by ("285/KH-UBND"), not an IRI (a
+    document whose number was not read) or a label ("Kế hoạch ban hành kèm theo …": it has spaces)."""
+    return bool(number.strip()) and not is_iri(number) and " " not in number.strip()
+
+
+def _by_iri(iri: str, section: str) -> str:
+    """The page of a minted IRI (``page_for``), else ``/{section}/{IRI, quoted}`` (the lookups accept it)."""
+    return page_for(iri) or f"/{section}/{quote_id(iri)}"
+
+
+def plan_url(number: str, iri: str | None = None) -> str:
+    """A plan's page: by its number ("/plans/285%2FKH-UBND"); by its IRI's path when the number is an IRI
+    or a label, or is missing ("/plans/doc/8ed5b0c1c9e5996d/plan")."""
+    number = str(number or "")
+    if _names_by_number(number):
+        return f"/plans/{quote_id(number)}"
+    if iri or is_iri(number):
+        return _by_iri(str(iri or number), "plans")
     return f"/plans/{quote_id(number)}"
 
 
-def document_url(number: str) -> str:
+def document_url(number: str, iri: str | None = None) -> str:
+    """A legal document's page: by its number ("/documents/76%2FNQ-CP"); by its IRI's path when the
+    number was not read (the number is then the IRI) or is a label ("/documents/eli/vn/qh/luat/2025/…")."""
+    number = str(number or "")
+    if _names_by_number(number):
+        return f"/documents/{quote_id(number)}"
+    if iri or is_iri(number):
+        return _by_iri(str(iri or number), "documents")
     return f"/documents/{quote_id(number)}"
 
 
@@ -30,13 +55,20 @@ def page_for(iri: str) -> str | None:
     """The UI page of a minted IRI, or None when it has none.
 
     ``…/eli/vn/…/kh/…`` and ``…/plan`` (a plan issued by a decision) -> ``/plans/{path}``; other
-    ``…/eli/vn/…`` -> ``/documents/{path}``; a task, section, target or mention -> its plan's (or
+    ``…/eli/vn/…`` -> ``/documents/{path}``; ``…/doc/{sha}/plan|decision`` (no number read) -> ``/plans/…`` or
+    ``/documents/…``; a task, section, target or mention -> its plan's (or
     document's) page, a task with an anchor; ``…/org|group/{province}/{key}`` -> ``/agencies/…``. Works for
     any base IRI.
     """
     agency = re.search(r"/((?:org|group)/[a-z0-9.-]+/[a-z0-9.-]+)$", iri)
     if agency:
         return f"/agencies/{agency.group(1)}"
+    unnumbered = re.search(r"/(doc/[0-9a-f]+)/(plan|decision)(/(?:task|target|section|ref)/.*)?$", iri)
+    if unnumbered:  # a plan or decision whose text gives no number (``IriMinter.unnumbered_document``)
+        doc, role, part = unnumbered.groups()
+        task = re.match(r"/task/([^/]+)", part or "")
+        anchor = f"#task-{task.group(1)}" if task else ""
+        return f"/{'plans' if role == 'plan' else 'documents'}/{doc}/{role}{anchor}"
     match = re.search(r"/eli/vn/(.+)$", iri)
     if not match:
         return None

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web.charts import plan_charts
 from api.web.graphs import viz_page
-from api.web.links import document_url, plan_url
+from api.web.links import document_url, is_iri, plan_url
 from api.web.parallel import run_many
 from api.web.render import render
 from api.web.routes import router
@@ -33,16 +33,20 @@ def quarters(start: object, end: object) -> list[str]:
     return [quarter.name for quarter in calendar_quarters(str(start), str(end))]
 
 
+NO_AREA = "none"  # the area filter's value for tasks without a reform area ("" is "every area")
+
+
 @dataclass
 class TaskFilter:
-    """The plan page's task filters (GET parameters ``area``, ``agency``, ``quarter``)."""
+    """The plan page's task filters (GET parameters ``area``, ``agency``, ``quarter``); ``area=none``
+    keeps the tasks without a reform area, an empty value keeps every task."""
 
     area: str = ""
     agency: str = ""
     quarter: str = ""
 
     def keeps(self, task: Mapping[str, Any]) -> bool:
-        if self.area and task["area"] != self.area:
+        if self.area and (task["area"] or NO_AREA) != self.area:
             return False
         if self.agency and self.agency not in task["agencies"]:
             return False
@@ -99,6 +103,55 @@ def budget_summary(
     }
 
 
+def legal_basis_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``legal-bases`` rows (one per mention) as one row per mentioned document, in the order of its first
+    mention: its relations, the lines and count of its mentions, the tasks whose text holds them, the
+    distinct wordings, its flags; ``href`` is its page (by its IRI's path when its number was not read)."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        key = str(row["document"] or row["number"])
+        entry = grouped.get(key)
+        if entry is None:
+            entry = grouped[key] = {
+                "number": row["number"],
+                # a document whose number was not read is shown by its wording, not its IRI
+                "label": row["as_written"] if is_iri(row["number"]) and row["as_written"] else row["number"],
+                "type": row["type"],
+                "issuer": row["issuer"],
+                "date": row["date"],
+                "document": row["document"],
+                "href": document_url(str(row["number"]), str(row["document"] or "") or None),
+                "relations": [],
+                "lines": [],
+                "tasks": [],
+                "written": [],
+                "flags": [],
+                "flag_message": row["flag_message"],
+                "decision": False,
+                "mentions": 0,
+            }
+        entry["mentions"] += 1
+        entry["date"] = entry["date"] or row["date"]
+        entry["flag_message"] = entry["flag_message"] or row["flag_message"]
+        entry["decision"] = entry["decision"] or row["citing"] == "decision"
+        for field, value in (
+            ("relations", row["relation"]),
+            ("lines", row["line"]),
+            ("written", row["as_written"]),
+        ):
+            if value not in (None, "") and value not in entry[field]:
+                entry[field].append(value)
+        if row["task_code"] and row["task_code"] not in [code for code, _ in entry["tasks"]]:
+            entry["tasks"].append((row["task_code"], code_slug(str(row["task_code"]))))
+        for flag in split_list(row["flags"]):
+            if flag not in entry["flags"]:
+                entry["flags"].append(flag)
+    for entry in grouped.values():
+        entry["lines"].sort(key=lambda line: int(line) if str(line).isdigit() else 0)
+        entry["flags"] = "; ".join(entry["flags"])
+    return list(grouped.values())
+
+
 def plan_document(store: Store, iri: str, number: str) -> dict[str, object] | None:
     """What the plan page's "document" link needs: the plan's number when it names a legal document (the
     plan itself, by its IRI through the fast lookup; else the document of that number, e.g. the decision
@@ -145,9 +198,7 @@ def plan_page(
     tasks = task_rows(task_result.as_dicts())
     chosen = TaskFilter(area=area, agency=agency, quarter=quarter)
     shown = [task for task in tasks if chosen.keeps(task)]
-    bases = bases_result.as_dicts()
-    for base in bases:
-        base["task_anchor"] = code_slug(str(base["task_code"])) if base["task_code"] else ""
+    bases = legal_basis_rows(bases_result.as_dicts())
     return render(
         request,
         "plan.html",
@@ -155,7 +206,7 @@ def plan_page(
         tasks=shown,
         task_count=len(tasks),
         chosen=chosen,
-        area_options=sorted({str(task["area"]) for task in tasks}),
+        area_options=sorted({str(task["area"] or NO_AREA) for task in tasks}),
         agency_options=sorted({name for task in tasks for name in task["agencies"]}),
         quarter_options=quarters(plan["period_start"], plan["period_end"]),
         bases=bases,
