@@ -11,10 +11,13 @@ import dataclasses
 import tempfile
 from collections import Counter
 from collections.abc import Mapping
+from email import message_from_bytes
+from email.policy import HTTP
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -494,7 +497,27 @@ async def api_run_query_post(request: Request, name: str, format: str | None = Q
 # -- upload ----------------------------------------------------------------------------------------
 
 
-def _report_dict(report: Any, filename: str, folder: Path) -> dict[str, Any]:
+def multipart_fields(content_type: str, body: bytes) -> dict[str, tuple[str | None, bytes]]:
+    """The fields of a multipart/form-data body: name -> (file name or None, bytes), byte for byte."""
+    message = message_from_bytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body, policy=HTTP
+    )
+    fields: dict[str, tuple[str | None, bytes]] = {}
+    if not message.is_multipart():
+        return fields
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str):
+            payload = part.get_payload(decode=True)
+            fields[name] = (part.get_filename(), payload if isinstance(payload, bytes) else b"")
+    return fields
+
+
+def is_multipart(content_type: str | None) -> bool:
+    return (content_type or "").split(";")[0].strip().lower() == "multipart/form-data"
+
+
+def _report_dict(report: Any, filename: str) -> dict[str, Any]:
     data = dataclasses.asdict(report)
     data["path"] = filename
     data["warnings"] = [
@@ -505,12 +528,13 @@ def _report_dict(report: Any, filename: str, folder: Path) -> dict[str, Any]:
 
 
 def ingest_upload(store: Store, settings: Settings, filename: str, body: bytes) -> dict[str, Any]:
-    """Write the body to a temporary file named like the upload and ingest it (blocking)."""
+    """Write the body to a temporary file named like the upload and ingest it (blocking). The store
+    records the source as ``filename`` (not the temporary path), with the file's own lines."""
     with tempfile.TemporaryDirectory(prefix="cchc-upload-") as folder:
         path = Path(folder) / filename
         path.write_bytes(body)
         try:  # ingest writes to the store under every guard (guarded reads obey the time limit and row cap)
-            [report] = ingest_paths(innermost(store), [path], settings.base_iri)
+            [report] = ingest_paths(innermost(store), [path], settings.base_iri, sources={path: filename})
         finally:
             after_write = getattr(store, "after_write", None)
             if after_write is not None:
@@ -520,7 +544,19 @@ def ingest_upload(store: Store, settings: Settings, filename: str, body: bytes) 
             raise IngestRejected(
                 (report.error or "unreadable file").replace(str(path), filename), source=filename
             )
-        return _report_dict(report, filename, Path(folder))
+        return _report_dict(report, filename)
+
+
+def upload_name(filename: str | None) -> str:
+    """The upload's file name without folders; ProtocolError (400) unless its suffix has a reader."""
+    name = Path(filename or "").name
+    suffixes = supported_suffixes()
+    if not name or Path(name).suffix.lower() not in suffixes:
+        raise ProtocolError(
+            f"cannot ingest {name or 'a file without a name'!r}",
+            expected="a name ending in " + ", ".join(suffixes),
+        )
+    return name
 
 
 @router.post(
@@ -537,24 +573,35 @@ def ingest_upload(store: Store, settings: Settings, filename: str, body: bytes) 
 )
 async def api_upload(
     request: Request,
-    filename: str = Query(
-        ..., description=f"the file's name; its suffix picks the reader ({', '.join(supported_suffixes())})"
+    filename: str | None = Query(
+        None,
+        description="the file's name; its suffix picks the reader"
+        f" ({', '.join(supported_suffixes())}); optional for a multipart/form-data body (its file's name)",
     ),
 ) -> JSONResponse:
-    """The request body is the file itself. Needs uploads enabled in the settings and
-    ``Authorization: Bearer <update token>``. A file ingest cannot read is rejected (400) with the reason."""
+    """The request body is the file itself, or a multipart/form-data form whose ``file`` field is the file
+    (``curl -F file=@plan.txt``; the file is read out of the form, so its lines are its own). Needs uploads
+    enabled in the settings and ``Authorization: Bearer <update token>``. A file ingest cannot read is
+    rejected (400) with the reason."""
     settings = _settings(request)
     authorise_write(
         settings, settings.uploads_enabled, request.headers.get("authorization"), "document upload"
     )
-    name = Path(filename).name
-    suffixes = supported_suffixes()
-    if not name or Path(name).suffix.lower() not in suffixes:
-        raise ProtocolError(f"cannot ingest {filename!r}", expected="a name ending in " + ", ".join(suffixes))
+    content_type = request.headers.get("content-type")
+    if filename is None and not is_multipart(content_type):
+        raise RequestValidationError(
+            [{"loc": ("query", "filename"), "msg": "Field required", "type": "missing", "input": None}]
+        )
+    if filename is not None:
+        upload_name(filename)  # a bad name is refused before the body is read
     body = await request.body()
     if len(body) > settings.max_request_bytes:
         raise ProtocolError(
             f"the upload has {len(body)} bytes", status=413, expected=f"at most {settings.max_request_bytes}"
         )
+    if is_multipart(content_type):
+        part_name, body = multipart_fields(content_type or "", body).get("file", (None, b""))
+        filename = filename or part_name
+    name = upload_name(filename)
     report = await run_in_threadpool(ingest_upload, _store(request), settings, name, body)
     return JSONResponse(report, status_code=201)

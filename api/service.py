@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import shutil
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -267,6 +267,13 @@ def _report(path: Path, doc: IngestedDocument) -> DocumentReport:
     )
 
 
+def read_preview(path: Path, base_iri: str) -> tuple[DocumentReport, IngestedDocument]:
+    """What ingesting ``path`` would write, read and mapped but not written (an upload's preview): its
+    report and the parsed document. Raises ``IngestError`` for a file ingest cannot read."""
+    doc = ingest_file(path, IriMinter(base_iri))
+    return _report(path, doc), doc
+
+
 def _read_one(path: Path, base_iri: str) -> ReadDocument | str:
     """Parse and map one file, in the writer's form; an unreadable one gives its rendered error
     (picklable, for the pool)."""
@@ -316,6 +323,7 @@ def ingest_paths(
     base_iri: str,
     on_document: Callable[[DocumentReport], None] | None = None,
     workers: int | None = 1,
+    sources: Mapping[Path, str] | None = None,
 ) -> list[DocumentReport]:
     """Ingest files and folders into ``store``; each document is written in one transaction.
 
@@ -330,6 +338,9 @@ def ingest_paths(
     still go in. ``workers`` reader processes parse ahead of the writer (None: ``default_workers``, as
     ``cchc-kg ingest`` does; they are spawned, so a script passing more than 1 needs the usual
     ``if __name__ == "__main__":`` guard); documents are written, and reported, in file order either way.
+
+    ``sources`` names the source a file is recorded as (``cchc:sourcePath``) when it is not the file's own
+    absolute path: an upload is written to a temporary file, but recorded under the name it was uploaded as.
     """
     minter = IriMinter(base_iri)
     files = expand_paths(paths)
@@ -338,7 +349,9 @@ def ingest_paths(
     try:
         documents = _read_all(files, base_iri, chosen)
         target = store if staged is None else staged  # (an empty store is falsy: it has a length)
-        reports, written = _write_all(target, minter, files, documents, on_document, staged is not None)
+        reports, written = _write_all(
+            target, minter, files, documents, on_document, staged is not None, sources or {}
+        )
         if staged is not None:
             assert isinstance(store, EmbeddedStore)
             store.replace_with(staged)
@@ -372,6 +385,7 @@ def _write_all(
     documents: Iterator[ReadDocument | str],
     on_document: Callable[[DocumentReport], None] | None,
     staging: bool = False,
+    sources: Mapping[Path, str] | None = None,
 ) -> tuple[list[DocumentReport], int]:
     """Write the documents read from ``files`` (the vocabulary first): each in one transaction, or, into
     a ``staging`` store, bulk-loaded in batches. The reports, and how many documents were written."""
@@ -384,7 +398,7 @@ def _write_all(
         if isinstance(doc, str):
             report = DocumentReport(path=str(path), ok=False, error=doc)
         else:
-            here = str(path.resolve())
+            here = (sources or {}).get(path) or str(path.resolve())
             held = identities.holder(doc.graph, doc.sha256, here)
             if held is not None:  # another file's document has this identity: never replace it silently
                 doc = _set_apart(minter, path, held)

@@ -133,17 +133,19 @@ def test_an_analyst_session_in_a_real_browser(server: str) -> None:
             page.wait_for_url("**/query")
             page.locator('a[data-example="plans"]').click()
             page.wait_for_url("**/query?name=plans")
-            expect(page.locator("#query-text")).to_contain_text("# name: plans")
+            editor = page.locator("#yasgui .tabPanel.active")  # YASGUI: the active tab's editor and results
+            expect(editor.locator(".CodeMirror")).to_contain_text("# name: plans")
             page.get_by_role("button", name="Chạy truy vấn").click()
-            expect(page.locator("#results tbody tr")).to_have_count(5)
-            expect(page.locator("#results")).to_contain_text("Cải cách hành chính tỉnh Đồng Tháp năm 2021")
+            results = editor.locator(".yasr_results")
+            expect(results.locator("tbody tr")).to_have_count(5)
+            expect(results).to_contain_text("Cải cách hành chính tỉnh Đồng Tháp năm 2021")
             page.screenshot(path=str(ARTIFACTS / "04-query.png"), full_page=True)
 
             # 4b. a syntax error is shown inline
-            page.fill("#query-text", "SELECT ?x WHERE { ?x")
+            page.evaluate("text => { window.cchcEditor.getTab().setQuery(text); }", "SELECT ?x WHERE { ?x")
             page.get_by_role("button", name="Chạy truy vấn").click()
-            expect(page.locator("#query-error")).to_contain_text("Lỗi cú pháp")
-            expect(page.locator("#query-error")).to_contain_text("tại dòng 1, cột 21")
+            expect(editor.locator("#query-error")).to_contain_text("Lỗi cú pháp")
+            expect(editor.locator("#query-error")).to_contain_text("tại dòng 1, cột 21")
             page.screenshot(path=str(ARTIFACTS / "05-query-error.png"), full_page=True)
 
             # 5. the trace of 76/NQ-CP: three plans in the tree, and the graph frame

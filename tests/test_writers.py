@@ -170,7 +170,8 @@ def test_the_editor_offers_every_row_format_and_rest_gives_the_same_bytes(tmp_pa
             download = client.get(href.replace("&amp;", "&"))
             assert download.headers["content-type"].startswith(writer.media_type)
             rest = client.get("/api/queries/agency-load", params={"format": writer.name})
-            assert download.text == rest.text, writer.name  # one writer: the same bytes either way
+            body = download.text.removeprefix("\ufeff")  # the editor's CSV starts with a BOM, for Excel
+            assert body == rest.text, writer.name  # one writer: the same bytes either way
 
 
 def test_the_service_description_lists_what_the_endpoint_offers(tmp_path: Path) -> None:

@@ -1,107 +1,80 @@
-"""What the SPARQL editor shows of a result: linked cells, ASK/CONSTRUCT outcomes, inline errors, edges."""
+"""The editor's downloads: which formats a result offers, and the file written in one of them.
+
+A SELECT is offered as CSV (with a UTF-8 byte order mark, so that Excel reads Vietnamese right), TSV,
+JSON and the SPARQL result formats; a CONSTRUCT or DESCRIBE as Turtle, N-Triples, JSON-LD and RDF/XML
+(the writer registry ``api.writers``). A named query run by name downloads its own rows (with the
+library's post-processing), the same bytes as ``/api/queries/{name}?format=…`` apart from the CSV's mark.
+"""
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from dataclasses import dataclass
 
-from api import writers
-from api.web.links import document_url, id_url, is_iri, plan_url
+from api.writers import GRAPH_FORMATS, ROW_FORMATS, Output, UnknownFormat, Writer, by_suffix, plain
 from ontology.errors import CchcError
 from queries.library import QueryResult
+from queries.store import SparqlResult
 
-MAX_EDITOR_ROWS = 2000
-_POSITION = re.compile(r"error at (\d+):(\d+)")
-
-
-@dataclass
-class Cell:
-    text: str
-    href: str | None = None
+UTF8_BOM = "\ufeff"
+EDITOR_ROW_FORMATS: tuple[Writer, ...] = ROW_FORMATS
+EDITOR_GRAPH_FORMATS: tuple[Writer, ...] = GRAPH_FORMATS
 
 
-@dataclass
-class EditorRun:
-    """What the editor shows after running a query."""
+class NoSuchDownload(CchcError):
+    """A download the editor does not offer (an unknown file type, or one the result's kind cannot take)."""
 
-    columns: list[str] = field(default_factory=list)
-    rows: list[list[Cell]] = field(default_factory=list)
-    total: int = 0
-    boolean: bool | None = None
-    triples: int | None = None
-    error: str | None = None
-    error_kind: str = ""
-    error_status: int = 400  # the HTTP status of the page (503 for a query stopped at the time limit)
-    position: tuple[int, int] | None = None
-    error_line: str = ""
-    edges: list[tuple[str, str, int]] = field(default_factory=list)
+    status = 404
 
 
-def cell(column: str, value: object, base: str) -> Cell:
-    """A result value with the link it deserves: IRIs to their page, plan numbers to the plan page."""
-    if value is None:
-        return Cell("")
-    text = writers.text(value)
-    if is_iri(text):
-        return Cell(text, id_url(text, base))
-    if column == "plan_number" and text:
-        return Cell(text, plan_url(text))
-    if column in ("agency", "lead", "partner") and text:
-        return Cell(text, "/search?" + urlencode({"q": text}))
-    if column == "number" and text:
-        return Cell(text, document_url(text))
-    return Cell(text)
+@dataclass(frozen=True)
+class Download:
+    """A file to send: its text, media type and name."""
+
+    body: str
+    media_type: str
+    filename: str
 
 
-def result_edges(result: QueryResult) -> list[tuple[str, str, int]]:
-    """Edges when the result is edges: lead and partner columns, or exactly two IRI/agency columns."""
-    columns = result.columns
-    pair: tuple[int, int] | None = None
-    if "lead" in columns and "partner" in columns:
-        pair = (columns.index("lead"), columns.index("partner"))
-    else:
-        iri_columns = [
-            i for i, _ in enumerate(columns) if result.rows and all(is_iri(row[i]) for row in result.rows)
-        ]
-        if len(iri_columns) == 2:
-            pair = (iri_columns[0], iri_columns[1])
-    if pair is None or not result.rows:
-        return []
-    weight = columns.index("tasks") if "tasks" in columns else None
-    edges: Counter[tuple[str, str]] = Counter()
-    for row in result.rows:
-        a, b = row[pair[0]], row[pair[1]]
-        if a and b:
-            value = row[weight] if weight is not None else 1
-            edges[(str(a), str(b))] += int(value) if isinstance(value, int) else 1
-    return [(a, b, n) for (a, b), n in edges.items()]
+def rows_of(result: SparqlResult) -> QueryResult:
+    """A SELECT's solutions as plain values (what the CSV, TSV and JSON downloads carry)."""
+    columns = list(result.columns)
+    return QueryResult(columns, [tuple(plain(values.get(c)) for c in columns) for values in result.rows])
 
 
-def to_run(result: QueryResult | EditorRun, base: str) -> EditorRun:
-    """The result as table cells, with edges for the network view."""
-    if isinstance(result, EditorRun):
-        return result
-    shown = result.rows[:MAX_EDITOR_ROWS]
-    return EditorRun(
-        columns=list(result.columns),
-        rows=[[cell(c, v, base) for c, v in zip(result.columns, row, strict=True)] for row in shown],
-        total=len(result.rows),
-        edges=result_edges(result),
-    )
+def offered(kind: str) -> tuple[Writer, ...]:
+    """The formats a result of ``kind`` (select | ask | graph) can be downloaded in."""
+    if kind == "graph":
+        return EDITOR_GRAPH_FORMATS
+    if kind == "select":
+        return EDITOR_ROW_FORMATS
+    return ()
 
 
-def failed(error: CchcError, text: str) -> EditorRun:
-    """An error for inline display, with the parser's position and the offending line when it gives one."""
-    outcome = EditorRun(
-        error=error.message, error_kind=type(error).__name__, error_status=getattr(error, "status", 400)
-    )
-    match = _POSITION.search(error.message)
-    if match:
-        line, column = int(match.group(1)), int(match.group(2))
-        outcome.position = (line, column)
-        lines = text.splitlines()
-        if 0 < line <= len(lines):
-            outcome.error_line = lines[line - 1]
-    return outcome
+def writer_for(suffix: str, kind: str) -> Writer:
+    """The writer of file type ``suffix`` for a result of ``kind``, or NoSuchDownload naming what is."""
+    formats = offered(kind)
+    if not formats:
+        raise NoSuchDownload(
+            f"a {kind.upper()} result cannot be downloaded", expected="a SELECT or CONSTRUCT"
+        )
+    try:
+        return by_suffix(suffix, formats)
+    except UnknownFormat as error:
+        known = {w.suffix for w in (*EDITOR_ROW_FORMATS, *EDITOR_GRAPH_FORMATS)}
+        if "." + suffix.lower().lstrip(".") in known:  # a real file type, of the other kind of result
+            raise NoSuchDownload(
+                f"a {kind.upper()} result cannot be downloaded as {suffix}", expected=error.expected
+            ) from None
+        raise NoSuchDownload(error.message, expected=error.expected) from None
+
+
+def download(result: SparqlResult | QueryResult, suffix: str, name: str | None) -> Download:
+    """The result written as a ``.suffix`` file named after the named query (or ``query``)."""
+    if isinstance(result, SparqlResult) and result.kind == "select":
+        result = rows_of(result)
+    kind = "select" if isinstance(result, QueryResult) else result.kind
+    writer = writer_for(suffix, kind)
+    body = writer.write(Output.of(result, name))
+    if writer.name == "csv":
+        body = UTF8_BOM + body
+    return Download(body, writer.media_type + "; charset=utf-8", (name or "query") + writer.suffix)
