@@ -270,8 +270,10 @@ STRINGS: dict[str, dict[str, str]] = {
     # document upload (when the server has uploads enabled)
     "upload_title": {"vi": "Tải lên văn bản", "en": "Upload a document"},
     "upload_intro": {
-        "vi": "Chọn một kế hoạch ({formats}); văn bản được đọc vào kho, rồi hiện những gì đã trích ra.",
-        "en": "Choose a plan ({formats}); it is read into the store, then what was extracted is shown.",
+        "vi": "Chọn một kế hoạch ({formats}); chương trình hiện những gì đọc được, rồi bạn chọn lưu vào"
+        " kho hoặc bỏ.",
+        "en": "Choose a plan ({formats}); what is read from it is shown first, then you keep it in the"
+        " store or discard it.",
     },
     "upload_disabled": {
         "vi": "Máy chủ này không cho tải lên văn bản (chỉ đọc).",
@@ -429,6 +431,238 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "plan_findings_link": {"vi": "Xem các phát hiện khi nạp", "en": "See the ingest findings"},
     # issue 17: quality-downloads-upload (add this feature's strings below this line, vi and en)
+    "downloads_label": {"vi": "Tải dữ liệu bảng:", "en": "Download this table:"},
+    "downloads_title": {
+        "vi": "Các dòng của truy vấn {query} dạng {fmt} (API REST)",
+        "en": "The rows of the {query} query as {fmt} (REST API)",
+    },
+    "nav_quality": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
+    "quality_title": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
+    "quality_intro": {
+        "vi": "Những gì chương trình đọc thấy sai hoặc đáng ngờ trong từng văn bản đã nạp, theo loại;"
+        " văn bản có lỗi đứng đầu. Bấm tiêu đề cột để sắp xếp.",
+        "en": "What ingest found wrong or doubtful in each ingested document, by kind; documents with"
+        " errors first. Click a column heading to sort.",
+    },
+    "quality_documents": {"vi": "văn bản đã nạp", "en": "ingested documents"},
+    "quality_with_errors": {"vi": "văn bản có lỗi", "en": "with errors"},
+    "quality_findings": {"vi": "ghi nhận", "en": "findings"},
+    "quality_by_document": {"vi": "Ghi nhận theo văn bản", "en": "Findings by document"},
+    "quality_levels_note": {
+        "vi": "Lỗi: một phần văn bản không được đọc vào đồ thị (không có bảng nhiệm vụ, dòng bảng bị bỏ qua)."
+        " Cảnh báo: nội dung đã đọc được giữ lại, kèm một chỗ sửa hoặc một điểm nghi vấn.",
+        "en": "Error: part of the text was not read into the graph (no task table, a table row skipped)."
+        " Warning: what was read is kept, with a correction or a doubt.",
+    },
+    "quality_errors": {"vi": "Lỗi", "en": "Errors"},
+    "quality_warnings": {"vi": "Cảnh báo", "en": "Warnings"},
+    "quality_total": {"vi": "Tổng", "en": "Total"},
+    "quality_source": {"vi": "Tệp nguồn", "en": "Source file"},
+    "quality_level_error": {"vi": "Lỗi", "en": "Error"},
+    "quality_level_warning": {"vi": "Cảnh báo", "en": "Warning"},
+    "quality_about": {"vi": "Áp dụng cho", "en": "Applies to"},
+    "quality_about_task": {"vi": "Nhiệm vụ", "en": "Task"},
+    "quality_about_plan": {"vi": "Cả kế hoạch", "en": "The plan"},
+    "quality_none": {
+        "vi": "Khi đọc văn bản này không có ghi nhận nào.",
+        "en": "Ingest recorded no finding for this document.",
+    },
+    "quality_banner": {
+        "vi": "Văn bản này có {n} lỗi khi đọc: dữ liệu dưới đây có thể thiếu.",
+        "en": "This document has {n} error-level findings: what is shown below may be incomplete.",
+    },
+    "quality_see_findings": {"vi": "Xem các ghi nhận", "en": "See its findings"},
+    "quality_warnings_n": {
+        "vi": "{n} cảnh báo khi đọc văn bản này",
+        "en": "{n} warnings while reading this document",
+    },
+    "flag_date-conflict": {"vi": "Mâu thuẫn ngày", "en": "Date conflict"},
+    "flag_number-typo": {"vi": "Số hiệu có lỗi", "en": "Number typo"},
+    "flag_unknown-agency": {"vi": "Cơ quan chưa biết", "en": "Unknown agency"},
+    "flag_fuzzy-agency": {"vi": "Tên cơ quan gần đúng", "en": "Fuzzy agency match"},
+    "flag_ambiguous-date": {"vi": "Thời gian mơ hồ", "en": "Ambiguous time"},
+    "flag_unparsed-row": {"vi": "Dòng không đọc được", "en": "Unparsed row"},
+    "flag_missing-section": {"vi": "Thiếu tiêu đề mục", "en": "Missing section heading"},
+    "flag_duplicate-code": {"vi": "Trùng số thứ tự", "en": "Duplicate code"},
+    "flag_no-task-table": {"vi": "Không có bảng nhiệm vụ", "en": "No task table"},
+    "flag_other": {"vi": "Khác", "en": "Other"},
+    "flag_help_date-conflict": {
+        "vi": "Cùng một văn bản được ghi với hai ngày khác nhau.",
+        "en": "One document given two different dates.",
+    },
+    "flag_help_number-typo": {
+        "vi": "Số hiệu văn bản có lỗi đã được sửa (ví dụ năm “218”).",
+        "en": "A document number with a corrected mistake (e.g. year “218”).",
+    },
+    "flag_help_unknown-agency": {
+        "vi": "Tên cơ quan không có trong bảng tên chuẩn; được giữ như cơ quan mới.",
+        "en": "A name not in the alias table, kept as a new agency.",
+    },
+    "flag_help_fuzzy-agency": {
+        "vi": "Tên cơ quan được khớp gần đúng (lỗi chính tả).",
+        "en": "A name matched approximately (a typo).",
+    },
+    "flag_help_ambiguous-date": {
+        "vi": "Thời gian không chuẩn hóa được.",
+        "en": "A time frame that could not be normalised.",
+    },
+    "flag_help_unparsed-row": {
+        "vi": "Một dòng bảng không đọc được, hoặc bảng bị cắt ngắn: có thể thiếu nhiệm vụ.",
+        "en": "A table row that could not be read, or a table cut short: tasks may be missing.",
+    },
+    "flag_help_missing-section": {
+        "vi": "Bảng thiếu một dòng tiêu đề mục; mục được suy ra.",
+        "en": "A section heading is missing from the table and was inferred.",
+    },
+    "flag_help_duplicate-code": {
+        "vi": "Hai dòng cùng số thứ tự trong một mục.",
+        "en": "Two rows numbered alike in one section.",
+    },
+    "flag_help_no-task-table": {
+        "vi": "Văn bản không có bảng nhiệm vụ đọc được: không có nhiệm vụ nào được ghi nhận.",
+        "en": "The document has no task table that could be read: no task was recorded.",
+    },
+    "flag_help_other": {"vi": "Vấn đề khác.", "en": "Another problem."},
+    "upload_preview_eyebrow": {"vi": "Xem trước — chưa lưu", "en": "Preview — not kept yet"},
+    "upload_preview_title": {"vi": "Nội dung đọc được từ “{name}”", "en": "What was read from “{name}”"},
+    "upload_preview_note": {
+        "vi": "Chưa có gì được ghi vào kho. Chọn “Lưu vào kho” để nạp đúng tệp này, hoặc “Bỏ” để huỷ.",
+        "en": "Nothing has been written to the store yet. Choose “Keep” to ingest exactly this file,"
+        " or “Discard”.",
+    },
+    "upload_preview_errors": {
+        "vi": "Có {n} lỗi khi đọc: một phần văn bản sẽ không có trong kho.",
+        "en": "{n} error-level findings: part of the document would be missing from the store.",
+    },
+    "upload_keep": {"vi": "Lưu vào kho", "en": "Keep"},
+    "upload_discard": {"vi": "Bỏ", "en": "Discard"},
+    "upload_discarded": {
+        "vi": "Đã bỏ “{name}”: không có gì được ghi vào kho.",
+        "en": "Discarded “{name}”: nothing was written to the store.",
+    },
+    "upload_expired": {
+        "vi": "Bản xem trước này không còn (đã lưu, đã bỏ hoặc quá 30 phút); hãy tải tệp lên lại.",
+        "en": "This preview is no longer held (kept, discarded or older than 30 minutes); upload the file"
+        " again.",
+    },
+    "upload_leads_heading": {"vi": "Cơ quan chủ trì", "en": "Lead agencies"},
+    "upload_open_quality": {"vi": "Xem chất lượng dữ liệu", "en": "See its data quality"},
+    "downloads_label": {"vi": "Tải dữ liệu bảng:", "en": "Download this table:"},
+    "downloads_title": {
+        "vi": "Các dòng của truy vấn “{query}” dạng {fmt} (API REST)",
+        "en": "The rows of the “{query}” query as {fmt} (REST API)",
+    },
+    "nav_quality": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
+    "quality_title": {"vi": "Chất lượng dữ liệu", "en": "Data quality"},
+    "quality_intro": {
+        "vi": "Những gì chương trình đọc thấy sai hoặc đáng ngờ trong từng văn bản đã nạp, theo loại;"
+        " văn bản có lỗi đứng đầu. Bấm tiêu đề cột để sắp xếp.",
+        "en": "What ingest found wrong or doubtful in each ingested document, by kind; documents with"
+        " errors first. Click a column heading to sort.",
+    },
+    "quality_documents": {"vi": "văn bản đã nạp", "en": "ingested documents"},
+    "quality_with_errors": {"vi": "văn bản có lỗi", "en": "with errors"},
+    "quality_findings": {"vi": "ghi nhận", "en": "findings"},
+    "quality_by_document": {"vi": "Ghi nhận theo văn bản", "en": "Findings by document"},
+    "quality_levels_note": {
+        "vi": "Lỗi: một phần văn bản không được đọc vào đồ thị (không có bảng nhiệm vụ, dòng bảng bị bỏ qua)."
+        " Cảnh báo: nội dung đã đọc được giữ lại, kèm một chỗ sửa hoặc một điểm nghi vấn.",
+        "en": "Error: part of the text was not read into the graph (no task table, a table row skipped)."
+        " Warning: what was read is kept, with a correction or a doubt.",
+    },
+    "quality_errors": {"vi": "Lỗi", "en": "Errors"},
+    "quality_warnings": {"vi": "Cảnh báo", "en": "Warnings"},
+    "quality_total": {"vi": "Tổng", "en": "Total"},
+    "quality_source": {"vi": "Tệp nguồn", "en": "Source file"},
+    "quality_level_error": {"vi": "Lỗi", "en": "Error"},
+    "quality_level_warning": {"vi": "Cảnh báo", "en": "Warning"},
+    "quality_about": {"vi": "Áp dụng cho", "en": "Applies to"},
+    "quality_about_task": {"vi": "Nhiệm vụ", "en": "Task"},
+    "quality_about_plan": {"vi": "Cả kế hoạch", "en": "The plan"},
+    "quality_none": {
+        "vi": "Khi đọc văn bản này không có ghi nhận nào.",
+        "en": "Ingest recorded no finding for this document.",
+    },
+    "quality_banner": {
+        "vi": "Văn bản này có {n} lỗi khi đọc: dữ liệu dưới đây có thể thiếu.",
+        "en": "This document has {n} error-level findings: what is shown below may be incomplete.",
+    },
+    "quality_see_findings": {"vi": "Xem các ghi nhận", "en": "See its findings"},
+    "quality_warnings_n": {
+        "vi": "{n} cảnh báo khi đọc văn bản này",
+        "en": "{n} warnings while reading this document",
+    },
+    "flag_date-conflict": {"vi": "Mâu thuẫn ngày", "en": "Date conflict"},
+    "flag_number-typo": {"vi": "Số hiệu có lỗi", "en": "Number typo"},
+    "flag_unknown-agency": {"vi": "Cơ quan chưa biết", "en": "Unknown agency"},
+    "flag_fuzzy-agency": {"vi": "Tên cơ quan gần đúng", "en": "Fuzzy agency match"},
+    "flag_ambiguous-date": {"vi": "Thời gian mơ hồ", "en": "Ambiguous time"},
+    "flag_unparsed-row": {"vi": "Dòng không đọc được", "en": "Unparsed row"},
+    "flag_missing-section": {"vi": "Thiếu tiêu đề mục", "en": "Missing section heading"},
+    "flag_duplicate-code": {"vi": "Trùng số thứ tự", "en": "Duplicate code"},
+    "flag_no-task-table": {"vi": "Không có bảng nhiệm vụ", "en": "No task table"},
+    "flag_other": {"vi": "Khác", "en": "Other"},
+    "flag_help_date-conflict": {
+        "vi": "Cùng một văn bản được ghi với hai ngày khác nhau.",
+        "en": "One document given two different dates.",
+    },
+    "flag_help_number-typo": {
+        "vi": "Số hiệu văn bản có lỗi đã được sửa (ví dụ năm “218”).",
+        "en": "A document number with a corrected mistake (e.g. year “218”).",
+    },
+    "flag_help_unknown-agency": {
+        "vi": "Tên cơ quan không có trong bảng tên chuẩn; được giữ như cơ quan mới.",
+        "en": "A name not in the alias table, kept as a new agency.",
+    },
+    "flag_help_fuzzy-agency": {
+        "vi": "Tên cơ quan được khớp gần đúng (lỗi chính tả).",
+        "en": "A name matched approximately (a typo).",
+    },
+    "flag_help_ambiguous-date": {
+        "vi": "Thời gian không chuẩn hóa được.",
+        "en": "A time frame that could not be normalised.",
+    },
+    "flag_help_unparsed-row": {
+        "vi": "Một dòng bảng không đọc được, hoặc bảng bị cắt ngắn: có thể thiếu nhiệm vụ.",
+        "en": "A table row that could not be read, or a table cut short: tasks may be missing.",
+    },
+    "flag_help_missing-section": {
+        "vi": "Bảng thiếu một dòng tiêu đề mục; mục được suy ra.",
+        "en": "A section heading is missing from the table and was inferred.",
+    },
+    "flag_help_duplicate-code": {
+        "vi": "Hai dòng cùng số thứ tự trong một mục.",
+        "en": "Two rows numbered alike in one section.",
+    },
+    "flag_help_no-task-table": {
+        "vi": "Văn bản không có bảng nhiệm vụ đọc được: không có nhiệm vụ nào được ghi nhận.",
+        "en": "The document has no task table that could be read: no task was recorded.",
+    },
+    "flag_help_other": {"vi": "Vấn đề khác.", "en": "Another problem."},
+    "upload_preview_eyebrow": {"vi": "Xem trước — chưa lưu", "en": "Preview — not kept yet"},
+    "upload_preview_title": {"vi": "Nội dung đọc được từ “{name}”", "en": "What was read from “{name}”"},
+    "upload_preview_note": {
+        "vi": "Chưa có gì được ghi vào kho. Chọn “Lưu vào kho” để nạp đúng tệp này, hoặc “Bỏ” để huỷ.",
+        "en": "Nothing has been written to the store yet. Choose “Keep” to ingest exactly this file,"
+        " or “Discard”.",
+    },
+    "upload_preview_errors": {
+        "vi": "Có {n} lỗi khi đọc: một phần văn bản sẽ không có trong kho.",
+        "en": "{n} error-level findings: part of the document would be missing from the store.",
+    },
+    "upload_keep": {"vi": "Lưu vào kho", "en": "Keep"},
+    "upload_discard": {"vi": "Bỏ", "en": "Discard"},
+    "upload_discarded": {
+        "vi": "Đã bỏ “{name}”: không có gì được ghi vào kho.",
+        "en": "Discarded “{name}”: nothing was written to the store.",
+    },
+    "upload_expired": {
+        "vi": "Bản xem trước này không còn (đã lưu, đã bỏ hoặc quá 30 phút); hãy tải tệp lên lại.",
+        "en": "This preview is no longer held (kept, discarded or older than 30 minutes); upload the file"
+        " again.",
+    },
+    "upload_leads_heading": {"vi": "Cơ quan chủ trì", "en": "Lead agencies"},
+    "upload_open_quality": {"vi": "Xem chất lượng dữ liệu", "en": "See its data quality"},
     # issue 17: networks (add this feature's strings below this line, vi and en)
     "net_title": {
         "vi": "Mạng lưới trách nhiệm: cơ quan chủ trì → cơ quan phối hợp",

@@ -15,6 +15,7 @@ from api.web.charts import plan_charts
 from api.web.graphs import viz_page
 from api.web.links import document_url, is_iri, plan_url
 from api.web.parallel import run_many
+from api.web.quality import plan_quality
 from api.web.render import render
 from api.web.routes import router
 from api.web.rows import document_or_none, split_list
@@ -192,8 +193,14 @@ def plan_page(
             raise
         return HTMLResponse(status_code=307, headers={"Location": document_url(str(document["number"]))})
     number, iri = str(plan["number"]), str(plan["plan"])
-    task_result, bases_result, budget_result = run_many(
-        store, [("tasks", {"plan": iri}), ("legal-bases", {"plan": iri}), ("budget", {"plan": iri})]
+    task_result, bases_result, budget_result, findings_result = run_many(
+        store,
+        [
+            ("tasks", {"plan": iri}),
+            ("legal-bases", {"plan": iri}),
+            ("budget", {"plan": iri}),
+            ("findings", {"plan": iri}),
+        ],
     )
     tasks = task_rows(task_result.as_dicts())
     chosen = TaskFilter(area=area, agency=agency, quarter=quarter)
@@ -214,4 +221,5 @@ def plan_page(
         page_charts=plan_charts(plan, tasks),
         network_url=f"{plan_url(number)}/network",
         document=plan_document(store, iri, number),
+        quality=plan_quality(findings_result.as_dicts(), number),
     )
