@@ -79,7 +79,10 @@
       box.appendChild(document.createTextNode(" " + t("at_position", { line: position[1], column: position[2] })));
     }
     var detail = body.message + (body.expected ? "\n" + t("editor_expected") + " " + body.expected : "");
-    box.appendChild(element("pre", "message", detail));
+    var technical = element("pre", "message", detail);
+    technical.setAttribute("lang", "en");
+    technical.setAttribute("translate", "no");
+    box.appendChild(technical);
     return Promise.resolve(box);
   }
   Yasr.defaults.errorRenderers = [renderError];

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import explain_query_error, http_error_body, http_status
-from api.i18n import STRINGS, language_of, translate
+from api.i18n import STRINGS, error_message, language_of, translate
 from api.serving.limits import CURRENT
 from api.sparql_protocol import Operation, cap_rows, execute_query
 from api.sparql_protocol import render as write_result
@@ -116,16 +116,16 @@ def shown_params(named: NamedQuery, given: dict[str, str]) -> dict[str, str]:
     return values
 
 
-def named_text(named: NamedQuery, values: dict[str, str]) -> tuple[str, str]:
-    """(the named query's text with its parameters bound as a VALUES block, an error message or "").
+def named_text(named: NamedQuery, values: dict[str, str]) -> tuple[str, CchcError | None]:
+    """(the named query's text with its parameters bound as a VALUES block, the binding's error or None).
 
     The values are checked and folded as the library binds them (``bind_parameters``); a required
     parameter without a value leaves the text unbound (the page says which to fill)."""
     try:
         bindings = bind_parameters(named, {k: v for k, v in values.items() if v})
     except CchcError as error:
-        return named.text, error.message
-    return bind_values(named.text, bindings), ""
+        return named.text, error
+    return bind_values(named.text, bindings), None
 
 
 # -- running (downloads) ---------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def editor_page(request: Request, editor: EditorRequest, *, posted: bool = False
     settings = request.app.state.settings
     named = editor.named
     values: dict[str, str] = {}
-    problem = ""
+    problem: CchcError | None = None
     text = editor.text
     if named is not None:
         values = shown_params(named, editor.given_params())
@@ -240,7 +240,8 @@ def editor_page(request: Request, editor: EditorRequest, *, posted: bool = False
         editor=editor,
         named=named,
         values=values,
-        problem=problem,
+        problem=problem.message if problem else "",
+        problem_text=error_message(problem, lang) if problem else "",
         post_processed=named is not None and named.name in POST_PROCESSORS,
         named_downloads=named_downloads,
         editor_config=Markup(json.dumps(config, ensure_ascii=False).replace("</", "<\\/")),
