@@ -152,11 +152,13 @@ class ParamInfo(BaseModel):
     required: bool
     description: str
     choices: list[str]
+    description_vi: str = Field("", description="the description in Vietnamese (the pages' default language)")
 
 
 class QueryInfo(BaseModel):
     name: str = Field(examples=["agency-tasks"])
     summary: str
+    summary_vi: str = Field("", description="the summary in Vietnamese (the pages' default language)")
     params: list[ParamInfo]
     columns: list[str]
     lists: list[str]
@@ -394,6 +396,7 @@ def query_info(query: NamedQuery) -> dict[str, Any]:
     return {
         "name": query.name,
         "summary": query.summary,
+        "summary_vi": query.summary_vi,
         "params": [
             {
                 "name": p.name,
@@ -401,6 +404,7 @@ def query_info(query: NamedQuery) -> dict[str, Any]:
                 "required": p.required,
                 "description": p.description,
                 "choices": list(p.choices),
+                "description_vi": p.description_vi,
             }
             for p in query.params
         ],
