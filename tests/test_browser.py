@@ -12,8 +12,9 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -88,14 +89,14 @@ def wait_for_network(page: Page, frame_selector: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def test_an_analyst_session_in_a_real_browser(server: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_an_analyst_session_in_a_real_browser(server: str, browser: Any) -> None:
+    """``browser`` is the session's one Chromium (tests/conftest.py): a second Playwright would fail."""
+    from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     requests: list[str] = []
     failures: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with nullcontext():
         try:
             context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
             page = context.new_page()
@@ -168,7 +169,7 @@ def test_an_analyst_session_in_a_real_browser(server: str) -> None:
             wait_for_network(page, "#network iframe")
             page.screenshot(path=str(ARTIFACTS / "07-plan-en.png"), full_page=True)
         finally:
-            browser.close()
+            context.close()
 
     assert requests, "the browser made no request"
     foreign = [url for url in requests if not (url.startswith(server + "/") or url == server)]
