@@ -421,7 +421,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "plan_no_tasks": {
         "vi": "Không đọc được nhiệm vụ nào từ văn bản này. Khi nạp, hệ thống ghi nhận {count} phát hiện "
         "về văn bản:",
-        "en": "No task was read from this document. Ingest recorded {count} findings about it:",
+        "en": "No task was read from this document. Findings ingest recorded about it ({count}):",
     },
     "plan_no_tasks_clean": {
         "vi": "Không đọc được nhiệm vụ nào từ văn bản này, và khi nạp hệ thống không ghi nhận phát hiện nào: "

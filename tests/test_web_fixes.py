@@ -17,7 +17,9 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
+from workbench import SCREENSHOTS
 
+from api.web.links import document_url, page_for, plan_url
 from queries.library import run
 
 DONG_THAP = "Đồng Tháp"
@@ -46,6 +48,8 @@ class Rows(HTMLParser):
             self.rows.append([])
         elif tag in ("td", "th"):
             self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self._cell is not None and self.rows:
@@ -156,3 +160,168 @@ def test_favicon_is_served_and_linked(web: httpx.Client) -> None:
     assert sizes == {(16, 16), (32, 32), (48, 48)}
     assert web.get("/static/favicon.ico").content == body
     assert '<link rel="icon" href="/favicon.ico"' in web.get("/").text
+
+
+# -- home page -------------------------------------------------------------------------------------
+
+
+def test_home_matrix_has_a_named_row_for_every_plan(web: httpx.Client, store: object) -> None:
+    """Every row of the plans-by-province-and-year table names its province (the national plans' is
+    "Việt Nam", their jurisdiction's name), none is empty, and every plan sits in one cell."""
+    plans = run(store, "plans").as_dicts()
+    matrix = section(web.get("/").text, "plans-by-province-year")
+    rows = table_rows(matrix)
+    header, body = rows[0], rows[1:]
+    assert header[0] == "Tỉnh" and header[1:] == ["2019", "2020", "2021", "2025", "2026"]
+    names = [row[0] for row in body]
+    assert all(names) and names == sorted({str(p["province"]) for p in plans})
+    assert len(names) == 9 and "Việt Nam" in names and "Đồng Tháp" in names
+    chips = re.findall(r'<a class="chip" href="([^"]+)">([^<]+)</a>', matrix)
+    assert sorted(number for _, number in chips) == sorted(str(p["number"]) for p in plans)
+    assert len(chips) == 15
+    national = body[names.index("Việt Nam")]
+    assert national[4] == "6225/BVHTTDL-VP2623/QĐ-TTg" and national[5] == "2597/QĐ-TTg"
+
+
+def test_home_matrix_fits_its_card_in_a_browser(workbench_url: str, browser: object) -> None:
+    """At 1366 px the table is not clipped: its scrolling wrapper is as wide as the table (nothing hidden
+    to the right); in a 700 px window it scrolls inside its wrapper, the page itself does not."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")  # type: ignore[attr-defined]
+    foreign: list[str] = []
+    context.on("request", lambda r: None if r.url.startswith(workbench_url) else foreign.append(r.url))
+    try:
+        page = context.new_page()
+        page.goto(workbench_url + "/")
+        wrap = page.locator("#plans-by-province-year .matrix-wrap")
+        sizes = wrap.evaluate("e => [e.scrollWidth, e.clientWidth, e.querySelector('table').scrollWidth]")
+        assert sizes[0] <= sizes[1] and sizes[2] <= sizes[1], sizes
+        card = page.locator("#plans-by-province-year").bounding_box()
+        assert card and card["width"] > 1000  # it spans the page, not half of it
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        wrap.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / "crawl-search-fixes-1.png"))
+        page.set_viewport_size({"width": 700, "height": 900})
+        narrow = wrap.evaluate("e => [e.scrollWidth, e.clientWidth, getComputedStyle(e).overflowX]")
+        assert narrow[2] == "auto"
+        page_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert page_width[0] <= page_width[1] + 1, page_width
+    finally:
+        context.close()
+    assert not foreign, foreign
+
+
+# -- plan page -------------------------------------------------------------------------------------
+
+
+def test_area_filter_all_and_no_area_are_two_values(web: httpx.Client, store: object) -> None:
+    tasks = run(store, "tasks", {"plan": "71/QĐ-UBND-HC"}).as_dicts()
+    without = [t for t in tasks if not t["area"]]
+    assert (len(tasks), len(without)) == (23, 15)
+    url = "/plans/71%2FQ%C4%90-UBND-HC"
+    page = web.get(url).text
+    select = page[page.index('<select name="area">') : page.index("</select>", page.index('name="area"'))]
+    values = re.findall(r'<option value="([^"]*)"', select)
+    assert values[0] == "" and "none" in values and len(values) == len(set(values))  # each value once
+    assert '<option value="none">Chưa xếp lĩnh vực</option>' in select
+    assert section(page, "tasks").count('<tr id="task-') == 23
+    none = section(web.get(url, params={"area": "none"}).text, "tasks")
+    assert none.count('<tr id="task-') == 15
+    assert {m for m in re.findall(r'<tr id="task-([^"]+)"', none)} == {
+        str(t["code"]).replace("đ", "dd").lower() for t in without
+    } or none.count('<tr id="task-') == len(without)
+    direction = section(web.get(url, params={"area": "direction"}).text, "tasks")
+    assert direction.count('<tr id="task-') == sum(t["area"] == "direction" for t in tasks)
+    empty = section(web.get(url, params={"area": "none", "quarter": "2030-Q4"}).text, "tasks")
+    assert "Không có nhiệm vụ nào khớp bộ lọc." in empty
+
+
+def test_legal_bases_list_each_document_once_with_its_mentions(web: httpx.Client, store: object) -> None:
+    """2623/QĐ-TTg mentions 91/2025/QH15 six times: one row, "6 lần", its six lines (it had six rows)."""
+    mentions = run(store, "legal-bases", {"plan": "2623/QĐ-TTg"}).as_dicts()
+    lines = sorted(int(m["line"]) for m in mentions if m["number"] == "91/2025/QH15")
+    assert lines == [21, 29, 38, 77, 113, 202]
+    assert (len(mentions), len({m["document"] for m in mentions})) == (8, 3)
+    bases = section(web.get("/plans/2623%2FQ%C4%90-TTg").text, "legal-bases")
+    rows = table_rows(bases)[1:]
+    assert len(rows) == 3 and [row[0] for row in rows].count("91/2025/QH15") == 1
+    row = next(row for row in rows if row[0] == "91/2025/QH15")
+    assert row[-1] == "6 lần dòng 21, 29, 38, 77, 113, 202"
+    assert "căn cứ" in row[1] and "dẫn chiếu" in row[1] and "II.5.1" in row[1]
+    # the seeds' 71/QĐ-UBND-HC: the 2021-2030 programme ten times, in one row
+    seeds = table_rows(section(web.get("/plans/71%2FQ%C4%90-UBND-HC").text, "legal-bases"))[1:]
+    programme = [r for r in seeds if r[0].endswith("giai đoạn 2021 - 2030")]
+    assert len(programme) == 1 and programme[0][-1].startswith("10 lần dòng 9, 25, 48,")
+    documents = {m["document"] for m in run(store, "legal-bases", {"plan": "71/QĐ-UBND-HC"}).as_dicts()}
+    assert len(seeds) == len(documents) == 9
+
+
+def test_a_document_whose_number_was_not_read_has_a_working_link(web: httpx.Client, store: object) -> None:
+    """2623/QĐ-TTg cites the Law on Personal Data Protection by name only: its link is the IRI's path
+    (it was /documents/https%3A%2F%2F…), shown by its wording, and the page opens."""
+    mentions = run(store, "legal-bases", {"plan": "2623/QĐ-TTg"}).as_dicts()
+    [law] = [m for m in mentions if str(m["number"]).startswith("http")]
+    iri = str(law["document"])
+    path = "qh/luat/2025/luat-bao-ve-du-lieu-ca-nhan-duoc-quoc-hoi-khoa-xv-thong-qua-tai-ky-hop-thu-9"
+    assert iri == law["number"] and iri.endswith("/eli/vn/" + path)
+    bases = section(web.get("/plans/2623%2FQ%C4%90-TTg").text, "legal-bases")
+    href = "/documents/" + path
+    assert f'href="{href}">Luật Bảo vệ dữ liệu cá nhân được Quốc hội khóa XV' in bases
+    assert not [h for h in hrefs(bases) if h.startswith("/documents/https")]
+    page = web.get(href)
+    assert page.status_code == 200 and "Luật Bảo vệ dữ liệu cá nhân" in page.text
+    # the link builders: by number when there is one, else by the IRI's path (unnumbered plans too)
+    assert document_url("76/NQ-CP") == "/documents/76%2FNQ-CP"
+    assert document_url(iri) == href and document_url("Luật Bảo vệ dữ liệu cá nhân", iri) == href
+    base = iri[: iri.index("eli/")]
+    doc = "doc/8ed5b0c1c9e5996d"
+    assert page_for(f"{base}{doc}/plan") == f"/plans/{doc}/plan" == plan_url(f"{base}{doc}/plan")
+    assert page_for(f"{base}{doc}/decision") == f"/documents/{doc}/decision"
+    assert page_for(f"{base}{doc}/plan/task/1.dd") == f"/plans/{doc}/plan#task-1.dd"
+
+
+PLAN_WITHOUT_TASKS = (
+    "**ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG**\n\nSố: 12/KH-UBND\n\n*Lâm Đồng, ngày 10 tháng 01 năm 2026*\n\n"
+    "**KẾ HOẠCH**\n\n**Cải cách hành chính năm 2026**\n\n"
+    "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ;\n\n"
+    "I. MỤC ĐÍCH, YÊU CẦU\n\nCác sở, ban, ngành thực hiện nghiêm túc các nhiệm vụ cải cách hành chính.\n\n"
+    "II. NHIỆM VỤ\n\nNhiệm vụ cụ thể được giao tại Phụ lục kèm theo.\n"
+)
+
+
+def test_a_plan_without_tasks_says_why(tmp_path: Path) -> None:
+    """A plan whose task table was not found (its appendix is not in the file): the page says no task was
+    read, how many findings ingest recorded and of which kind, and links the findings page. No plan of the
+    seeds or the corpus has zero tasks, so the document is written here; its finding is ingest's own."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.service import ingest_paths
+    from api.settings import Settings
+    from ontology import DEFAULT_BASE_IRI
+    from queries.store import EmbeddedStore
+
+    (tmp_path / "plan_12.md").write_text(PLAN_WITHOUT_TASKS, encoding="utf-8")
+    store = EmbeddedStore(tmp_path / "store")
+    try:
+        [report] = ingest_paths(store, [tmp_path / "plan_12.md"], DEFAULT_BASE_IRI)
+        assert report.tasks == 0 and [w.kind for w in report.warnings] == ["no-task-table"]
+        findings = run(store, "findings", {"plan": "12/KH-UBND"}).as_dicts()
+        assert [(f["kind"], f["level"], f["line"]) for f in findings] == [("no-task-table", "error", 7)]
+        client = TestClient(
+            create_app(Settings(tmp_path / "store", DEFAULT_BASE_IRI, query_workers=0), store)
+        )
+        page = client.get("/plans/12%2FKH-UBND")
+        assert page.status_code == 200
+        tasks = section(page.text, "tasks")
+        why = tasks[tasks.index('id="no-tasks"') :]
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", why[: why.index("</td>")]))
+        assert "Không đọc được nhiệm vụ nào từ văn bản này. Khi nạp, hệ thống ghi nhận 1 phát hiện" in text
+        assert "× 1" in text and "Không có nhiệm vụ." not in text
+        [link] = [h for h in hrefs(why[: why.index("</td>")]) if h.startswith("/quality/")]
+        assert link == "/quality/12%2FKH-UBND"
+        findings_page = client.get(link)
+        assert findings_page.status_code == 200 and "no task table found" in findings_page.text
+        english = client.get("/plans/12%2FKH-UBND", params={"lang": "en"}).text
+        assert "No task was read from this document. Findings ingest recorded about it (1):" in english
+    finally:
+        store.close()
