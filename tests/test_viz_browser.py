@@ -1,14 +1,14 @@
 """Network pages in headless Chromium (Debian's /usr/bin/chromium driven by Playwright, no download).
 
-Screenshots go to $CCHC_ARTIFACTS (default /tmp/cchc-artifacts/): dong-thap-2021-network.png and
-trace-76-NQ-CP.png are kept for review.
+The browser is the session's one headless Chromium (``browser`` in conftest.py: two Playwright drivers
+cannot run in one process). Screenshots go to $CCHC_ARTIFACTS (default /tmp/cchc-artifacts/):
+dong-thap-2021-network.png and trace-76-NQ-CP.png are kept for review.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -51,17 +51,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
     store = EmbeddedStore(tmp_path_factory.mktemp("viz-browser-store"))
     assert all(report.ok for report in ingest_paths(store, [SAMPLES], DEFAULT_BASE_IRI))
     return store
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as driver:
-        executable = str(CHROMIUM if CHROMIUM.exists() else shutil.which("chromium"))
-        browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class Visit:
