@@ -229,7 +229,7 @@ def editor_page(request: Request, editor: EditorRequest, *, posted: bool = False
         **vocabulary(),
     }
     named_downloads = {}
-    if named is not None:
+    if named is not None and problem is None:  # not while a required parameter has no value (a 400)
         params = [("name", named.name)] + [(f"param_{k}", v) for k, v in values.items() if v]
         named_downloads = {w.title: f"/query/results{w.suffix}?" + urlencode(params) for w in ROW_FORMATS}
     return render(
