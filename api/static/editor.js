@@ -281,8 +281,59 @@
     infoEmpty: t("editor_table_info").replace("_START_", "0").replace("_END_", "0"),
     infoFiltered: t("editor_table_filtered"),
     emptyTable: t("no_rows"),
-    zeroRecords: t("editor_table_nomatch")
+    zeroRecords: t("editor_table_nomatch"),
+    aria: {
+      orderable: ": " + t("editor_sort"),
+      orderableReverse: ": " + t("editor_sort_reverse"),
+      orderableRemove: ": " + t("editor_sort_remove"),
+      paginate: {
+        first: t("editor_page_first"),
+        last: t("editor_page_last"),
+        next: t("editor_page_next"),
+        previous: t("editor_page_previous"),
+        number: ""
+      }
+    }
   });
+  // the titles and labels YASGUI writes in English, said in the page's language
+  var SAID = [
+    [/^Close tab$/, "editor_close_tab"],
+    [/^Open settings$/, "editor_open_settings"],
+    [/^Close settings$/, "editor_close_settings"],
+    [/^Clear endpoint$/, "editor_clear_endpoint"],
+    [/^Download (Results|result|not supported)$/, "editor_download_shown"],
+    [/^pagination$/, "editor_pagination"],
+    [/^Shows (.+) view$/, "editor_show_view"],
+    [/^View documentation of (.+)$/, "editor_docs_of"],
+    [/^This plugin doesn't have a help reference/, "editor_docs_of"],
+    [/^Run query$/, "editor_run_short"],
+    [/^Share query$/, "editor_share"],
+    [/^Add (a new )?tab$/, "editor_add_tab"],
+    [/^Filter query results$/, "editor_filter"],
+    [/^Show all$/, "editor_show_all"]
+  ];
+  function said(text) {
+    for (var i = 0; i < SAID.length; i++) {
+      var match = SAID[i][0].exec(text);
+      if (match) { return t(SAID[i][1], { view: match[1] || "" }); }
+    }
+    return null;
+  }
+  function relabelAll() {
+    root.querySelectorAll("[title], [aria-label], [placeholder]").forEach(function (node) {
+      ["title", "aria-label", "placeholder"].forEach(function (name) {
+        var value = node.getAttribute(name);
+        var local = value && said(value);
+        if (local && local !== value) { node.setAttribute(name, local); }
+      });
+    });
+    root.querySelectorAll(".overlay_btn, .overlay_btn span").forEach(function (node) {
+      if (node.children.length === 0) {
+        var local = said(node.textContent.trim());
+        if (local) { node.textContent = local; }
+      }
+    });
+  }
   var updateQueryButton = Yasqe.prototype.updateQueryButton;
   Yasqe.prototype.updateQueryButton = function (state) {
     updateQueryButton.call(this, state);
@@ -314,7 +365,9 @@
       if (all) { all.textContent = t("editor_all"); }
     });
   }
-  new MutationObserver(localiseControls).observe(root, { childList: true, subtree: true });
+  new MutationObserver(function () { localiseControls(); relabelAll(); }).observe(root, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["title", "aria-label", "placeholder"]
+  });
 
   Yasr.registerPlugin("pivot", PivotView);
   Yasr.registerPlugin("graph", GraphView);
