@@ -33,7 +33,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.rest import IngestRejected, ingest_upload, multipart_fields, upload_name
 from api.service import read_preview
-from api.sparql_protocol import authorise_write
+from api.sparql_protocol import ProtocolError, authorise_write
 from api.web.quality import level_of, quality_url
 from api.web.render import render
 from api.web.routes import router
@@ -127,7 +127,9 @@ def extracted(name: str, data: bytes, base_iri: str) -> dict[str, Any]:
         try:
             report, doc = read_preview(path, base_iri)
         except CchcError as error:
-            raise IngestRejected(error.render().replace(str(path), name), source=name) from None
+            raise IngestRejected(
+                error.message.replace(str(path), name), source=name, expected=getattr(error, "expected", None)
+            ) from None
     parsed = doc.parsed
     header = parsed.plan
     tasks = [
@@ -175,9 +177,20 @@ def extracted(name: str, data: bytes, base_iri: str) -> dict[str, Any]:
     }
 
 
-def _refused(request: Request, error: CchcError, name: str) -> HTMLResponse:
+def _refused(request: Request, error: CchcError, name: str, code: str | None = None) -> HTMLResponse:
+    """The page saying why an upload was refused: the message in the page's language by the error's code
+    (``code`` when the error's own class says too little, e.g. a bad file name is a ``ProtocolError``),
+    the error itself as English detail."""
     status = getattr(error, "status", 400)
-    return _page(request, status_code=status if status >= 400 else 400, error=error.render(), name=name)
+    if code is None and type(error) is ProtocolError:
+        code = "IngestRejected"  # a file name whose suffix has no reader
+    return _page(
+        request,
+        status_code=status if status >= 400 else 400,
+        error=error.render(),
+        error_obj=code or error,
+        name=name,
+    )
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -195,9 +208,10 @@ async def upload_document(request: Request) -> HTMLResponse:
             settings, settings.uploads_enabled, f"Bearer {token}" if token else None, "document upload"
         )
         if len(body) > settings.max_request_bytes:
-            raise CchcError(
+            too_big = CchcError(
                 f"the upload has {len(body)} bytes", expected=f"at most {settings.max_request_bytes}"
             )
+            return _refused(request, too_big, name, "PayloadTooLarge")
         name = upload_name(name)
         preview = await run_in_threadpool(extracted, name, data, settings.base_iri)
     except CchcError as error:
