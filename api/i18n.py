@@ -718,19 +718,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Truy vấn SPARQL sai cú pháp.",
         "en": "The SPARQL query does not parse.",
     },
-    "error_unknown_prefix": {
-        "vi": "Tiền tố “{prefix}” chưa được khai báo; hãy thêm một dòng PREFIX cho tiền tố này.",
-        "en": "Unknown prefix “{prefix}”; add a PREFIX line for it.",
-    },
     "error_UnknownPrefix": {
         "vi": "Truy vấn dùng một tiền tố chưa được khai báo.",
         "en": "The query uses a prefix it does not declare.",
     },
-    "error_ReadOnlyEndpoint": {
-        "vi": "Chỉ được đọc ở đây: lệnh cập nhật SPARQL (INSERT, DELETE…) không chạy được;"
-        " chỉ chạy truy vấn SELECT, ASK, CONSTRUCT hoặc DESCRIBE.",
-        "en": "This endpoint is read-only: SPARQL updates (INSERT, DELETE…) do not run here;"
-        " only SELECT, ASK, CONSTRUCT or DESCRIBE queries.",
+    "error_ReadOnlyEndpoint": {  # the editor's words (editor_read_only), on the error pages too
+        "vi": "Điểm truy vấn này chỉ đọc: không nhận lệnh cập nhật SPARQL (INSERT, DELETE, …).",
+        "en": "This endpoint is read-only: it takes no SPARQL Update (INSERT, DELETE, …).",
     },
     "error_QueryEvaluationError": {
         "vi": "Không thực hiện được truy vấn SPARQL này.",

@@ -251,15 +251,14 @@ def _caught(call: Callable[[], object]) -> CchcError:
         (
             lambda parse: parse("SELECT * WHERE {\n  ?t cchc:label ?l }"),
             400,
-            "Tiền tố “cchc:” chưa được khai báo; hãy thêm một dòng PREFIX cho tiền tố này."
-            " Tại dòng 2, cột 6.",
-            "Unknown prefix “cchc:”; add a PREFIX line for it. At line 2, column 6.",
+            "Tiền tố chưa khai báo: cchc: — hãy thêm một dòng PREFIX cho tiền tố này. Tại dòng 2, cột 6.",
+            "Unknown prefix cchc: — add a PREFIX line for it. At line 2, column 6.",
         ),
         (
             lambda parse: parse("INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
             403,
-            "Chỉ được đọc ở đây: lệnh cập nhật SPARQL (INSERT, DELETE…) không chạy được;",
-            "This endpoint is read-only: SPARQL updates (INSERT, DELETE…) do not run here;",
+            "Điểm truy vấn này chỉ đọc: không nhận lệnh cập nhật SPARQL (INSERT, DELETE, …).",
+            "This endpoint is read-only: it takes no SPARQL Update (INSERT, DELETE, …).",
         ),
         (
             lambda _: _caught(lambda: bind_parameters(get_query("tasks"), {})),

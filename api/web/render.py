@@ -165,7 +165,7 @@ def localised_message(request: Request, error: CchcError) -> tuple[str, str]:
     message = page_error_message(request, error)
     prefix = _UNKNOWN_PREFIX.search(error.message)
     if prefix:
-        message = t("error_unknown_prefix", prefix=(prefix.group(1) or "") + ":")
+        message = t("editor_unknown_prefix", prefix=(prefix.group(1) or "") + ":")  # as the editor says it
     position = _POSITION.search(error.message)
     if position:
         message += " " + t("at_position", line=position.group(1), column=position.group(2)).capitalize() + "."
