@@ -275,6 +275,8 @@
   }
   relabel("table", "editor_view_table");
   relabel("response", "editor_view_response");
+  // the simple view by default: values without quotes, datatypes and angle brackets (a switch turns them on)
+  Yasr.defaults.plugins.table.dynamicConfig = { compact: true };
   var tableConfig = Yasr.plugins.table.defaults.tableConfig;
   tableConfig.language = Object.assign({}, tableConfig.language, {
     info: t("editor_table_info"),
