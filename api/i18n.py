@@ -726,6 +726,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Điểm truy vấn này chỉ đọc: không nhận lệnh cập nhật SPARQL (INSERT, DELETE, …).",
         "en": "This endpoint is read-only: it takes no SPARQL Update (INSERT, DELETE, …).",
     },
+    "error_UnknownPrefix": {
+        "vi": "Truy vấn dùng một tiền tố chưa được khai báo.",
+        "en": "The query uses a prefix it does not declare.",
+    },
+    "error_ReadOnlyEndpoint": {
+        "vi": "Chỉ được đọc ở đây: lệnh cập nhật SPARQL (INSERT, DELETE…) không chạy được;"
+        " chỉ chạy truy vấn SELECT, ASK, CONSTRUCT hoặc DESCRIBE.",
+        "en": "This endpoint is read-only: SPARQL updates (INSERT, DELETE…) do not run here;"
+        " only SELECT, ASK, CONSTRUCT or DESCRIBE queries.",
+    },
     "error_QueryEvaluationError": {
         "vi": "Không thực hiện được truy vấn SPARQL này.",
         "en": "The SPARQL query could not be evaluated.",
@@ -785,6 +795,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "error_SettingsError": {
         "vi": "Thiết lập của máy chủ không hợp lệ.",
         "en": "A server setting is not valid.",
+    },
+    # the editor: the types of a named query's parameters (queries.library.PARAM_TYPES)
+    "param_type_string": {"vi": "chuỗi ký tự", "en": "text"},
+    "param_type_place": {"vi": "tỉnh", "en": "province"},
+    "param_type_document": {"vi": "số hiệu văn bản", "en": "document number"},
+    "param_type_date": {"vi": "ngày", "en": "date"},
+    # a page one of whose queries was cut at the server's row cap (CCHC_KG_MAX_ROWS)
+    "rows_cut": {
+        "vi": "Một phần kết quả trên trang này đã bị cắt ở {limit} dòng (giới hạn số dòng của máy chủ):"
+        " số liệu có thể chưa đầy đủ.",
+        "en": "Some results on this page were cut at {limit} rows (the server's row limit):"
+        " figures may be incomplete.",
     },
     # the editor: the types of a named query's parameters (queries.library.PARAM_TYPES)
     "param_type_string": {"vi": "chuỗi ký tự", "en": "text"},

@@ -347,3 +347,22 @@ def test_a_bad_parameter_message_is_not_the_generic_one() -> None:
     """BadParameter and MissingParameter have their own words (not "the request could not be carried out")."""
     for error in (BadParameter("x"), MissingParameter("x")):
         assert error_message(error, "vi") != STRINGS["error_CchcError"]["vi"]
+
+
+def test_a_page_cut_at_the_row_cap_says_so_in_its_language(workbench_store: tuple[object, Path]) -> None:
+    """The home page lists every plan (15 on the seeds and the corpus): under a cap of 10 rows its plans
+    table is cut, and the page says it (and sends X-SPARQL-MaxRows); under the default cap it says nothing."""
+    from workbench import served
+
+    store, path = workbench_store
+    with served(store, path, max_rows=10) as url:
+        cut = httpx.get(url + "/", timeout=120)
+        english = httpx.get(url + "/", headers={"Accept-Language": "en"}, timeout=120)
+    assert cut.status_code == 200 and cut.headers["X-SPARQL-MaxRows"] == "10"
+    notice = 'class="notice rows-cut" role="status">'
+    assert notice + "Một phần kết quả trên trang này đã bị cắt ở 10 dòng" in cut.text
+    assert notice + "Some results on this page were cut at 10 rows" in english.text
+    with served(store, path) as url:
+        whole = httpx.get(url + "/", timeout=120)
+    assert whole.status_code == 200 and "X-SPARQL-MaxRows" not in whole.headers
+    assert "rows-cut" not in whole.text

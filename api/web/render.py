@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 
 from api.errors import INTERNAL_ERROR, http_status, log_if_bug
 from api.i18n import COOKIE, LANGUAGES, area_label, error_message, language_of, trace_path, translator
+from api.serving.limits import CURRENT
 from api.web.links import document_url, is_iri, page_for, plan_url, quote_id
 from ontology.errors import CchcError
 
@@ -56,8 +57,22 @@ def vnd(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def count_text(value: int | None, lang: str) -> str:
+    """1000 -> "1.000" in Vietnamese, "1,000" in English ("" for None)."""
+    if value is None:
+        return ""
+    return vnd(value) if lang == "vi" else f"{value:,}"
+
+
+def rows_cut_at() -> int | None:
+    """The row cap when a query of this request had its rows cut at it (the page then says so), else None."""
+    limits = CURRENT.get()
+    return limits.max_rows if limits is not None and limits.rows_capped else None
+
+
 def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a template with the language, its strings and the language links; remember ``?lang=``."""
+    """Render a template with the language, its strings and the language links; remember ``?lang=``. A page
+    one of whose queries was cut at the row cap says so at its top (``rows_cut``)."""
     lang = language_of(request)
     page = environment.get_template(template).render(
         request=request,
@@ -71,6 +86,7 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
         page_for=page_for,
         vnd=vnd,
         error_message=lambda error: page_error_message(request, error),
+        rows_cut=count_text(rows_cut_at(), lang),
         **context,
     )
     response = HTMLResponse(page, status_code=status_code)
