@@ -726,16 +726,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Điểm truy vấn này chỉ đọc: không nhận lệnh cập nhật SPARQL (INSERT, DELETE, …).",
         "en": "This endpoint is read-only: it takes no SPARQL Update (INSERT, DELETE, …).",
     },
-    "error_UnknownPrefix": {
-        "vi": "Truy vấn dùng một tiền tố chưa được khai báo.",
-        "en": "The query uses a prefix it does not declare.",
-    },
-    "error_ReadOnlyEndpoint": {
-        "vi": "Chỉ được đọc ở đây: lệnh cập nhật SPARQL (INSERT, DELETE…) không chạy được;"
-        " chỉ chạy truy vấn SELECT, ASK, CONSTRUCT hoặc DESCRIBE.",
-        "en": "This endpoint is read-only: SPARQL updates (INSERT, DELETE…) do not run here;"
-        " only SELECT, ASK, CONSTRUCT or DESCRIBE queries.",
-    },
     "error_QueryEvaluationError": {
         "vi": "Không thực hiện được truy vấn SPARQL này.",
         "en": "The SPARQL query could not be evaluated.",
@@ -808,11 +798,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Some results on this page were cut at {limit} rows (the server's row limit):"
         " figures may be incomplete.",
     },
-    # the editor: the types of a named query's parameters (queries.library.PARAM_TYPES)
-    "param_type_string": {"vi": "chuỗi ký tự", "en": "text"},
-    "param_type_place": {"vi": "tỉnh", "en": "province"},
-    "param_type_document": {"vi": "số hiệu văn bản", "en": "document number"},
-    "param_type_date": {"vi": "ngày", "en": "date"},
     "error_detail": {"vi": "Chi tiết kỹ thuật (nguyên văn)", "en": "Technical detail"},
     # error pages: HTTP errors without a domain error (no route, wrong method, invalid parameters)
     "http_404": {"vi": "Không có trang nào ở địa chỉ này.", "en": "There is no page at this address."},

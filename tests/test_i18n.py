@@ -366,3 +366,23 @@ def test_a_page_cut_at_the_row_cap_says_so_in_its_language(workbench_store: tupl
         whole = httpx.get(url + "/", timeout=120)
     assert whole.status_code == 200 and "X-SPARQL-MaxRows" not in whole.headers
     assert "rows-cut" not in whole.text
+
+
+def test_no_string_is_defined_twice() -> None:
+    """A key written twice in STRINGS silently keeps the last one (it has happened with several helpers
+    adding strings side by side): every key once."""
+    import ast
+
+    import api.i18n
+
+    tree = ast.parse(Path(api.i18n.__file__).read_text(encoding="utf-8"))
+    [strings] = [
+        node.value
+        for node in tree.body
+        if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "STRINGS"
+    ]
+    assert isinstance(strings, ast.Dict)
+    keys = [k.value for k in strings.keys if isinstance(k, ast.Constant)]
+    assert len(keys) > 300
+    twice = sorted({k for k in keys if keys.count(k) > 1})
+    assert not twice, f"defined twice in api/i18n.py STRINGS: {twice}"
