@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web.charts import plan_charts
 from api.web.graphs import viz_page
-from api.web.links import document_url, is_iri, plan_url
+from api.web.links import document_url, is_iri, page_for, plan_url
 from api.web.parallel import run_many
 from api.web.quality import plan_quality
 from api.web.render import render
@@ -153,6 +153,17 @@ def legal_basis_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(grouped.values())
 
 
+def agency_pages(assignments: list[dict[str, Any]]) -> dict[str, str]:
+    """Each agency named in the plan's tasks -> its page (from the plan's ``assignments`` rows: name and
+    IRI), so the task table links every lead and partner."""
+    pages: dict[str, str] = {}
+    for row in assignments:
+        page = page_for(str(row["party"] or ""))
+        if page:
+            pages.setdefault(str(row["agency"]), page)
+    return pages
+
+
 def plan_document(store: Store, iri: str, number: str) -> dict[str, object] | None:
     """What the plan page's "document" link needs: the plan's number when it names a legal document (the
     plan itself, by its IRI through the fast lookup; else the document of that number, e.g. the decision
@@ -193,13 +204,14 @@ def plan_page(
             raise
         return HTMLResponse(status_code=307, headers={"Location": document_url(str(document["number"]))})
     number, iri = str(plan["number"]), str(plan["plan"])
-    task_result, bases_result, budget_result, findings_result = run_many(
+    task_result, bases_result, budget_result, findings_result, assignment_result = run_many(
         store,
         [
             ("tasks", {"plan": iri}),
             ("legal-bases", {"plan": iri}),
             ("budget", {"plan": iri}),
             ("findings", {"plan": iri}),
+            ("assignments", {"plan": iri}),
         ],
     )
     tasks = task_rows(task_result.as_dicts())
@@ -217,6 +229,7 @@ def plan_page(
         agency_options=sorted({name for task in tasks for name in task["agencies"]}),
         quarter_options=quarters(plan["period_start"], plan["period_end"]),
         bases=bases,
+        agency_pages=agency_pages(assignment_result.as_dicts()),
         budget=budget_summary(store, number, tasks, budget_result.as_dicts()),
         page_charts=plan_charts(plan, tasks),
         network_url=f"{plan_url(number)}/network",
