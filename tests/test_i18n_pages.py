@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from workbench import SCREENSHOTS
 
 from api.i18n import STRINGS
 from api.web.routes import router
@@ -315,6 +316,8 @@ def test_a_page_drawn_by_its_script_in_vietnamese_has_no_english_left(
             page.wait_for_selector("#editor-status[data-rows]", timeout=30_000)
             page.wait_for_selector("#yasgui .yasr_results tbody tr", timeout=30_000)
         page.wait_for_timeout(500)
+        if route == "/query":  # the named queries' summaries and the editor in Vietnamese
+            page.screenshot(path=str(SCREENSHOTS / "language-1.png"))
         text = page.evaluate(SHOWN_TEXT)
         assert page.evaluate("document.documentElement.lang") == "vi"
     finally:
