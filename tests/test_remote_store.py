@@ -75,6 +75,8 @@ MORE_EXAMPLES: list[tuple[str, dict[str, str]]] = [
     ("lead-partner", {"province": "dong thap"}),
     ("budget", {"plan": "465/QĐ-UBND"}),
     ("tasks", {"plan": "71/QĐ-UBND-HC"}),
+    ("search", {"q": "76/NQ-CP"}),  # a document by its number and the documents citing it
+    ("search", {"q": "dong thap"}),  # every plan of the province
     ("due-months", {"plan": "285/KH-UBND"}),
     ("due-months", {"province": "dong thap"}),
     ("agency-areas", {"agency": "so noi vu", "province": "Đồng Tháp"}),
