@@ -325,3 +325,28 @@ def test_a_plan_without_tasks_says_why(tmp_path: Path) -> None:
         assert "No task was read from this document. Findings ingest recorded about it (1):" in english
     finally:
         store.close()
+
+
+def test_search_in_a_browser_shows_the_citing_documents(workbench_url: str, browser: object) -> None:
+    """The header's search box: "71/NQ-CP" shows the resolution and, in their own group, the 5 plans
+    citing it; each link opens its plan page."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")  # type: ignore[attr-defined]
+    foreign: list[str] = []
+    context.on("request", lambda r: None if r.url.startswith(workbench_url) else foreign.append(r.url))
+    try:
+        page = context.new_page()
+        page.goto(workbench_url + "/")
+        page.fill("#site-search", "71/NQ-CP")
+        page.press("#site-search", "Enter")
+        page.wait_for_url("**/search?q=71%2FNQ-CP")
+        citing = page.locator("#results-citing li")
+        assert citing.count() == 5
+        assert "Văn bản dẫn chiếu văn bản tìm thấy" in page.locator("#results-citing h2").inner_text()
+        assert page.locator("#results-document a", has_text="71/NQ-CP").count() == 1
+        page.screenshot(path=str(SCREENSHOTS / "crawl-search-fixes-2.png"))
+        page.locator("#results-citing a", has_text="617/KH-UBND").click()
+        page.wait_for_url("**/plans/617%2FKH-UBND")
+        assert "617/KH-UBND" in page.locator("h1").inner_text()
+    finally:
+        context.close()
+    assert not foreign, foreign
