@@ -33,6 +33,7 @@ CASES = [
     ("lead-partner", {}),
     ("agency-load", {}),
     ("plans", {}),
+    ("due", {"from": "2021-04-01", "to": "2021-06-30"}),
 ]
 
 
