@@ -79,8 +79,15 @@ def search(request: Request, q: str = "") -> HTMLResponse:
     """Plans, tasks, agencies and documents matching ``q``, diacritics optional."""
     groups: dict[str, list[dict[str, object]]] = {kind: [] for kind in SEARCH_KINDS}
     if q.strip():
+        seen: set[tuple[str, str, str]] = set()
         for row in run(get_store(request), "search", {"q": q}).as_dicts():
             row["href"] = search_link(row)
+            # once per page: a document described in several graphs comes once per title, a decision
+            # and the plan it issues (both citing) lead to the same plan page
+            key = (str(row["kind"]), row["href"], str(row.get("cites") or ""))
+            if key in seen:
+                continue
+            seen.add(key)
             groups.setdefault(str(row["kind"]), []).append(row)
     total = sum(len(rows) for rows in groups.values())
     return render(request, "search.html", q=q, groups=groups, total=total)
