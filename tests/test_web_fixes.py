@@ -123,6 +123,9 @@ def test_search_by_number_finds_the_document_and_the_documents_citing_it(
     assert len(citing) == 6 and {r["label"] for r in citing} == expected
     assert {r["cites"] for r in citing} == {"71/NQ-CP"}
     assert all(r["plan_number"] == r["label"] for r in citing)  # all five are ingested plans
+    # on the page, the document whose number was asked for comes first, each document once
+    documents_page = hrefs(search_section(web, "71/NQ-CP", "document"))
+    assert documents_page[0] == "/documents/71%2FNQ-CP" and len(documents_page) == 4
     page = search_section(web, "71/NQ-CP", "citing")
     assert "dẫn chiếu 71/NQ-CP" in page
     links = hrefs(page)

@@ -17,6 +17,7 @@ from api.web.routes import router
 from api.web.state import get_store
 from ontology.iris import code_slug
 from queries.library import run
+from queries.text import number_key
 
 SEARCH_KINDS = ("agency", "plan", "document", "citing", "task")
 
@@ -89,5 +90,8 @@ def search(request: Request, q: str = "") -> HTMLResponse:
                 continue
             seen.add(key)
             groups.setdefault(str(row["kind"]), []).append(row)
+        exact = number_key(q)  # the plan or document whose number is the text asked for comes first
+        for kind in ("plan", "document"):
+            groups[kind].sort(key=lambda row: number_key(str(row["label"])) != exact)
     total = sum(len(rows) for rows in groups.values())
     return render(request, "search.html", q=q, groups=groups, total=total)
