@@ -718,6 +718,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "vi": "Truy vấn SPARQL sai cú pháp.",
         "en": "The SPARQL query does not parse.",
     },
+    "error_ReasonerUnavailable": {
+        "vi": "Không chạy được bộ suy luận HermiT: máy chưa có Java.",
+        "en": "The HermiT reasoner cannot run: this machine has no Java.",
+    },
     "error_UnknownPrefix": {
         "vi": "Truy vấn dùng một tiền tố chưa được khai báo.",
         "en": "The query uses a prefix it does not declare.",

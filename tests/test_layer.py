@@ -31,6 +31,7 @@ PARAMS = {
     "compare": {"a": "272/KH-UBND", "b": "285/KH-UBND"},
     "due": {"from": "2021-01-01", "to": "2021-12-31"},
     "search": {"q": "so noi vu"},
+    "agency-areas": {"agency": "so noi vu", "province": "Đồng Tháp"},
 }
 
 

@@ -202,6 +202,7 @@ def test_queries_list(client: TestClient) -> None:
         "type": "string",
         "required": False,
         "description": "only this role",
+        "description_vi": "chỉ vai trò này (lead: chủ trì, partner: phối hợp)",
         "choices": ["lead", "partner"],
     }
 
