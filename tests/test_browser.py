@@ -21,21 +21,14 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
+from workbench import CHROMIUM
+
 from api.service import ingest_paths
 from ontology import DEFAULT_BASE_IRI
 from queries.store import EmbeddedStore
 
-CHROMIUM = Path("/usr/bin/chromium")
 SAMPLES = Path(__file__).resolve().parent.parent / "ingest" / "samples"
 ARTIFACTS = Path(os.environ.get("CCHC_ARTIFACTS") or "/tmp/cchc-artifacts") / "web"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from workbench import CHROMIUM
 
 from api.service import ingest_paths
 from ontology import DEFAULT_BASE_IRI
@@ -21,15 +22,6 @@ from viz.html import network_page
 from viz.networks import responsibility_network, trace_graph
 
 SAMPLES = Path(__file__).resolve().parents[1] / "ingest" / "samples"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 STABILISED = "window.cchcStabilized === true"
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
