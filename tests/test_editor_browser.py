@@ -100,8 +100,10 @@ def test_a_named_example_runs_with_its_rows_time_history_and_downloads(
         header = page.locator(ACTIVE + " .yasr_results thead th").filter(has_text=exactly_plan)
         cells = page.locator(ACTIVE + " .yasr_results tbody tr td:nth-child(1)")  # simple view: no row number
         header.click()
+        expect(header).to_have_attribute("aria-sort", "ascending")  # sorted before the rows are read
         ascending = cells.all_inner_texts()
         header.click()
+        expect(header).to_have_attribute("aria-sort", "descending")
         expect(cells.first).to_have_text(ascending[-1])
         assert cells.all_inner_texts() == ascending[::-1] and len(set(ascending)) == len(plans)
 
