@@ -682,6 +682,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart_kind_recurring": {"vi": "Định kỳ", "en": "Recurring"},
     "chart_kind_continuous": {"vi": "Thường xuyên", "en": "Continuous"},
     "chart_kind_other": {"vi": "Khác", "en": "Other"},
+    # issue 18: lineage-queries (add this feature's strings below this line, vi and en)
+    # issue 18: lineage-pages (add this feature's strings below this line, vi and en)
     # issue 17: language (add this feature's strings below this line, vi and en)
     # error pages: a domain error's message by its code ("error_" + the class name, the JSON body's "error")
     "error_CchcError": {"vi": "Không thực hiện được yêu cầu.", "en": "The request could not be carried out."},
