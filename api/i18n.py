@@ -683,6 +683,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "chart_kind_continuous": {"vi": "Thường xuyên", "en": "Continuous"},
     "chart_kind_other": {"vi": "Khác", "en": "Other"},
     # issue 18: lineage-queries (add this feature's strings below this line, vi and en)
+    "param_type_boolean": {"vi": "có/không (1 hoặc 0)", "en": "yes/no (1 or 0)"},
     # issue 18: lineage-pages (add this feature's strings below this line, vi and en)
     # issue 17: language (add this feature's strings below this line, vi and en)
     # error pages: a domain error's message by its code ("error_" + the class name, the JSON body's "error")
