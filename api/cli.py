@@ -449,6 +449,14 @@ def query(
     columns: ColumnsOption = None,
     store: StoreOption = None,
     base_iri: BaseIriOption = None,
+    follow_lineage: Annotated[
+        bool,
+        typer.Option(
+            "--follow-lineage",
+            help="Count a body's predecessors with it (the query's lineage parameter, as -p lineage=1): "
+            "agency-tasks, lead-partner, agency-load, plans.",
+        ),
+    ] = False,
 ) -> None:
     """Run a named query with bound parameters.
 
@@ -457,6 +465,8 @@ def query(
     settings = command_settings(store, base_iri)
     try:
         params = _parse_params(param or [])
+        if follow_lineage:
+            params["lineage"] = "1"
         with open_store(settings) as database:
             check_parameters(database, name, params)
             result = run_named(database, name, params)

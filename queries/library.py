@@ -17,9 +17,10 @@ Vietnamese (``NamedQuery.summary_in(lang)``, ``Param.description_in(lang)``: the
 language; English is ``summary`` / ``description``, also the fallback).
 
 Parameter types: ``string`` (folded: lower case, no diacritics), ``place`` (a province name, as the slug of
-its IRI), ``document`` (a document number with case and đ folded, or an IRI) and ``date`` (YYYY-MM-DD, bound
-as xsd:date). Every parameter ``p`` is bound to the variable ``?param_p`` (never formatted into the text); a
-missing optional parameter is bound to "" and the query tests ``?param_p = "" || ...``. A header line
+its IRI), ``document`` (a document number with case and đ folded, or an IRI), ``date`` (YYYY-MM-DD, bound
+as xsd:date) and ``boolean`` (1/true/yes/on bound as "1"; 0/false/no/off as "", like a value left out).
+Every parameter ``p`` is bound to the variable ``?param_p`` (never formatted into the text); a missing
+optional parameter is bound to "" and the query tests ``?param_p = "" || ...``. A header line
 ``# resolve: plan -> ?plan`` also binds ``?plan`` to the IRIs the value names, looked up first (see
 ``resolve_parameters``), so the query starts from them; the answers do not change. ``lists`` names the
 columns that hold "; "-joined values; their items are sorted here, since SPARQL leaves GROUP_CONCAT order
@@ -52,13 +53,15 @@ from queries.values import python_value
 
 QUERIES_DIR = Path(__file__).resolve().parent
 LIST_SEPARATOR = "; "
-PARAM_TYPES = ("string", "place", "document", "date")
+PARAM_TYPES = ("string", "place", "document", "date", "boolean")
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
 SIMILARITY_THRESHOLD = 70.0
 
 HEADER_KEYS = ("name", "summary", "columns", "lists")
 _RESOLVE = re.compile(
     r"^(?P<param>[a-z][a-z0-9_]*)\s*->\s*\?(?P<variable>[A-Za-z][A-Za-z0-9_]*)"
-    r"(?:\s+in\s+(?P<place>[a-z][a-z0-9_]*))?(?P<as_values>\s+as\s+values)?$"
+    r"(?:\s+in\s+(?P<place>[a-z][a-z0-9_]*))?(?P<lineage>\s+with\s+lineage)?(?P<as_values>\s+as\s+values)?$"
 )
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s*\((?P<type>\w+),\s*(?P<required>required|optional)"
@@ -143,6 +146,10 @@ class NamedQuery:
     plan substituted, 0.14 s with the same IRI in a VALUES block, on 1,008 plans)."""
     summary_vi: str = ""
     """The summary in Vietnamese (``# summary@vi:``)."""
+    with_lineage: tuple[str, ...] = ()
+    """Variables resolved ``with lineage`` (``# resolve: agency -> ?holder in province with lineage``): when
+    the query's ``lineage`` parameter is on, their IRIs also name every body the resolved ones succeeded
+    (``cchc:succeededBy+``: an agency's predecessors; for a province, the plans of its predecessors)."""
 
     def summary_in(self, lang: str) -> str:
         """The summary in ``lang`` ("vi" or "en"; English when there is no Vietnamese)."""
@@ -198,6 +205,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     resolves: list[tuple[str, str]] = []
     within: list[tuple[str, str]] = []
     as_values: list[str] = []
+    with_lineage: list[str] = []
     for key, value in header(text):
         if key == "param":
             params.append(parse_param(value, str(path)))
@@ -208,6 +216,8 @@ def parse_query_file(path: Path) -> NamedQuery:
                 within.append((variable, place))
             if value.rstrip().endswith(" values") and variable not in as_values:
                 as_values.append(variable)
+            if re.search(r"\swith\s+lineage\b", value) and variable not in with_lineage:
+                with_lineage.append(variable)
         elif key in HEADER_KEYS:
             fields[key] = value.strip()
     for key in ("name", "summary", "columns"):
@@ -229,6 +239,13 @@ def parse_query_file(path: Path) -> NamedQuery:
                 source=str(path),
                 expected="'# resolve: agency -> ?party in province' with agency a string, province a place",
             )
+    lineage_param = by_name.get(LINEAGE)
+    if with_lineage and (lineage_param is None or lineage_param.type != "boolean"):
+        raise QueryFileError(
+            "'# resolve: ... with lineage' in a query without a boolean 'lineage' parameter",
+            source=str(path),
+            expected="'# param: lineage (boolean, optional) — ...'",
+        )
     summary_vi, params = _localised(text, params, str(path))
     return NamedQuery(
         name=fields["name"],
@@ -242,6 +259,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         resolves=tuple(resolves),
         within=tuple(within),
         as_values=tuple(as_values),
+        with_lineage=tuple(with_lineage),
     )
 
 
@@ -285,7 +303,8 @@ def _parse_resolve(text: str, source: str) -> tuple[str, str, str]:
             f"malformed resolve line {text!r}",
             source=source,
             expected=(
-                "'# resolve: param -> ?variable' (or '... -> ?variable in place_param', '... as values')"
+                "'# resolve: param -> ?variable' (or '... -> ?variable in place_param', '... with lineage',"
+                " '... as values')"
             ),
         )
     return match["param"], match["variable"], match["place"] or ""
@@ -321,6 +340,13 @@ def get_query(name: str, library: Mapping[str, NamedQuery] | None = None) -> Nam
 
 def _bind_value(query: NamedQuery, param: Param, raw: str) -> Literal | URIRef:
     value = raw.strip()
+    if param.type == "boolean":  # on: "1"; off: "", as when it is left out (the query tests = "1")
+        if value.lower() not in TRUE_WORDS + FALSE_WORDS:
+            raise BadParameter(
+                f"parameter {param.name!r} of query {query.name!r} is not a yes/no value: {raw!r}",
+                expected="one of " + ", ".join(TRUE_WORDS + FALSE_WORDS),
+            )
+        return Literal("1" if value.lower() in TRUE_WORDS else "")
     if param.type == "date":
         try:
             date.fromisoformat(value)
@@ -394,6 +420,9 @@ def _check_range(query: NamedQuery, params: Mapping[str, str]) -> None:
 # variables must be used at the query's top level (not only inside a sub-select).
 
 NOTHING = URIRef("urn:cchc-kg:nothing")
+LINEAGE = "lineage"
+"""A query's boolean parameter that counts a body's predecessors with it: a province then resolves to its
+plans and those of the provinces merged into it."""
 
 # The look-ups (queries/internal/resolve-*.rq): for a document, the documents whose own number folds to the
 # key and what they issue; for a string, the agencies and groups whose folded name contains it (in a
@@ -402,15 +431,20 @@ RESOLVERS = {"document": "resolve-document", "string": "resolve-party", "place":
 _USABLE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*$')
 
 
-def resolve_iris(store: Store, param_type: str, value: str, place: str = "") -> list[URIRef]:
+def resolve_iris(
+    store: Store, param_type: str, value: str, place: str = "", lineage: bool = False
+) -> list[URIRef]:
     """The IRIs a bound parameter value may name (a superset of what the query's own test accepts): for a
     document, the documents of that number and what they issue; for a string, the agencies whose folded
-    name contains it (``place``, a place slug, narrows them to that jurisdiction); for a place, its plans.
+    name contains it (``place``, a place slug, narrows them to that jurisdiction); for a place, its plans
+    (``lineage``: also the plans of the provinces merged into it, ``?p cchc:succeededBy+ ?province``).
 
     Kept per store until it changes, when the store tells (``version``: the embedded store, and the
     stores wrapping it); asked again every time otherwise (a remote endpoint)."""
     found = kept(
-        store, ("resolve", param_type, value, place), lambda: _resolve_iris(store, param_type, value, place)
+        store,
+        ("resolve", param_type, value, place, lineage),
+        lambda: _resolve_iris(store, param_type, value, place, lineage),
     )
     return list(found)
 
@@ -443,7 +477,7 @@ def kept(store: Store, key: Hashable, compute: Callable[[], Sequence[Any]]) -> t
     return found
 
 
-def _resolve_iris(store: Store, param_type: str, value: str, place: str) -> list[URIRef]:
+def _resolve_iris(store: Store, param_type: str, value: str, place: str, lineage: bool) -> list[URIRef]:
     """``resolve_iris`` without keeping anything: the look-up query."""
     found: set[str] = set()
     if param_type == "document" and _IRI.match(value):
@@ -453,9 +487,17 @@ def _resolve_iris(store: Store, param_type: str, value: str, place: str) -> list
     bindings = {"param_key": Literal(value)}
     if param_type == "string":
         bindings["param_place"] = Literal(place)
+    if param_type == "place":
+        bindings["param_lineage"] = Literal("1" if lineage else "")
     for row in store.select(sparql(RESOLVERS[param_type]), bindings):
         for column in ("iri", "issued"):
             term = row.get(column)
+            if isinstance(term, URIRef) and _USABLE_IRI.match(str(term)):
+                found.add(str(term))
+    if lineage and param_type == "string" and found:  # and every body they succeeded
+        bodies = [[URIRef(iri)] for iri in sorted(found)]
+        for row in store.select(splice_values(sparql("resolve-predecessors"), ["body"], bodies)):
+            term = row.get("iri")
             if isinstance(term, URIRef) and _USABLE_IRI.match(str(term)):
                 found.add(str(term))
     return [URIRef(iri) for iri in sorted(found)]
@@ -480,6 +522,7 @@ def resolve_parameters(
     text = query.text
     resolved: dict[str, Node] = {}
     places = dict(query.within)
+    lineage_on = query.param(LINEAGE) is not None and str(bindings.get(f"param_{LINEAGE}", "")) == "1"
     # several parameters may resolve into one variable (compare: a and b -> ?plan): their IRIs together
     found: dict[str, list[URIRef]] = {}
     for name, variable in query.resolves:
@@ -489,8 +532,9 @@ def resolve_parameters(
             continue
         place_param = query.param(places.get(variable, ""))
         place = str(bindings.get(place_param.variable, "")) if place_param else ""
+        lineage = lineage_on and variable in query.with_lineage
         iris = found.setdefault(variable, [])
-        iris += [iri for iri in resolve_iris(store, param.type, value, place) if iri not in iris]
+        iris += [iri for iri in resolve_iris(store, param.type, value, place, lineage) if iri not in iris]
     for variable, iris in found.items():
         iris = iris or [NOTHING]
         if len(iris) > 1 or not _projects(query.text, variable) or variable in query.as_values:

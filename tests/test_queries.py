@@ -144,6 +144,7 @@ def test_parameters_are_folded_and_bound() -> None:
         "param_agency": Literal("so noi vu"),
         "param_province": Literal("dong-thap"),
         "param_role": Literal(""),
+        "param_lineage": Literal(""),
     }
     assert bind_parameters(library["trace"], {"document": "76/NQ-CP"})["param_document"] == Literal(
         "76/nq-cp"
@@ -252,6 +253,8 @@ def test_lead_partner(store: EmbeddedStore) -> None:
         "tasks": 9,
         "province": "Sóc Trăng",
         "plans": "142/KH-UBND",
+        "lead_via": "",  # no lineage asked
+        "partner_via": "",
     }
     dong_thap = rows(run(store, "lead-partner", {"province": "dong thap"}))
     pair = next(
