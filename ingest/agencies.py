@@ -87,7 +87,6 @@ class AgencyEntry:
     is_group: bool
     national: bool
     aliases: tuple[str, ...]
-    merged_into: str | None = None
     name_template: str | None = None  # e.g. "Báo {province}"
 
     def display_name(self, province: str | None) -> str:
@@ -227,7 +226,6 @@ def _entry(raw: dict) -> AgencyEntry:
         is_group=bool(raw["is_group"]),
         national=bool(raw["national"]),
         aliases=tuple(raw.get("aliases", [])),
-        merged_into=raw.get("merged_into"),
         name_template=raw.get("name_template"),
     )
 
@@ -548,12 +546,29 @@ def resolve_agency(fragment: str, province: str | None) -> tuple[AgencyRef, list
         national=entry.national,
         as_written=as_written,
         match=res.match,
-        merged_into=entry.merged_into,
     )
     if res.match != "fuzzy":
         return ref, []
     message = f"agency {as_written!r} read as {ref.name!r} (fuzzy score {res.score:.0f})"
     return ref, [Finding("fuzzy-agency", message, 0, subject=as_written)]
+
+
+def reference_ref(key: str, province: str | None) -> AgencyRef | None:
+    """The curated agency ``key`` as a body of ``province`` (named as that province names it), for
+    bodies the text does not name but the lineage data does (a predecessor or successor); None when the
+    table has no such key."""
+    entry = load_table().entries.get(key)
+    if entry is None:
+        return None
+    name = entry.display_name(None if entry.national else province)
+    if not entry.national and is_city(province):
+        name = _city_name(name)
+    return AgencyRef(name, entry.key, entry.kind, entry.is_group, entry.national, "", "lineage")
+
+
+def unknown_agency(ref: AgencyRef) -> AgencyRef:
+    """``ref`` read as a new, unknown agency (its text as written), not as the curated body it matched."""
+    return _unknown_ref(ref.as_written, ref.as_written)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -18,11 +18,12 @@ from ingest.records import (
     DocumentHeader,
     Finding,
     LegalReferenceRecord,
+    LineageBody,
     ParsedDocument,
     Span,
     TaskRecord,
 )
-from ingest.reference_base import find_by_number
+from ingest.reference_base import NationalDocument, find_by_number
 from ingest.reference_base import programme as find_programme
 from ingest.terms import (  # the namespaces, each term looked up once
     CCHC,
@@ -37,6 +38,7 @@ from ingest.terms import (  # the namespaces, each term looked up once
     RDFS,
     REL,
     ROLE,
+    SKIND,
     SKOS,
     TFK,
     TIME,
@@ -165,16 +167,18 @@ class DocumentMapper:
         self.add(node, PROV.wasDerivedFrom, self.source)
 
     # -- agencies ----------------------------------------------------------------------------------
-    def agency(self, ref: AgencyRef) -> URIRef:
-        province = None if ref.national else self.province
-        merged = getattr(ref, "merged_into", None)
-        seen = (ref.key, province, ref.is_group, ref.name, ref.as_written, ref.kind, merged)
+    def agency(self, ref: AgencyRef, province: str | None = None, *, scoped: bool = False) -> URIRef:
+        """The node of ``ref``, a body of the document's province (or of ``province`` when ``scoped``)."""
+        if not scoped:
+            province = self.province
+        province = None if ref.national else province
+        seen = (ref.key, province, ref.is_group, ref.name, ref.as_written, ref.kind)
         if seen in self.agencies:
             return self.agencies[seen]
-        self.agencies[seen] = node = self._agency(ref, province, merged)
+        self.agencies[seen] = node = self._agency(ref, province)
         return node
 
-    def _agency(self, ref: AgencyRef, province: str | None, merged: str | None) -> URIRef:
+    def _agency(self, ref: AgencyRef, province: str | None) -> URIRef:
         node = self.minter.agency(ref.key, province, is_group=ref.is_group)
         self.add(node, RDF.type, CCHC.AgencyGroup if ref.is_group else CCHC.Agency)
         name = ref.name
@@ -185,8 +189,6 @@ class DocumentMapper:
         self.add(node, CCHC.normalizedName, Literal(fold(name)))
         self.add(node, CCHC.agencyKind, _term(KIND, ref.kind, KIND.other))
         self.add(node, ELI.jurisdiction, self.jurisdiction(province))
-        if merged and not ref.is_group:
-            self.add(node, CCHC.mergedInto, self.minter.agency(merged, province, is_group=False))
         return node
 
     def issuing_committee(self, province: str | None) -> URIRef | None:
@@ -499,6 +501,7 @@ class DocumentMapper:
                     Finding("other", f"parent task {task.parent_code} not found", task.span.first),
                 )
         self.targets(plan_node)
+        self.lineage()
         for index, ref in enumerate(doc.references, start=1):
             self.reference(ref, index, plan_node, decision_node)
         for resolved, finding in self.registry.date_conflicts():
@@ -525,6 +528,59 @@ class DocumentMapper:
                     if code in nodes:
                         self.add(party, CCHC.responsibleFor, nodes[code])
 
+    # -- lineage (the 2024-2025 reorganisation) ------------------------------------------------------
+    def lineage_node(self, body: LineageBody) -> URIRef:
+        if body.agency is None:
+            return self.jurisdiction(body.province)
+        if body.agency.key == "ubnd-tinh" and body.province:  # named as the issuer line names it
+            return self.issuing_committee(body.province)
+        return self.agency(body.agency, body.province, scoped=True)
+
+    def legal_source(self, number: str) -> URIRef:
+        """The reference base's document ``number`` (a source of the lineage data), described."""
+        parsed = parse_number(number)
+        doc = find_by_number(parsed) if parsed else None
+        if doc is None:
+            raise ValueError(f"lineage source {number!r} is not in the reference base")
+        node = national_document_iri(self.minter, doc)
+        for triple in national_document_triples(node, doc, self.jurisdiction(None)):
+            self.add(*triple)
+        return node
+
+    def lineage(self) -> None:
+        """Successions (with date, kind, duty area and deciding acts) and known bounds of existence."""
+        for step in self.doc.successions:
+            before, after = self.lineage_node(step.predecessor), self.lineage_node(step.successor)
+            node = self.minter.succession(before, after)
+            self.add(before, CCHC.succeededBy, after)
+            if step.kind == "merger":
+                self.add(before, CCHC.mergedInto, after)
+            self.add(node, RDF.type, CCHC.Succession)
+            self.add(node, CCHC.predecessor, before)
+            self.add(node, CCHC.successor, after)
+            self.add(node, CCHC.successionKind, SKIND[step.kind])
+            self.add(node, CCHC.effectiveDate, _date(step.effective))
+            if step.duty:
+                self.add(node, CCHC.dutyArea, Literal(step.duty, lang="vi"))
+            if step.note:
+                self.add(node, RDFS.comment, Literal(step.note, lang="vi"))
+            for number in step.sources:
+                self.add(node, CCHC.decidedBy, self.legal_source(number))
+        for existence in self.doc.existences:
+            body = self.lineage_node(existence.body)
+            period = self.minter.existence(body)
+            self.add(body, CCHC.existence, period)
+            self.add(period, RDF.type, TIME.ProperInterval)
+            for which, day, predicate in (
+                ("start", existence.start, TIME.hasBeginning),
+                ("end", existence.end, TIME.hasEnd),
+            ):
+                if day:
+                    instant = URIRef(f"{period}/{which}")
+                    self.add(period, predicate, instant)
+                    self.add(instant, RDF.type, TIME.Instant)
+                    self.add(instant, TIME.inXSDDate, _date(day))
+
     def subject_of(self, finding: Finding, plan_node: URIRef) -> URIRef:
         for task in self.doc.tasks:
             if task.span.first <= finding.line <= task.span.last:
@@ -538,6 +594,33 @@ def _term(namespace: type, name: str, default: URIRef) -> URIRef:
         return namespace[name]
     except (AttributeError, KeyError):
         return default
+
+
+def national_document_iri(minter: IriMinter, doc: NationalDocument) -> URIRef:
+    """The ELI IRI of a document of the reference base."""
+    identity, _ = identify_number(doc.number, doc.doc_type, doc.date, None)
+    return minter.document(
+        type_code=identity.type_code,
+        issuer=identity.issuer,
+        serial=identity.serial,
+        year=identity.year,
+        province=None,
+    )
+
+
+def national_document_triples(node: URIRef, doc: NationalDocument, nation: URIRef) -> list[Triple]:
+    """The description of a reference-base document: type, number, title, date, year, issuer code."""
+    return [
+        (node, RDF.type, TYPE_CLASS[doc.doc_type]),
+        (node, ELI.type_document, TYPE_CONCEPT[doc.doc_type]),
+        (node, ELI.number, Literal(doc.number.canonical())),
+        (node, RDFS.label, Literal(doc.number.canonical())),
+        (node, DCTERMS.title, Literal(doc.title, lang="vi")),
+        (node, ELI.date_document, _date(doc.date)),
+        (node, CCHC.year, Literal(doc.date.year, datatype=XSD.integer)),
+        (node, CCHC.issuerCode, Literal(doc.number.issuer)),
+        (node, ELI.jurisdiction, nation),
+    ]
 
 
 def map_triples(parsed: ParsedDocument, minter: IriMinter) -> tuple[list[Triple], URIRef]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from rdflib import Graph, URIRef
 from ingest.agencies import parse_agency_cell, parse_roles
 from ingest.errors import IngestError
 from ingest.header import read_header
+from ingest.lineage import check_dates, document_lineage, province_check
 from ingest.mapping import Triple, map_triples, partition_triples, triples_graph
 from ingest.normalize.budget import parse_budget
 from ingest.normalize.dates import find_invalid_dates
@@ -71,7 +73,7 @@ def _fill_section_titles(src: SourceText, sections: list[SectionRecord], before_
 
 
 def _normalise_task(
-    task: TaskRecord, province: str | None, start: int | None, end: int | None
+    task: TaskRecord, province: str | None, start: int | None, end: int | None, on: date | None
 ) -> list[Finding]:
     findings: list[Finding] = []
     line = task.span.first
@@ -86,7 +88,13 @@ def _normalise_task(
     known = {ref.key for ref in (*task.leads, *task.partners)}
     task.partners += [ref for ref in roles.partners if ref.key not in known]
     findings += roles.findings + problems
-    return findings
+    # a body already succeeded on the document's date: flagged; a fuzzy match to it undone
+    task.leads, problems = check_dates(task.leads, province, on, line)
+    findings += problems
+    task.partners, problems = check_dates(task.partners, province, on, line)
+    findings += problems
+    task.implementers, problems = check_dates(task.implementers, province, on, line)
+    return findings + problems
 
 
 def _invalid_dates(lines: list[str], table_spans: list[Span]) -> list[Finding]:
@@ -135,11 +143,13 @@ def parse_document(path: Path) -> ParsedDocument:
     )
     findings += problems
     findings += _invalid_dates(src.lines, tables.table_spans)
+    issued = plan.date or (header.decision.date if header.decision else None)
+    findings += province_check(plan.province, issued, plan.span.first)
     for task in tables.tasks:
         found, problems = task_references(task.code, task.text, task.span)
         references += found
         findings += problems
-        findings += _normalise_task(task, plan.province, plan.period_start, plan.period_end)
+        findings += _normalise_task(task, plan.province, plan.period_start, plan.period_end, issued)
 
     assignments = read_target_assignments(src.lines)
     for assignment in assignments:
@@ -147,6 +157,10 @@ def parse_document(path: Path) -> ParsedDocument:
             assignment.agency_text, plan.province, assignment.span.first
         )
         findings += problems
+    named = [ref for task in tables.tasks for ref in (*task.leads, *task.partners, *task.implementers)] + [
+        ref for assignment in assignments for ref in assignment.agencies
+    ]
+    successions, existences = document_lineage(named, plan.province)
     if not tables.tasks:
         findings.append(
             Finding(
@@ -169,6 +183,8 @@ def parse_document(path: Path) -> ParsedDocument:
         targets=read_targets(src.lines),
         target_assignments=assignments,
         findings=findings,
+        successions=successions,
+        existences=existences,
     )
 
 

@@ -33,6 +33,11 @@ def _table() -> tuple[dict[str, Province], re.Pattern[str]]:
     return by_folded, pattern
 
 
+def all_provinces() -> list[Province]:
+    """Every province of the table, each once (as in ``provinces.json``)."""
+    return list(dict.fromkeys(_table()[0].values()))
+
+
 def lookup(name: str) -> Province | None:
     """The province called ``name`` (any case, diacritics optional), or None."""
     return _table()[0].get(fold(name))

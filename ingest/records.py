@@ -21,8 +21,40 @@ class AgencyRef:
     is_group: bool  # a collective group ("Các sở, ban, ngành tỉnh") rather than a single body
     national: bool  # a national body (Bộ Nội vụ...); False = scoped to the document's province
     as_written: str  # the fragment of the cell it came from
-    match: str  # "alias" | "fuzzy" | "unknown"
-    merged_into: str | None = None  # key of the 2025 successor, if the body was merged
+    match: str  # "alias" | "fuzzy" | "unknown" | "lineage" (named by the lineage data, not the text)
+
+
+@dataclass(frozen=True)
+class LineageBody:
+    """A body of the 2024-2025 reorganisation: an agency of a province (or national), or a province."""
+
+    province: str | None  # canonical province name; None = national
+    agency: AgencyRef | None = None  # None: the province itself
+
+
+@dataclass(frozen=True)
+class SuccessionRecord:
+    """One step of lineage from the shipped reference data (ingest/data/lineage.json): ``predecessor``'s
+    duties (all of them for a merger or a renaming, the share ``duty`` for a split) passed to ``successor``
+    on ``effective``, as the documents ``sources`` (numbers in the reference base) decided."""
+
+    predecessor: LineageBody
+    successor: LineageBody
+    kind: str  # merger | split | renamed (notations of the succession-kind scheme)
+    effective: date
+    sources: tuple[str, ...]
+    duty: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ExistenceRecord:
+    """The known bounds of a body's existence: set up on ``start`` and/or succeeded on ``end``."""
+
+    body: LineageBody
+    start: date | None
+    end: date | None
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -236,3 +268,5 @@ class ParsedDocument:
     targets: list[TargetRecord] = field(default_factory=list)
     target_assignments: list[TargetAssignmentRecord] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    successions: list[SuccessionRecord] = field(default_factory=list)  # lineage of the bodies it names
+    existences: list[ExistenceRecord] = field(default_factory=list)

@@ -142,6 +142,21 @@ class IriMinter:
         scope = slugify(province) if province else "vn"
         return self._iri("group" if is_group else "org", scope, key)
 
+    # -- lineage ---------------------------------------------------------------------------------------
+    def succession(self, predecessor: URIRef, successor: URIRef) -> URIRef:
+        """``{predecessor}/succession/{successor's path}``, e.g.
+        org/dong-thap/so-thong-tin-va-truyen-thong/succession/org/dong-thap/so-khoa-hoc-va-cong-nghe."""
+        path = (
+            str(successor)[len(self.base) :]
+            if str(successor).startswith(self.base)
+            else slugify(str(successor))
+        )
+        return URIRef(f"{predecessor}/succession/{path}")
+
+    def existence(self, body: URIRef) -> URIRef:
+        """``{body}/existence``: the OWL-Time interval of a body's existence."""
+        return URIRef(f"{body}/existence")
+
     # -- provenance and graphs ---------------------------------------------------------------------
     def source(self, sha256: str) -> URIRef:
         """The source file, by content checksum: ``source/{sha256[:16]}``."""

@@ -58,10 +58,14 @@ class CCHC(DefinedNamespace):
     ReferenceRelationScheme: URIRef
     ReformArea: URIRef
     ReformAreaScheme: URIRef
+    ReorganisedBody: URIRef
     Resolution: URIRef
     ResponsibleParty: URIRef
     SourceDocument: URIRef
     Submission: URIRef
+    Succession: URIRef
+    SuccessionKind: URIRef
+    SuccessionKindScheme: URIRef
     Target: URIRef
     Task: URIRef
     TaskAssignment: URIRef
@@ -83,9 +87,13 @@ class CCHC(DefinedNamespace):
     citingTask: URIRef
     code: URIRef
     dateAsWritten: URIRef
+    decidedBy: URIRef
     deliverable: URIRef
+    dutyArea: URIRef
+    effectiveDate: URIRef
     establishedBy: URIRef
     establishes: URIRef
+    existence: URIRef
     firstLine: URIRef
     flag: URIRef
     flagKind: URIRef
@@ -114,6 +122,7 @@ class CCHC(DefinedNamespace):
     periodEnd: URIRef
     periodLabel: URIRef
     periodStart: URIRef
+    predecessor: URIRef
     primaryDocument: URIRef
     recurrence: URIRef
     referenceRelation: URIRef
@@ -128,6 +137,9 @@ class CCHC(DefinedNamespace):
     sourcePath: URIRef
     statedDate: URIRef
     subTask: URIRef
+    succeededBy: URIRef
+    successionKind: URIRef
+    successor: URIRef
     taskCount: URIRef
     taskOf: URIRef
     temporalBound: URIRef
@@ -286,6 +298,7 @@ class FLAG(DefinedNamespace):
     _NS = Namespace("https://w3id.org/cchc-kg/ontology/flag/")
     _fail = True
     _extras: ClassVar[list[str]] = [
+        "agency-ended",
         "ambiguous-date",
         "date-conflict",
         "duplicate-code",
@@ -298,6 +311,17 @@ class FLAG(DefinedNamespace):
     ]
 
     other: URIRef
+
+
+class SKIND(DefinedNamespace):
+    """Terms of the ``skind:`` namespace."""
+
+    _NS = Namespace("https://w3id.org/cchc-kg/ontology/succession-kind/")
+    _fail = True
+
+    merger: URIRef
+    renamed: URIRef
+    split: URIRef
 
 
 class ELI(DefinedNamespace):

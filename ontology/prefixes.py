@@ -15,6 +15,7 @@ PREFIXES: dict[str, str] = {
     "unit": "https://w3id.org/cchc-kg/ontology/budget-unit/",
     "fund": "https://w3id.org/cchc-kg/ontology/funding/",
     "flag": "https://w3id.org/cchc-kg/ontology/flag/",
+    "skind": "https://w3id.org/cchc-kg/ontology/succession-kind/",
     "eli": "http://data.europa.eu/eli/ontology#",
     "org": "http://www.w3.org/ns/org#",
     "prov": "http://www.w3.org/ns/prov#",
@@ -40,6 +41,7 @@ GENERATED_NAMESPACES: tuple[str, ...] = (
     "unit",
     "fund",
     "flag",
+    "skind",
     "eli",
 )
 

@@ -20,6 +20,7 @@ from ingest.agencies import (
     resolve_agency,
     split_agencies,
 )
+from ingest.lineage import successors
 from ingest.records import Finding
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -263,6 +264,11 @@ def test_every_pipe_seed_cell_is_known() -> None:
 # --------------------------------------------------------------------------------------------------
 # Kinds, groups, national bodies
 # --------------------------------------------------------------------------------------------------
+
+
+def successor_keys(ref: AgencyRef, province: str | None) -> list[str | None]:
+    """The keys of the bodies that directly took ``ref`` over (ingest.lineage), in the data's order."""
+    return [key for key, _province, _kind, _when in successors(ref.key, province)]
 
 
 def _ref(cell: str, province: str | None = DT) -> AgencyRef:
@@ -855,7 +861,7 @@ def test_ministries_and_national_collectives() -> None:
     assert all(r.national for r in refs) and findings == []
     ref = _ref("Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", None)
     assert (ref.name, ref.is_group, ref.national) == (UBND_PROVINCES, True, True)
-    assert _ref("Bộ Giao thông vận tải", None).merged_into == "bo-xay-dung"
+    assert successor_keys(_ref("Bộ Giao thông vận tải", None), None) == ["bo-xay-dung"]
 
 
 def test_city_bodies_say_thanh_pho() -> None:
@@ -876,7 +882,7 @@ def test_post_2025_bodies_are_not_read_as_older_ones() -> None:
     assert _ref("Sở Văn hóa và Thể thao", HN).key == "so-van-hoa-va-the-thao"
     assert _ref("Sở Văn hóa, Thể thao và Du lịch", DN).key == "so-van-hoa-the-thao-va-du-lich"
     assert _ref("Ủy ban nhân dân các phường, xã, đặc khu", DN).key == "ubnd-cap-xa"
-    assert _ref("Sở Nông nghiệp và Môi trường", DN).merged_into is None
+    assert successor_keys(_ref("Sở Nông nghiệp và Môi trường", DN), DN) == []
     assert names("Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã", DN) == [
         "Ban Chỉ huy Phòng thủ dân sự tỉnh",
         "Ban Chỉ huy Phòng thủ dân sự cấp xã",
@@ -889,24 +895,31 @@ def test_post_2025_bodies_are_not_read_as_older_ones() -> None:
 
 
 @pytest.mark.parametrize(
-    ("written", "successor"),
+    ("written", "successors"),
     [
-        ("Sở Kế hoạch và Đầu tư", "so-tai-chinh"),
-        ("Sở Thông tin và Truyền thông", "so-khoa-hoc-va-cong-nghe"),
-        ("Sở Tài nguyên và Môi trường", "so-nong-nghiep-va-moi-truong"),
-        ("Sở Nông nghiệp và Phát triển nông thôn", "so-nong-nghiep-va-moi-truong"),
-        ("Sở Lao động - Thương binh và Xã hội", "so-noi-vu"),
-        ("Sở Giao thông vận tải", "so-xay-dung"),
-        ("Bộ Thông tin và Truyền thông", "bo-khoa-hoc-va-cong-nghe"),
+        ("Sở Kế hoạch và Đầu tư", ["so-tai-chinh"]),
+        ("Sở Thông tin và Truyền thông", ["so-khoa-hoc-va-cong-nghe", "so-van-hoa-the-thao-va-du-lich"]),
+        ("Sở Tài nguyên và Môi trường", ["so-nong-nghiep-va-moi-truong"]),
+        ("Sở Nông nghiệp và Phát triển nông thôn", ["so-nong-nghiep-va-moi-truong"]),
+        (
+            "Sở Lao động - Thương binh và Xã hội",
+            ["so-noi-vu", "so-giao-duc-va-dao-tao", "so-y-te", "so-nong-nghiep-va-moi-truong"],
+        ),
+        ("Sở Giao thông vận tải", ["so-xay-dung"]),
     ],
 )
-def test_merged_into_names_the_2025_successor(written: str, successor: str) -> None:
-    assert _ref(written).merged_into == successor
+def test_lineage_names_the_2025_successors(written: str, successors: list[str]) -> None:
+    assert successor_keys(_ref(written, DT), DT) == successors
+
+
+def test_ministries_have_national_successors() -> None:
+    ref = _ref("Bộ Thông tin và Truyền thông", None)
+    assert successor_keys(ref, None) == ["bo-khoa-hoc-va-cong-nghe", "bo-van-hoa-the-thao-va-du-lich"]
 
 
 def test_surviving_bodies_have_no_successor() -> None:
-    assert _ref("Sở Nội vụ").merged_into is None
-    assert _ref("Sở Tài chính").merged_into is None
+    assert successor_keys(_ref("Sở Nội vụ", DT), DT) == []
+    assert successor_keys(_ref("Sở Tài chính", DT), DT) == []
 
 
 def test_alias_table_is_consistent() -> None:
@@ -917,7 +930,7 @@ def test_alias_table_is_consistent() -> None:
     assert len(keys) == len(set(keys))
     for entry in data["agencies"]:
         assert entry["kind"] in kinds, entry["key"]
-        assert entry.get("merged_into") in {None, *keys}, entry["key"]
+        assert "merged_into" not in entry, entry["key"]  # successors live in lineage.json
         assert entry["key"] == entry["key"].lower() and " " not in entry["key"]
 
 

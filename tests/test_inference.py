@@ -229,7 +229,7 @@ def test_an_ingest_of_new_documents_extends_to_the_full_recompute(tmp_path: Path
     extended = set(store.graph(INFERRED))
     assert SENTINEL in extended  # extended, not recomputed
     extended.discard(SENTINEL)
-    assert materialise(store, INFERRED) == len(extended) == 2958
+    assert materialise(store, INFERRED) == len(extended) == 3837
     assert set(store.graph(INFERRED)) == extended
 
 

@@ -195,11 +195,16 @@ def test_an_agency_with_no_task_is_found_with_zero_counts(store: EmbeddedStore) 
 def test_a_name_several_agencies_share_asks_for_an_id(store: EmbeddedStore) -> None:
     with pytest.raises(UnknownAgency) as raised:
         find_agency(store, "Sở Nội vụ")
-    assert raised.value.message == "3 agencies are named 'Sở Nội vụ'; give one's id"
+    # the seeds' three, and their lineage (issue 18): Cần Thơ and Khánh Hòa took Sóc Trăng's and Ninh Thuận's
+    # over, Tiền Giang's joined Đồng Tháp's
+    assert raised.value.message == "6 agencies are named 'Sở Nội vụ'; give one's id"
     assert raised.value.suggestions == (
+        "org/can-tho/so-noi-vu",
         "org/dong-thap/so-noi-vu",
+        "org/khanh-hoa/so-noi-vu",
         "org/ninh-thuan/so-noi-vu",
         "org/soc-trang/so-noi-vu",
+        "org/tien-giang/so-noi-vu",
     )
 
 
