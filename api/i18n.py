@@ -685,6 +685,35 @@ STRINGS: dict[str, dict[str, str]] = {
     # issue 18: lineage-queries (add this feature's strings below this line, vi and en)
     "param_type_boolean": {"vi": "có/không (1 hoặc 0)", "en": "yes/no (1 or 0)"},
     # issue 18: lineage-pages (add this feature's strings below this line, vi and en)
+    "lineage_heading": {"vi": "Qua đợt sắp xếp năm 2025", "en": "Across the 2025 reorganisation"},
+    "now_part_of": {"vi": "Nay thuộc", "en": "Now part of"},
+    "formed_from": {"vi": "Hình thành từ", "en": "Formed from"},
+    "lineage_kind_merger": {"vi": "hợp nhất toàn bộ", "en": "merged whole"},
+    "lineage_kind_split": {"vi": "chuyển một phần nhiệm vụ", "en": "a share of its duties"},
+    "lineage_duty": {"vi": "lĩnh vực", "en": "duties"},
+    "lineage_effective": {"vi": "có hiệu lực từ", "en": "in effect from"},
+    "lineage_source": {"vi": "căn cứ", "en": "source"},
+    "lineage_via": {"vi": "qua", "en": "via"},
+    "province_eyebrow": {"vi": "Tỉnh, thành phố", "en": "Province"},
+    "province_plans": {"vi": "Kế hoạch của tỉnh", "en": "The province's plans"},
+    "province_no_plans": {
+        "vi": "Kho chưa có kế hoạch nào của tỉnh này.",
+        "en": "The store holds no plan of this province.",
+    },
+    "province_network": {"vi": "Mạng lưới phối hợp của tỉnh", "en": "The province's responsibility network"},
+    "stat_plans_formed_from": {"vi": "kế hoạch, hình thành từ {name}", "en": "plans, formed from {name}"},
+    "formed_from_plans": {
+        "vi": "Hình thành từ {name}: kế hoạch của {name}",
+        "en": "Formed from {name}: the plans of {name}",
+    },
+    "province_not_found": {
+        "vi": "Không có tỉnh “{id}” trong kho.",
+        "en": "There is no province “{id}” in the store.",
+    },
+    "error_UnknownProvince": {
+        "vi": "Không có tỉnh này trong kho.",
+        "en": "There is no such province in the store.",
+    },
     # issue 17: language (add this feature's strings below this line, vi and en)
     # error pages: a domain error's message by its code ("error_" + the class name, the JSON body's "error")
     "error_CchcError": {"vi": "Không thực hiện được yêu cầu.", "en": "The request could not be carried out."},

@@ -61,7 +61,7 @@ SIMILARITY_THRESHOLD = 70.0
 HEADER_KEYS = ("name", "summary", "columns", "lists")
 _RESOLVE = re.compile(
     r"^(?P<param>[a-z][a-z0-9_]*)\s*->\s*\?(?P<variable>[A-Za-z][A-Za-z0-9_]*)"
-    r"(?:\s+in\s+(?P<place>[a-z][a-z0-9_]*))?(?P<lineage>\s+with\s+lineage)?(?P<as_values>\s+as\s+values)?$"
+    r"(?:\s+in\s+(?P<place>[a-z][a-z0-9_]*))?(?P<lineage>\s+with\s+lineage)?(?P<as_values>\s+as\s+(?:values|place))?$"
 )
 _PARAM = re.compile(
     r"^(?P<name>[a-z][a-z0-9_]*)\s*\((?P<type>\w+),\s*(?P<required>required|optional)"
@@ -146,6 +146,9 @@ class NamedQuery:
     plan substituted, 0.14 s with the same IRI in a VALUES block, on 1,008 plans)."""
     summary_vi: str = ""
     """The summary in Vietnamese (``# summary@vi:``)."""
+    as_place: tuple[str, ...] = ()
+    """Variables a place parameter resolves to the place itself (``# resolve: province -> ?start as place``:
+    the province's IRI, ``…/place/{slug}``), not to its plans."""
     with_lineage: tuple[str, ...] = ()
     """Variables resolved ``with lineage`` (``# resolve: agency -> ?holder in province with lineage``): when
     the query's ``lineage`` parameter is on, their IRIs also name every body the resolved ones succeeded
@@ -206,6 +209,7 @@ def parse_query_file(path: Path) -> NamedQuery:
     within: list[tuple[str, str]] = []
     as_values: list[str] = []
     with_lineage: list[str] = []
+    as_place: list[str] = []
     for key, value in header(text):
         if key == "param":
             params.append(parse_param(value, str(path)))
@@ -218,6 +222,8 @@ def parse_query_file(path: Path) -> NamedQuery:
                 as_values.append(variable)
             if re.search(r"\swith\s+lineage\b", value) and variable not in with_lineage:
                 with_lineage.append(variable)
+            if value.rstrip().endswith(" place"):
+                as_place.append(f"{param}->{variable}")
         elif key in HEADER_KEYS:
             fields[key] = value.strip()
     for key in ("name", "summary", "columns"):
@@ -232,6 +238,7 @@ def parse_query_file(path: Path) -> NamedQuery:
                 expected="a parameter of type " + " or ".join(RESOLVERS),
             )
     resolved_types = {variable: by_name[name].type for name, variable in resolves}
+    resolved_types.update({variable: "string" for name, variable in resolves if by_name[name].type == "string"})
     for variable, place in within:
         if resolved_types.get(variable) != "string" or place not in by_name or by_name[place].type != "place":
             raise QueryFileError(
@@ -260,6 +267,7 @@ def parse_query_file(path: Path) -> NamedQuery:
         within=tuple(within),
         as_values=tuple(as_values),
         with_lineage=tuple(with_lineage),
+        as_place=tuple(as_place),
     )
 
 
@@ -304,7 +312,7 @@ def _parse_resolve(text: str, source: str) -> tuple[str, str, str]:
             source=source,
             expected=(
                 "'# resolve: param -> ?variable' (or '... -> ?variable in place_param', '... with lineage',"
-                " '... as values')"
+                " '... as values', '... as place')"
             ),
         )
     return match["param"], match["variable"], match["place"] or ""
@@ -428,6 +436,8 @@ plans and those of the provinces merged into it."""
 # key and what they issue; for a string, the agencies and groups whose folded name contains it (in a
 # province, when given); for a place, the plans of that province. Same tests as the queries' own.
 RESOLVERS = {"document": "resolve-document", "string": "resolve-party", "place": "resolve-place-plans"}
+PLACE_ITSELF = "place-itself"
+"""The look-up of a place parameter resolved ``as place``: the province's own IRI (``resolve-place``)."""
 _USABLE_IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*$')
 
 
@@ -485,6 +495,12 @@ def _resolve_iris(store: Store, param_type: str, value: str, place: str, lineage
             found.add(value)
         return [URIRef(iri) for iri in sorted(found)]  # not a number: no need to look numbers up
     bindings = {"param_key": Literal(value)}
+    if param_type == PLACE_ITSELF:
+        for row in store.select(sparql("resolve-place"), bindings):
+            term = row.get("iri")
+            if isinstance(term, URIRef) and _USABLE_IRI.match(str(term)):
+                found.add(str(term))
+        return [URIRef(iri) for iri in sorted(found)]
     if param_type == "string":
         bindings["param_place"] = Literal(place)
     if param_type == "place":
@@ -533,8 +549,9 @@ def resolve_parameters(
         place_param = query.param(places.get(variable, ""))
         place = str(bindings.get(place_param.variable, "")) if place_param else ""
         lineage = lineage_on and variable in query.with_lineage
+        kind = PLACE_ITSELF if f"{name}->{variable}" in query.as_place else param.type
         iris = found.setdefault(variable, [])
-        iris += [iri for iri in resolve_iris(store, param.type, value, place, lineage) if iri not in iris]
+        iris += [iri for iri in resolve_iris(store, kind, value, place, lineage) if iri not in iris]
     for variable, iris in found.items():
         iris = iris or [NOTHING]
         if len(iris) > 1 or not _projects(query.text, variable) or variable in query.as_values:
@@ -628,6 +645,20 @@ class _Task:
     text: str
     leads: str
     line: int
+    lead_names: tuple[tuple[str, str], ...] = ()
+    """(IRI, name) of each lead."""
+    later: frozenset[tuple[str, str]] = frozenset()
+    """(lead IRI, IRI of a body it became): asked only with lineage=1."""
+
+
+def _pairs(value: object) -> list[tuple[str, str]]:
+    """The lines "IRI rest" of ``lead_keys`` and ``links`` (compare.rq) -> [(IRI, rest)]."""
+    pairs = []
+    for line in str(value or "").splitlines():
+        iri, _, rest = line.strip().partition(" ")
+        if iri and rest:
+            pairs.append((iri, rest.strip()))
+    return pairs
 
 
 def _tasks(rows: Sequence[Values], side: str) -> list[_Task]:
@@ -643,9 +674,38 @@ def _tasks(rows: Sequence[Values], side: str) -> list[_Task]:
                 text=str(row.get("text")),
                 leads=str(sort_list(row.get("leads") or "")),
                 line=line if isinstance(line, int) else 0,
+                lead_names=tuple(sorted(set(_pairs(row.get("lead_keys"))))),
+                later=frozenset(_pairs(row.get("links"))),
             )
         )
     return sorted(tasks, key=lambda t: (t.line, t.code))
+
+
+def through_lineage(x: _Task, y: _Task) -> str | None:
+    """When the leads of ``x`` and ``y`` are the same counting lineage (each lead of one has a lead of the
+    other of the same name, or one that it became or that became it: ``cchc:succeededBy+``), the links
+    that made them so, "older → newer" by name, "; "-joined ("" when none was needed); else None."""
+    names_x, names_y = dict(x.lead_names), dict(y.lead_names)
+    later = x.later | y.later
+    links: set[str] = set()
+
+    def linked(p: str, q: str, names_p: dict[str, str], names_q: dict[str, str]) -> bool:
+        if p == q or names_p[p] == names_q[q]:
+            return True
+        if (p, q) in later or (q, p) in later:
+            older, newer = (p, q) if (p, q) in later else (q, p)
+            both = {**names_p, **names_q}
+            links.add(f"{both[older]} → {both[newer]}")
+            return True
+        return False
+
+    if not names_x or not names_y:
+        return None
+    for one, other in ((names_x, names_y), (names_y, names_x)):
+        for p in one:
+            if not any([linked(p, q, one, other) for q in other]):  # a list: every link is noted
+                return None
+    return LIST_SEPARATOR.join(sorted(links))
 
 
 def similarity(a: str, b: str) -> float:
@@ -681,7 +741,9 @@ def match_tasks(a: list[_Task], b: list[_Task]) -> list[tuple[_Task, _Task, floa
 
 
 def compare_tasks(query: NamedQuery, rows: Sequence[Values], params: Mapping[str, str]) -> QueryResult:
-    """Tasks kept, lead-changed, dropped and added between plan a and plan b."""
+    """Tasks kept, lead-changed, dropped and added between plan a and plan b; with ``lineage`` on, a pair
+    whose leads are the same through the 2025 reorganisation (``through_lineage``) is kept, and its
+    ``lineage`` column names the links ("Sở Thông tin và Truyền thông → Sở Khoa học và Công nghệ")."""
     a, b = _tasks(rows, "a"), _tasks(rows, "b")
     if number_key(params.get("a", "")) == number_key(params.get("b", "")):
         raise BadParameter(
@@ -696,16 +758,18 @@ def compare_tasks(query: NamedQuery, rows: Sequence[Values], params: Mapping[str
     pairs = match_tasks(a, b)
     matched_a = {id(x) for x, _, _ in pairs}
     matched_b = {id(y) for _, y, _ in pairs}
+    lineage = str(params.get("lineage") or "").strip().lower() in TRUE_WORDS
     rows_out: list[tuple[object, ...]] = []
     for x, y, score in sorted(pairs, key=lambda p: (p[0].line, p[0].code)):
-        status = "kept" if x.leads == y.leads else "lead-changed"
-        rows_out.append((status, x.code, y.code, y.label, x.leads, y.leads, round(score, 1)))
+        links = through_lineage(x, y) if lineage and x.leads != y.leads else None
+        status = "kept" if x.leads == y.leads or links is not None else "lead-changed"
+        rows_out.append((status, x.code, y.code, y.label, x.leads, y.leads, round(score, 1), links or None))
     for x in a:
         if id(x) not in matched_a:
-            rows_out.append(("dropped", x.code, None, x.label, x.leads, None, None))
+            rows_out.append(("dropped", x.code, None, x.label, x.leads, None, None, None))
     for y in b:
         if id(y) not in matched_b:
-            rows_out.append(("added", None, y.code, y.label, None, y.leads, None))
+            rows_out.append(("added", None, y.code, y.label, None, y.leads, None, None))
     order = {"kept": 0, "lead-changed": 1, "dropped": 2, "added": 3}
     rows_out.sort(key=lambda r: order[str(r[0])])
     return QueryResult(list(query.columns), rows_out)

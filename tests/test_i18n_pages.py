@@ -44,6 +44,7 @@ SAMPLES: dict[str, list[str]] = {
     "/plans/{plan_id:path}": ["/plans/285%2FKH-UBND", "/plans/465%2FQĐ-UBND", "/plans/999%2FKH-UBND"],
     "/plans/{plan_id:path}/network": ["/plans/285%2FKH-UBND/network"],
     "/agencies/{agency_id:path}": ["/agencies/org/dong-thap/so-noi-vu", "/agencies/org/dong-thap/khong-co"],
+    "/provinces/{slug}": ["/provinces/dong-thap", "/provinces/can-tho", "/provinces/khong-co"],
     "/documents/{document_id:path}": ["/documents/76%2FNQ-CP", "/documents/285%2FKH-UBND"],
     "/trace": ["/trace", "/trace?document=76/NQ-CP", "/trace?document=999/NQ-CP"],
     "/trace/graph": ["/trace/graph?document=76/NQ-CP", "/trace/graph"],

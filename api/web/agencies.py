@@ -1,4 +1,5 @@
-"""The agency page: what an agency leads and partners on, across plans and years, and with whom."""
+"""The agency page: what an agency leads and partners on, across plans and years, and with whom; what it is
+now part of and what it was formed from (the 2025 reorganisation)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.web.charts import agency_charts
-from api.web.links import page_for
+from api.web.links import page_for, province_url
 from api.web.parallel import run_many
+from api.web.provinces import lineage_sections
 from api.web.render import render
 from api.web.routes import router
 from api.web.rows import split_list
@@ -23,6 +25,12 @@ from queries.protocol import Store
 def agency_tasks_params(name: str, province: str) -> dict[str, str]:
     """The ``agency-tasks`` parameters of the agency ``name`` of ``province``."""
     return {"agency": name, "province": province} if province else {"agency": name}
+
+
+def lineage_params(name: str, province: str) -> dict[str, str]:
+    """The ``lineage`` parameters of the agency ``name`` of ``province`` (a national body: its name only,
+    the nation is no province); the page keeps the rows whose ``start`` is the agency itself."""
+    return agency_tasks_params(name, province if province_url(province) else "")
 
 
 def agency_work(
@@ -73,7 +81,7 @@ def agency_page(request: Request, agency_id: str) -> HTMLResponse:
     name, province = str(agency["agency"]), str(agency["province"] or "")
     # the page shows only the agency's province: its plans and agencies, not the whole store's
     scope = {"province": province} if province else {}
-    load, tasks, plans, pairs, areas = (
+    load, tasks, plans, pairs, areas, lineage = (
         result.as_dicts()
         for result in run_many(
             store,
@@ -83,6 +91,7 @@ def agency_page(request: Request, agency_id: str) -> HTMLResponse:
                 ("plans", scope),
                 ("lead-partner", scope),
                 ("agency-areas", agency_tasks_params(name, province)),
+                ("lineage", lineage_params(name, province)),
             ],
         )
     )
@@ -105,4 +114,5 @@ def agency_page(request: Request, agency_id: str) -> HTMLResponse:
         partners=partners,
         others=others,
         page_charts=agency_charts(agency, areas),
+        lineage=lineage_sections(lineage, str(agency["party"])),
     )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from queries.text import place_key
+
 _IRI = re.compile(r"^https?://\S+$")
 
 
@@ -49,6 +51,16 @@ def document_url(number: str, iri: str | None = None) -> str:
     if iri or is_iri(number):
         return _by_iri(str(iri or number), "documents")
     return f"/documents/{quote_id(number)}"
+
+
+NATION_SLUGS = ("vn", "viet-nam")  # the nation is a place, not a province: it has no province page
+
+
+def province_url(name: object) -> str | None:
+    """A province's page by its name or slug ("Cần Thơ" -> "/provinces/can-tho"); None for no name or the
+    nation ("Việt Nam")."""
+    slug = place_key(str(name or ""))
+    return f"/provinces/{slug}" if slug and slug not in NATION_SLUGS else None
 
 
 def page_for(iri: str) -> str | None:

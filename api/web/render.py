@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException
 from api.errors import INTERNAL_ERROR, http_status, log_if_bug
 from api.i18n import COOKIE, LANGUAGES, area_label, error_message, language_of, trace_path, translator
 from api.serving.limits import CURRENT
-from api.web.links import document_url, is_iri, page_for, plan_url, quote_id
+from api.web.links import document_url, is_iri, page_for, plan_url, province_url, quote_id
 from ontology.errors import CchcError
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -84,6 +84,7 @@ def render(request: Request, template: str, *, status_code: int = 200, **context
         plan_url=plan_url,
         document_url=document_url,
         page_for=page_for,
+        province_url=province_url,
         vnd=vnd,
         error_message=lambda error: page_error_message(request, error),
         rows_cut=count_text(rows_cut_at(), lang),
@@ -137,8 +138,10 @@ def suggestion_links(request: Request, suggestions: tuple[str, ...]) -> list[tup
             href = page_for(suggestion) or suggestion
         elif section == "trace":
             href = "/trace?" + urlencode({"document": suggestion})
-        elif section in ("plans", "agencies", "documents"):
-            href = f"/{section}/" + (suggestion if section == "agencies" else quote_id(suggestion))
+        elif section in ("plans", "agencies", "documents", "provinces"):
+            href = f"/{section}/" + (
+                suggestion if section in ("agencies", "provinces") else quote_id(suggestion)
+            )
         else:
             href = "/search?" + urlencode({"q": suggestion})
         links.append((suggestion, href))
@@ -150,6 +153,7 @@ LOCALISED = {
     "UnknownPlan": "plan_not_found",
     "UnknownAgency": "agency_not_found",
     "UnknownDocument": "document_not_found",
+    "UnknownProvince": "province_not_found",
 }
 
 
