@@ -432,4 +432,4 @@ def test_an_upload_replacing_a_plan_keeps_everything_else(tmp_path: Path) -> Non
         )
     assert response.status_code == 201, response.text
     assert run(store, "counts").as_dicts() == before
-    assert before[0]["legal_documents"] == 49 and before[0]["tasks"] == 169
+    assert before[0]["legal_documents"] == 53 and before[0]["tasks"] == 169
