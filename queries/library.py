@@ -646,6 +646,20 @@ class _Task:
     text: str
     leads: str
     line: int
+    lead_names: tuple[tuple[str, str], ...] = ()
+    """(IRI, name) of each lead."""
+    later: frozenset[tuple[str, str]] = frozenset()
+    """(lead IRI, IRI of a body it became): asked only with lineage=1."""
+
+
+def _pairs(value: object) -> list[tuple[str, str]]:
+    """The lines "IRI rest" of ``lead_keys`` and ``links`` (compare.rq) -> [(IRI, rest)]."""
+    pairs = []
+    for line in str(value or "").splitlines():
+        iri, _, rest = line.strip().partition(" ")
+        if iri and rest:
+            pairs.append((iri, rest.strip()))
+    return pairs
 
 
 def _tasks(rows: Sequence[Values], side: str) -> list[_Task]:
@@ -661,9 +675,38 @@ def _tasks(rows: Sequence[Values], side: str) -> list[_Task]:
                 text=str(row.get("text")),
                 leads=str(sort_list(row.get("leads") or "")),
                 line=line if isinstance(line, int) else 0,
+                lead_names=tuple(sorted(set(_pairs(row.get("lead_keys"))))),
+                later=frozenset(_pairs(row.get("links"))),
             )
         )
     return sorted(tasks, key=lambda t: (t.line, t.code))
+
+
+def through_lineage(x: _Task, y: _Task) -> str | None:
+    """When the leads of ``x`` and ``y`` are the same counting lineage (each lead of one has a lead of the
+    other of the same name, or one that it became or that became it: ``cchc:succeededBy+``), the links
+    that made them so, "older → newer" by name, "; "-joined ("" when none was needed); else None."""
+    names_x, names_y = dict(x.lead_names), dict(y.lead_names)
+    later = x.later | y.later
+    links: set[str] = set()
+
+    def linked(p: str, q: str, names_p: dict[str, str], names_q: dict[str, str]) -> bool:
+        if p == q or names_p[p] == names_q[q]:
+            return True
+        if (p, q) in later or (q, p) in later:
+            older, newer = (p, q) if (p, q) in later else (q, p)
+            both = {**names_p, **names_q}
+            links.add(f"{both[older]} → {both[newer]}")
+            return True
+        return False
+
+    if not names_x or not names_y:
+        return None
+    for one, other in ((names_x, names_y), (names_y, names_x)):
+        for p in one:
+            if not any([linked(p, q, one, other) for q in other]):  # a list: every link is noted
+                return None
+    return LIST_SEPARATOR.join(sorted(links))
 
 
 def similarity(a: str, b: str) -> float:
@@ -699,7 +742,9 @@ def match_tasks(a: list[_Task], b: list[_Task]) -> list[tuple[_Task, _Task, floa
 
 
 def compare_tasks(query: NamedQuery, rows: Sequence[Values], params: Mapping[str, str]) -> QueryResult:
-    """Tasks kept, lead-changed, dropped and added between plan a and plan b."""
+    """Tasks kept, lead-changed, dropped and added between plan a and plan b; with ``lineage`` on, a pair
+    whose leads are the same through the 2025 reorganisation (``through_lineage``) is kept, and its
+    ``lineage`` column names the links ("Sở Thông tin và Truyền thông → Sở Khoa học và Công nghệ")."""
     a, b = _tasks(rows, "a"), _tasks(rows, "b")
     if number_key(params.get("a", "")) == number_key(params.get("b", "")):
         raise BadParameter(
@@ -714,16 +759,18 @@ def compare_tasks(query: NamedQuery, rows: Sequence[Values], params: Mapping[str
     pairs = match_tasks(a, b)
     matched_a = {id(x) for x, _, _ in pairs}
     matched_b = {id(y) for _, y, _ in pairs}
+    lineage = str(params.get("lineage") or "").strip().lower() in TRUE_WORDS
     rows_out: list[tuple[object, ...]] = []
     for x, y, score in sorted(pairs, key=lambda p: (p[0].line, p[0].code)):
-        status = "kept" if x.leads == y.leads else "lead-changed"
-        rows_out.append((status, x.code, y.code, y.label, x.leads, y.leads, round(score, 1)))
+        links = through_lineage(x, y) if lineage and x.leads != y.leads else None
+        status = "kept" if x.leads == y.leads or links is not None else "lead-changed"
+        rows_out.append((status, x.code, y.code, y.label, x.leads, y.leads, round(score, 1), links or None))
     for x in a:
         if id(x) not in matched_a:
-            rows_out.append(("dropped", x.code, None, x.label, x.leads, None, None))
+            rows_out.append(("dropped", x.code, None, x.label, x.leads, None, None, None))
     for y in b:
         if id(y) not in matched_b:
-            rows_out.append(("added", None, y.code, y.label, None, y.leads, None))
+            rows_out.append(("added", None, y.code, y.label, None, y.leads, None, None))
     order = {"kept": 0, "lead-changed": 1, "dropped": 2, "added": 3}
     rows_out.sort(key=lambda r: order[str(r[0])])
     return QueryResult(list(query.columns), rows_out)
