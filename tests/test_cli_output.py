@@ -146,6 +146,7 @@ def test_the_query_list_is_rows_too() -> None:
     listed = json.loads(cli("queries", "-f", "json", "--columns", "name,parameters"))
     assert listed["columns"] == ["name", "parameters"]
     rows = {row["name"]: row["parameters"] for row in listed["rows"]}
-    assert rows["agency-tasks"] == "agency, province?, role?" and len(rows) == len(default_library())
+    assert rows["agency-tasks"] == "agency, province?, role?, lineage?"
+    assert len(rows) == len(default_library())
     piped = cli("queries").splitlines()
     assert len(piped) == 1 + len(default_library())  # one line per query, not wrapped

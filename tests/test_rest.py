@@ -226,7 +226,9 @@ def test_run_a_query_in_every_format(client: TestClient) -> None:
     as_tsv = client.get(
         "/api/queries/agency-tasks", params=params, headers={"Accept": "text/tab-separated-values"}
     )
-    assert as_tsv.text.splitlines()[0] == "agency\tprovince\trole\tplan_number\tcode\tlabel\tline"
+    assert as_tsv.text.splitlines()[0] == (
+        "agency\tprovince\trole\tplan_number\tcode\tlabel\tline\theld_by\theld_by_province"  # + lineage (18)
+    )
     assert len(as_tsv.text.splitlines()) == len(rows) + 1
     as_xml = client.get("/api/queries/agency-tasks", params={**params, "format": "xml-sparql"})
     assert as_xml.headers["content-type"].startswith("application/sparql-results+xml")
