@@ -652,31 +652,25 @@ class _Task:
     """(lead IRI, IRI of a body it became): asked only with lineage=1."""
 
 
-def _pairs(value: object) -> list[tuple[str, str]]:
-    """The lines "IRI rest" of ``lead_keys`` and ``links`` (compare.rq) -> [(IRI, rest)]."""
-    pairs = []
-    for line in str(value or "").splitlines():
-        iri, _, rest = line.strip().partition(" ")
-        if iri and rest:
-            pairs.append((iri, rest.strip()))
-    return pairs
-
-
 def _tasks(rows: Sequence[Values], side: str) -> list[_Task]:
-    tasks = []
+    """The tasks of one side of compare.rq's rows (one row per task, lead and body the lead became)."""
+    grouped: dict[tuple[object, ...], list[Values]] = {}
     for row in rows:
-        if row.get("side") != side:
-            continue
-        line = row.get("line")
+        if row.get("side") == side:
+            key = tuple(row.get(column) for column in ("plan_number", "code", "label", "text", "line"))
+            grouped.setdefault(key, []).append(row)
+    tasks = []
+    for (_, code, label, text, line), task_rows in grouped.items():
+        names = {(str(r["lead"]), str(r.get("lead_name") or "")) for r in task_rows if r.get("lead")}
         tasks.append(
             _Task(
-                code=str(row.get("code")),
-                label=str(row.get("label")),
-                text=str(row.get("text")),
-                leads=str(sort_list(row.get("leads") or "")),
+                code=str(code),
+                label=str(label),
+                text=str(text),
+                leads=str(sort_list(LIST_SEPARATOR.join(name for _, name in names))),
                 line=line if isinstance(line, int) else 0,
-                lead_names=tuple(sorted(set(_pairs(row.get("lead_keys"))))),
-                later=frozenset(_pairs(row.get("links"))),
+                lead_names=tuple(sorted(names)),
+                later=frozenset((str(r["lead"]), str(r["later"])) for r in task_rows if r.get("later")),
             )
         )
     return sorted(tasks, key=lambda t: (t.line, t.code))

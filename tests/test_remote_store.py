@@ -80,6 +80,7 @@ MORE_EXAMPLES: list[tuple[str, dict[str, str]]] = [
     ("due-months", {"plan": "285/KH-UBND"}),
     ("due-months", {"province": "dong thap"}),
     ("agency-areas", {"agency": "so noi vu", "province": "Đồng Tháp"}),
+    ("compare", {"a": "272/KH-UBND", "b": "285/KH-UBND", "lineage": "1"}),  # the leads' successors
 ]
 
 
