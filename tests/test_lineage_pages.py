@@ -228,7 +228,7 @@ def test_compare_with_lineage_keeps_tasks_whose_leads_are_predecessor_and_succes
     document is written here: seed 004 re-issued in 2026 with today's bodies. Without lineage its tasks
     3.2 and 3.11 (Sở Thông tin và Truyền thông -> Sở Khoa học và Công nghệ) and 3.14 (Sở Kế hoạch và Đầu tư
     -> Sở Tài chính) changed lead; with lineage they are kept, and the lineage column says why. The REST
-    API takes ``?lineage=1``."""
+    API takes ``?lineage=1``, the CLI ``--follow-lineage``."""
     from fastapi.testclient import TestClient
 
     from api.app import create_app
@@ -271,3 +271,13 @@ def test_compare_with_lineage_keeps_tasks_whose_leads_are_predecessor_and_succes
         assert {r["a_code"] for r in body["rows"] if r["lineage"]} == changed
     finally:
         store.close()
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    args = ["query", "compare", "--store", str(tmp_path / "store"), "-f", "csv"]
+    args += ["-p", "a=71/QĐ-UBND-HC", "-p", "b=99/QĐ-UBND", "--follow-lineage"]
+    answer = CliRunner().invoke(app, args)
+    assert answer.exit_code == 0, answer.output
+    lines = [line for line in answer.output.splitlines() if line.startswith("kept,3.11,3.11,")]
+    assert len(lines) == 1 and lines[0].endswith(",Sở Thông tin và Truyền thông → Sở Khoa học và Công nghệ")
