@@ -27,9 +27,14 @@ def number_key(text: str) -> str:
     return _SPACES.sub("", normalize_dashes(unicodedata.normalize("NFC", text))).lower().replace("đ", "d")
 
 
+_NATION_SLUGS = frozenset({"viet-nam", "vietnam", "vn"})
+
+
 def place_key(text: str) -> str:
-    """A province name as the slug of its IRI: "Đồng Tháp" / "dong thap" -> "dong-thap"."""
-    return slugify(text)
+    """A province name as the slug of its IRI: "Đồng Tháp" / "dong thap" -> "dong-thap"; the nation's
+    label ("Việt Nam", the jurisdiction of national bodies) -> "vn", the slug of ``place/vn``."""
+    slug = slugify(text)
+    return "vn" if slug in _NATION_SLUGS else slug
 
 
 def comparable(text: str) -> str:

@@ -54,3 +54,23 @@ def test_validate_passes_on_the_seeds_and_the_corpus(store: Path) -> None:
     assert "SHACL: conforms (0 results" in " ".join(result.output.split())
     if java_available():
         assert "OWL (HermiT):" in result.output and "inconsistent" not in result.output.lower()
+
+
+def test_a_national_body_s_row_counts_its_tasks(store: Path) -> None:
+    """A national body's province is the nation ("Việt Nam", place/vn): its page and lookup count its tasks
+    (they used to read "Việt Nam" as a province slug, viet-nam, and show 0)."""
+    from queries.library import run
+    from queries.lookup import find_agency
+
+    with EmbeddedStore(store) as database:
+        row = find_agency(database, "org/vn/bo-cong-an")
+        national = {r["agency"]: r for r in run(database, "agency-load", {"province": "Việt Nam"}).as_dicts()}
+    assert (row["agency"], row["province"], row["lead_tasks"], row["partner_tasks"]) == (
+        "Bộ Công an",
+        "Việt Nam",
+        9,
+        0,
+    )
+    assert national["Bộ Xây dựng"]["lead_tasks"] == 23 and all(
+        r["province"] == "Việt Nam" for r in national.values()
+    )
