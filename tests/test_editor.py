@@ -155,7 +155,8 @@ def test_the_page_hands_the_browser_the_named_query_bound_and_the_ontology(workb
     config = editor_config(page)
     text = str(config["query"])
     assert text.startswith("# name: agency-tasks")  # the named query's own text ...
-    assert 'VALUES (?param_agency ?param_province ?param_role) { ("so noi vu" "" "") }' in text  # ... bound
+    bound = 'VALUES (?param_agency ?param_province ?param_role ?param_lineage) { ("so noi vu" "" "" "") }'
+    assert bound in text  # ... bound
     assert config["run"] is False and config["title"] == "agency-tasks" and config["endpoint"] == "/sparql"
     assert 'name="param_agency" value="so noi vu" required' in page.text  # the example of its description
     assert config["prefixes"]["cchc"] == CCHC  # type: ignore[index]

@@ -81,6 +81,13 @@ MORE_EXAMPLES: list[tuple[str, dict[str, str]]] = [
     ("due-months", {"province": "dong thap"}),
     ("agency-areas", {"agency": "so noi vu", "province": "Đồng Tháp"}),
     ("compare", {"a": "272/KH-UBND", "b": "285/KH-UBND", "lineage": "1"}),  # the leads' successors
+    # issue 18: the lineage query and option (VALUES-bound = substituted; Virtuoso = embedded)
+    ("lineage", {"agency": "so thong tin va truyen thong", "province": "dong thap"}),
+    ("lineage", {"province": "Sóc Trăng"}),
+    ("agency-tasks", {"agency": "so khoa hoc va cong nghe", "province": "dong thap", "lineage": "1"}),
+    ("plans", {"province": "Cần Thơ", "lineage": "1"}),
+    ("agency-load", {"province": "dong thap", "lineage": "1"}),
+    ("lead-partner", {"province": "dong thap", "lineage": "1"}),
 ]
 
 
