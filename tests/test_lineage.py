@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, TIME, XSD
 
 from ingest.agencies import load_table, parse_agency_cell
-from ingest.lineage import DATA_PATH, ended, lineage_steps, successors
+from ingest.lineage import DATA_PATH, _forward, ended, lineage_steps, successors
 from ingest.normalize.docnumber import parse_number
 from ingest.pipeline import IngestedDocument, ingest_file, parse_document
 from ingest.provinces import all_provinces, find_province
@@ -243,3 +243,19 @@ def test_an_old_name_in_a_2025_plan_is_flagged_and_a_near_miss_is_never_read_as_
         "Sở Văn hóa, Thể thao và Du lịch), before this document's date 2025-11-18; kept as written"
     )
     assert "kept as a new agency 'so-thong-tin-va-truyen-thon'" in flags[1].message
+
+
+def test_no_chain_of_the_data_is_longer_than_the_queries_follow() -> None:
+    """queries/internal/resolve-predecessors.rq follows up to 4 steps (Virtuoso refuses its `+` path)."""
+
+    def depth(body: tuple[str | None, str | None], after: date = date.min) -> int:
+        steps = _forward(body, after)
+        return 1 + max(depth(s.after, s.effective) for s in steps) if steps else 0
+
+    entries = load_table().entries
+    deepest = max(
+        depth((key, None if key and entries[key].national else province.name))
+        for province in all_provinces()
+        for key in [None, *entries]
+    )
+    assert deepest == 2  # e.g. Sở TT&TT Tiền Giang -> Sở KH&CN Tiền Giang -> Sở KH&CN Đồng Tháp
