@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
-from rdflib.namespace import PROV, XSD
+from rdflib.namespace import PROV, TIME, XSD
 from rdflib.term import Node
 
 from ingest.collision import set_apart
@@ -482,9 +482,43 @@ def document_dataset(store: Store, base_iri: str, graph: URIRef) -> EmbeddedStor
             more = store.construct(described_now, {"graph": name})
             found += more
             frontier |= {o for o in more.objects() if isinstance(o, URIRef)}
+    described[minter.shared_graph] += _lineage_closure(store, minter, seen | frontier)
     dataset = EmbeddedStore(None)
     dataset.replace_graphs({graph: own, **described})
     return dataset
+
+
+_PERIOD_LINKS = (CCHC.existence, TIME.hasBeginning, TIME.hasEnd)
+
+
+def _lineage_closure(store: Store, minter: IriMinter, terms: set[URIRef]) -> Graph:
+    """The succession steps that start or end at ``terms`` and at the bodies they lead to, each body's
+    description and its existence interval: the lineage of what a document mentions, whole (the shipped
+    data's chains are at most 2 steps; this follows them to the end)."""
+    found = Graph()
+    bodies, seen = set(terms), set()
+    while bodies - seen:
+        new = sorted(bodies - seen)
+        seen |= set(new)
+        steps = store.construct(
+            splice_values(sparql("document-lineage"), ["s"], [[t] for t in new]),
+            {"graph": minter.shared_graph},
+        )
+        found += steps
+        bodies |= {o for p in (CCHC.predecessor, CCHC.successor) for o in steps.objects(None, p)}
+    # every body of the steps (the document's own have no description here yet: only the frontier's),
+    # the acts that decided them, then the existence intervals and their instants
+    described = seen | set(found.objects(None, CCHC.decidedBy))
+    done: set[URIRef] = set()
+    while described:
+        more = store.construct(
+            splice_values(sparql("document-descriptions"), ["s"], [[t] for t in sorted(described)]),
+            {"graph": minter.shared_graph},
+        )
+        found += more
+        done |= described
+        described = {o for p in _PERIOD_LINKS for o in more.objects(None, p) if isinstance(o, URIRef)} - done
+    return found
 
 
 def document_graph(store: Store, base_iri: str, document: str) -> URIRef:

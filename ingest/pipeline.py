@@ -73,7 +73,7 @@ def _fill_section_titles(src: SourceText, sections: list[SectionRecord], before_
 
 
 def _normalise_task(
-    task: TaskRecord, province: str | None, start: int | None, end: int | None, on: date | None
+    task: TaskRecord, province: str | None, start: int | None, end: int | None, on: date | None = None
 ) -> list[Finding]:
     findings: list[Finding] = []
     line = task.span.first
