@@ -219,9 +219,9 @@ def test_the_crawl_reaches_every_plan_document_and_agency(
             }
             & visited
         ]
-        # the documents nothing mentions (the reference base's 64/2025/QH15, and 175/2024/QH15, the source of the
-        # Thừa Thiên Huế -> Huế lineage, which no page shows: no document names Thừa Thiên Huế) are found by
-        # search only
+        # the documents nothing mentions (the reference base's 64/2025/QH15, and 175/2024/QH15, the source
+        # of the Thừa Thiên Huế -> Huế lineage, which no page shows: no document names Thừa Thiên Huế) are
+        # found by search only
         assert missing_documents == ["175/2024/QH15", "64/2025/QH15"], missing_documents
         assert "64/2025/QH15" in unrelated and "175/2024/QH15" in unrelated
         missing_agencies = {

@@ -75,4 +75,5 @@ def test_reader_processes_write_what_one_process_writes(tmp_path: Path) -> None:
         }
         store.close()
     assert stores[1] == stores[2]
-    assert len(stores[2]) == 13847  # reference base, shared descriptions and lineage, 5 document graphs, inferences
+    # reference base, shared descriptions and lineage, 5 document graphs, inferences
+    assert len(stores[2]) == 13847
