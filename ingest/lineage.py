@@ -121,7 +121,8 @@ def _kind(targets: tuple[tuple[str, str | None], ...]) -> str:
     return "split" if len(targets) > 1 else "merger"
 
 
-def _forward(body: Body, after: date) -> list[_Step]:
+@lru_cache(maxsize=65536)
+def _forward(body: Body, after: date) -> tuple[_Step, ...]:
     """The first succession that ended ``body`` after ``after``, as one step per successor."""
     key, province = body
     data = _data()
@@ -160,8 +161,8 @@ def _forward(body: Body, after: date) -> list[_Step]:
         candidates.append(merger)
     candidates = [steps for steps in candidates if steps[0].effective > after]
     if not candidates:
-        return []
-    return min(candidates, key=lambda steps: steps[0].effective)
+        return ()
+    return tuple(min(candidates, key=lambda steps: steps[0].effective))
 
 
 _LEVEL_GROUPS = frozenset({"peoples-committee-district", "peoples-committee-commune"})

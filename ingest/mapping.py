@@ -538,12 +538,9 @@ class DocumentMapper:
 
     def legal_source(self, number: str) -> URIRef:
         """The reference base's document ``number`` (a source of the lineage data), described."""
-        parsed = parse_number(number)
-        doc = find_by_number(parsed) if parsed else None
-        if doc is None:
-            raise ValueError(f"lineage source {number!r} is not in the reference base")
-        node = national_document_iri(self.minter, doc)
-        for triple in national_document_triples(node, doc, self.jurisdiction(None)):
+        node, triples = _national_source(self.minter.base, number)
+        self.jurisdiction(None)
+        for triple in triples:
             self.add(*triple)
         return node
 
@@ -594,6 +591,19 @@ def _term(namespace: type, name: str, default: URIRef) -> URIRef:
         return namespace[name]
     except (AttributeError, KeyError):
         return default
+
+
+@lru_cache(maxsize=256)
+def _national_source(base: str, number: str) -> tuple[URIRef, tuple[Triple, ...]]:
+    """The IRI and description of the reference base's document ``number`` under ``base`` (made once: every
+    document naming a reorganised body cites the same few acts)."""
+    parsed = parse_number(number)
+    doc = find_by_number(parsed) if parsed else None
+    if doc is None:
+        raise ValueError(f"lineage source {number!r} is not in the reference base")
+    minter = IriMinter(base)
+    node = national_document_iri(minter, doc)
+    return node, tuple(national_document_triples(node, doc, minter.nation()))
 
 
 def national_document_iri(minter: IriMinter, doc: NationalDocument) -> URIRef:
