@@ -532,6 +532,17 @@ def _projects(text: str, variable: str) -> bool:
     return variable in (projection(text) or set())
 
 
+_LINEAGE_SECTION = re.compile(r"^[ \t]*# lineage only: from\n.*?^[ \t]*# lineage only: to\n", re.M | re.S)
+
+
+def without_lineage_sections(text: str) -> str:
+    """The text without its ``# lineage only: from`` ... ``# lineage only: to`` line ranges: the parts only
+    the lineage option needs (lead-partner's walk from the bodies that ended), left out when it is off so
+    the engine does not compute rows the option's filter would drop. Pasted whole into an editor, the query
+    gives the same rows (its FILTERs decide); the sections are whole UNION branches and OPTIONALs."""
+    return _LINEAGE_SECTION.sub("", text)
+
+
 def resolve_parameters(
     store: Store, query: NamedQuery, bindings: Mapping[str, Node]
 ) -> tuple[str, dict[str, Node]]:
@@ -540,6 +551,8 @@ def resolve_parameters(
     resolved: dict[str, Node] = {}
     places = dict(query.within)
     lineage_on = query.param(LINEAGE) is not None and str(bindings.get(f"param_{LINEAGE}", "")) == "1"
+    if query.param(LINEAGE) is not None and not lineage_on:
+        text = without_lineage_sections(text)
     # several parameters may resolve into one variable (compare: a and b -> ?plan): their IRIs together
     found: dict[str, list[URIRef]] = {}
     for name, variable in query.resolves:

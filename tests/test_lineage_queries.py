@@ -279,3 +279,26 @@ def test_cli_flag_and_http_parameter_give_the_same_rows(
             assert on_cli["rows"] == rows(workbench_store[0], name, {**params, "lineage": "1"}), name
             plain = http.get(f"/api/queries/{name}", params={**params, "format": "json"}).json()
             assert plain["rows"] != on_http["rows"], name  # the flag changes the answer
+
+
+def test_without_the_option_lead_partner_leaves_the_lineage_sections_out_and_gives_the_same_rows(
+    workbench_store: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """lead-partner's "# lineage only" sections (the walk from the bodies that ended) are left out when the
+    option is off: the text sent names no cchc:succeededBy, and the rows are those of the whole text."""
+    import queries.library as library
+    from queries.library import bind_parameters, get_query, resolve_parameters
+
+    store, _ = workbench_store
+    query = get_query("lead-partner")
+    text, _extra = resolve_parameters(store, query, bind_parameters(query, {"province": "Đồng Tháp"}))
+    assert "succeededBy" not in text.split("WHERE", 1)[1].split("FILTER(?leadMode")[0]
+    on, _extra = resolve_parameters(
+        store, query, bind_parameters(query, {"province": "Đồng Tháp", "lineage": "1"})
+    )
+    assert on.count("# lineage only: from") == 4
+    cases = [{}, {"province": "Đồng Tháp"}, {"plan": "285/KH-UBND"}]
+    trimmed = [run(store, "lead-partner", params).as_dicts() for params in cases]
+    monkeypatch.setattr(library, "without_lineage_sections", lambda text: text)
+    whole = [run(store, "lead-partner", params).as_dicts() for params in cases]
+    assert trimmed == whole and [len(rows) for rows in trimmed] == [289, 81, 50]
